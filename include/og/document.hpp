@@ -1,0 +1,128 @@
+// The document graph: what parse() makes of a Markdown or .og file.
+// Every string the graph holds is a copy; spans point into Document::source.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "og/diagnostic.hpp"
+#include "og/source.hpp"
+
+namespace og {
+
+/// The edge kinds of the core vocabulary; `extension` is any `:x-…` directive.
+enum class EdgeKind : uint8_t { requires_, precedes, see_also, contradicts, escalate, extension };
+
+/// Directive name of an edge kind ("requires", "see-also", ...); extension edges keep their own.
+std::string_view edge_kind_name(EdgeKind kind);
+
+/// Where an edge points: `#id` (doc empty) or `path.og#id` (doc is the path as written).
+struct Target {
+  std::string doc;
+  std::string id;
+  std::string text() const { return doc.empty() ? "#" + id : doc + "#" + id; }
+};
+
+struct Edge {
+  EdgeKind kind = EdgeKind::see_also;
+  std::string name; ///< directive name without the colon, e.g. "requires" or "x-blocks"
+  Target target;
+  Span span; ///< the target as written in the directive line
+};
+
+/// One `:name value` line. All directives are kept in source order, edges included.
+struct Directive {
+  std::string name;
+  std::string value; ///< trimmed text after the name
+  Span span;         ///< the whole line, line ending included
+};
+
+/// A `key=value` attribute other than the ones the graph models (scope, confidence, version).
+struct Attribute {
+  std::string key;
+  std::string value;
+};
+
+enum class NodeKind : uint8_t {
+  heading, ///< an ATX or setext heading at document level
+  unit     ///< an atomic node opened by a marker line `{#id .type}` inside a section
+};
+
+struct Node {
+  std::string id;
+  bool id_explicit = false;
+  std::string title; ///< plain text of the heading, attribute list removed; empty for units
+  NodeKind kind = NodeKind::heading;
+  uint8_t level = 0; ///< 1..6 for headings, 0 for units
+  bool setext = false;
+  std::string type;                 ///< content type, "" when untyped
+  std::vector<std::string> classes; ///< further `.class` names after the type
+  std::vector<std::string> scope;   ///< roles as written; empty = inherited
+  std::vector<std::string> effective_scope; ///< after inheritance from parent and meta
+  std::optional<double> confidence;
+  std::optional<uint32_t> version;
+  std::vector<Attribute> attributes;
+  std::string dense;
+  std::vector<std::string> keywords;
+  std::vector<Edge> edges;
+  std::vector<Directive> directives;
+
+  Span heading;         ///< heading line(s) or the unit's marker line, line ending included
+  Span attribute_list;  ///< the `{…}` list inside `heading`; empty when there is none
+  Span directive_block; ///< the directive lines after the heading
+  Span body;            ///< own content up to the next node (children excluded)
+  int32_t parent = -1;  ///< index into Document::nodes, -1 for top level
+  std::vector<uint32_t> children;
+
+  /// The whole node: heading through the end of its last descendant.
+  Span extent;
+};
+
+/// One role and the roles whose scope it includes (`admin: [operator]`).
+struct Role {
+  std::string name;
+  std::vector<std::string> includes;
+};
+
+/// Frontmatter. Known fields are typed; every top-level key is also kept as raw YAML text.
+struct Meta {
+  bool present = false;
+  std::optional<int64_t> og_version;
+  std::string id;
+  std::string title;
+  std::optional<uint32_t> version;
+  std::vector<Role> roles;
+  std::vector<std::string> scope; ///< default scope of nodes
+  std::vector<std::pair<std::string, std::string>> fields;
+};
+
+struct Document {
+  std::string path;
+  std::string source;
+  LineIndex lines;
+  Meta meta;
+  Span frontmatter; ///< both `---` lines included; empty when there is none
+  Span preamble;    ///< content before the first node
+  std::vector<Node> nodes;
+  std::vector<Diagnostic> diagnostics;
+
+  /// Node with this id, or nullptr.
+  const Node* find(std::string_view id) const;
+  int32_t index_of(std::string_view id) const;
+  bool has_errors() const;
+  std::string_view text(Span span) const { return std::string_view(source).substr(span.start, span.size()); }
+
+  /// Filled by parse(); maps id -> index in nodes.
+  std::unordered_map<std::string, uint32_t> by_id;
+};
+
+/// Roles that can see `scope`: each role in it plus every role that includes one, transitively.
+/// Empty scope means everyone.
+bool role_sees(const Meta& meta, std::string_view role, const std::vector<std::string>& scope);
+
+} // namespace og

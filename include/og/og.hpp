@@ -1,0 +1,13 @@
+// ObjectGraph: the umbrella header.
+#pragma once
+
+#include "og/corpus.hpp"
+#include "og/diagnostic.hpp"
+#include "og/document.hpp"
+#include "og/graph_export.hpp"
+#include "og/io.hpp"
+#include "og/parse.hpp"
+#include "og/render.hpp"
+#include "og/result.hpp"
+#include "og/source.hpp"
+#include "og/write.hpp"

@@ -1,0 +1,613 @@
+// parse(): bytes -> Document. Frontmatter, then md4c's outline, then og constructs read from the
+// raw lines around each document-level heading, then ids, hierarchy and scopes, then lint.
+#include <algorithm>
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "graph/graph.hpp"
+#include "og/parse.hpp"
+#include "syntax/syntax.hpp"
+
+namespace og {
+
+namespace {
+
+using syntax::no_offset;
+
+bool is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+/// Leading spaces (at most 3 count as indentation for block starts).
+size_t indentation(std::string_view line) {
+  size_t i = 0;
+  while (i < line.size() && line[i] == ' ') ++i;
+  return i;
+}
+
+/// Length of the ATX opening `#…#` after indentation, or 0 when the line is no ATX heading.
+size_t atx_opening(std::string_view line) {
+  size_t i = indentation(line);
+  if (i > 3) return 0;
+  size_t hashes = 0;
+  while (i + hashes < line.size() && line[i + hashes] == '#') ++hashes;
+  if (hashes == 0 || hashes > 6) return 0;
+  size_t after = i + hashes;
+  if (after < line.size() && line[after] != ' ' && line[after] != '\t') return 0;
+  return after;
+}
+
+bool is_setext_underline(std::string_view line) {
+  size_t i = indentation(line);
+  if (i > 3 || i >= line.size() || (line[i] != '=' && line[i] != '-')) return false;
+  char c = line[i];
+  while (i < line.size() && line[i] == c) ++i;
+  return is_blank(line.substr(i));
+}
+
+/// Lines that can precede a setext heading's text without belonging to it.
+bool ends_previous_block(std::string_view line) {
+  size_t i = indentation(line);
+  if (i > 3 || i >= line.size()) return true;
+  if (atx_opening(line)) return true;
+  char c = line[i];
+  if (c == '`' || c == '~') return line.substr(i, 3) == std::string(3, c);
+  if (c == '*' || c == '-' || c == '_') { // thematic break
+    size_t marks = 0;
+    for (char d : line.substr(i)) {
+      if (d == c) ++marks;
+      else if (d != ' ' && d != '\t') return false;
+    }
+    return marks >= 3;
+  }
+  return false;
+}
+
+/// The content of an ATX heading line: after the opening and before the closing sequence.
+std::pair<size_t, size_t> atx_content(std::string_view line, size_t opening) {
+  size_t start = opening;
+  while (start < line.size() && (line[start] == ' ' || line[start] == '\t')) ++start;
+  size_t end = line.size();
+  while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+  size_t hashes = end;
+  while (hashes > start && line[hashes - 1] == '#') --hashes;
+  if (hashes < end && (hashes == start || line[hashes - 1] == ' ' || line[hashes - 1] == '\t')) {
+    end = hashes;
+    while (end > start && (line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
+  }
+  return {start, end};
+}
+
+bool is_core_type(std::string_view type) {
+  static constexpr std::string_view core[] = {"steps",     "code",    "warning", "concept",
+                                              "reference", "example", "prereq",  "faq",
+                                              "table",     "assert",  "decision"};
+  for (auto name : core)
+    if (name == type) return true;
+  return type.size() > 2 && type.substr(0, 2) == "x-";
+}
+
+/// Where a node starts, before its og constructs are read.
+struct NodeStart {
+  uint32_t first_line = 0;
+  uint32_t last_line = 0; // the underline of a setext heading
+  NodeKind kind = NodeKind::heading;
+  uint8_t level = 0;
+  bool setext = false;
+  int heading = -1;   // index into Outline::headings
+  Span content;       // heading text (last content line for setext) or the marker
+};
+
+class Builder {
+public:
+  Builder(Document& document, const ParseOptions& options, syntax::Outline outline, uint32_t begin)
+      : doc_(document), options_(options), outline_(std::move(outline)), begin_(begin) {}
+
+  void run() {
+    std::vector<NodeStart> starts = locate_headings();
+    add_units(starts);
+    make_nodes(starts);
+    assign_ids();
+    link_hierarchy();
+  }
+
+private:
+  std::string_view line(uint32_t n) const {
+    return std::string_view(doc_.source).substr(doc_.lines.line_start(n),
+                                                doc_.lines.content_end(n) - doc_.lines.line_start(n));
+  }
+
+  void report(Code code, Severity severity, Span span, std::string message) {
+    doc_.diagnostics.push_back({code, severity, span, std::move(message)});
+  }
+
+  uint32_t first_body_line() const { return doc_.lines.line_of(begin_); }
+
+  /// First line after the last text md4c showed us before the heading.
+  uint32_t lower_bound_line(const syntax::HeadingEvent& h) const {
+    if (h.seen_before <= begin_) return first_body_line();
+    return doc_.lines.line_of(h.seen_before - 1) + 1;
+  }
+
+  std::vector<NodeStart> locate_headings() {
+    std::vector<NodeStart> starts;
+    uint32_t cursor = first_body_line(); // no heading starts before the previous one ends
+    for (size_t i = 0; i < outline_.headings.size(); ++i) {
+      const auto& h = outline_.headings[i];
+      if (!h.top_level) continue;
+      NodeStart start;
+      start.level = h.level;
+      start.heading = static_cast<int>(i);
+      bool found = h.first_text != no_offset ? locate_with_text(h, cursor, start)
+                                             : locate_without_text(h, cursor, start);
+      if (!found) continue; // md4c saw a heading we cannot place: it stays body text
+      cursor = start.last_line + 1;
+      starts.push_back(start);
+    }
+    return starts;
+  }
+
+  bool locate_with_text(const syntax::HeadingEvent& h, uint32_t cursor, NodeStart& start) {
+    uint32_t first = doc_.lines.line_of(h.first_text);
+    if (first < cursor) return false;
+    if (size_t opening = atx_opening(line(first))) {
+      start.first_line = start.last_line = first;
+      set_atx_content(start, opening);
+      return true;
+    }
+    uint32_t floor = std::max(cursor, lower_bound_line(h));
+    while (first > floor && !is_blank(line(first - 1)) && !ends_previous_block(line(first - 1)))
+      --first;
+    uint32_t underline = doc_.lines.line_of(h.last_text) + 1;
+    while (underline < doc_.lines.line_count() && !is_setext_underline(line(underline)))
+      ++underline;
+    if (underline >= doc_.lines.line_count()) return false;
+    start.first_line = first;
+    start.last_line = underline;
+    start.setext = true;
+    uint32_t last_text_line = underline - 1;
+    uint32_t from = doc_.lines.line_start(last_text_line);
+    std::string_view text = line(last_text_line);
+    size_t lead = text.find_first_not_of(" \t");
+    size_t end = text.find_last_not_of(" \t") + 1;
+    start.content = {from + static_cast<uint32_t>(lead), from + static_cast<uint32_t>(end)};
+    return true;
+  }
+
+  // An empty heading (`#`) or one with only an empty-alt image: find its line in the gap
+  // between the text md4c showed before and after it.
+  bool locate_without_text(const syntax::HeadingEvent& h, uint32_t cursor, NodeStart& start) {
+    uint32_t from = std::max(cursor, lower_bound_line(h));
+    uint32_t to = h.seen_after == no_offset ? doc_.lines.line_count()
+                                            : doc_.lines.line_of(h.seen_after) + 1;
+    to = std::min(to, doc_.lines.line_count());
+    for (uint32_t n = from; n < to; ++n) {
+      if (size_t opening = atx_opening(line(n))) {
+        start.first_line = start.last_line = n;
+        set_atx_content(start, opening);
+        return true;
+      }
+      if (n > from && is_setext_underline(line(n)) && !is_blank(line(n - 1))) {
+        start.first_line = n - 1;
+        start.last_line = n;
+        start.setext = true;
+        uint32_t line_start = doc_.lines.line_start(n - 1);
+        start.content = {line_start, doc_.lines.content_end(n - 1)};
+        return true;
+      }
+    }
+    return false;
+  }
+
+  void set_atx_content(NodeStart& start, size_t opening) {
+    std::string_view text = line(start.first_line);
+    auto [from, to] = atx_content(text, opening);
+    uint32_t base = doc_.lines.line_start(start.first_line);
+    start.content = {base + static_cast<uint32_t>(from), base + static_cast<uint32_t>(to)};
+  }
+
+  // Units: a document-level paragraph whose first line is only an attribute list.
+  void add_units(std::vector<NodeStart>& starts) {
+    std::vector<NodeStart> units;
+    std::vector<uint32_t> heading_last_lines;
+    for (const auto& s : starts) heading_last_lines.push_back(s.last_line);
+    for (uint32_t offset : outline_.top_paragraphs) {
+      uint32_t n = doc_.lines.line_of(offset);
+      if (!opens_paragraph(n, heading_last_lines)) continue;
+      std::string_view text = line(n);
+      size_t lead = indentation(text);
+      if (lead > 3 || lead >= text.size() || text[lead] != '{') continue;
+      size_t end = text.find_last_not_of(" \t") + 1;
+      std::string_view marker = text.substr(lead, end - lead);
+      Span found = syntax::find_trailing_attribute_list(marker, options_.max_attribute_list_bytes);
+      if (found.start != 0 || found.end != marker.size()) continue;
+      uint32_t base = doc_.lines.line_start(n) + static_cast<uint32_t>(lead);
+      NodeStart unit;
+      unit.first_line = unit.last_line = n;
+      unit.kind = NodeKind::unit;
+      unit.content = {base, base + static_cast<uint32_t>(marker.size())};
+      units.push_back(unit);
+    }
+    if (units.empty()) return;
+    std::vector<NodeStart> merged;
+    std::merge(starts.begin(), starts.end(), units.begin(), units.end(), std::back_inserter(merged),
+               [](const NodeStart& a, const NodeStart& b) { return a.first_line < b.first_line; });
+    starts = std::move(merged);
+  }
+
+  // A paragraph's first text may sit on a later line than the paragraph's start (after an
+  // empty image, say); a marker must be the paragraph's first line.
+  bool opens_paragraph(uint32_t n, const std::vector<uint32_t>& heading_last_lines) const {
+    if (n == first_body_line()) return true;
+    if (is_blank(line(n - 1))) return true;
+    return std::binary_search(heading_last_lines.begin(), heading_last_lines.end(), n - 1);
+  }
+
+  void make_nodes(const std::vector<NodeStart>& starts) {
+    const uint32_t size = static_cast<uint32_t>(doc_.source.size());
+    uint32_t first_start = starts.empty() ? size : doc_.lines.line_start(starts[0].first_line);
+    doc_.preamble = {begin_, std::max(begin_, first_start)};
+    doc_.nodes.reserve(starts.size());
+    for (size_t i = 0; i < starts.size(); ++i) {
+      const NodeStart& s = starts[i];
+      uint32_t next_line = i + 1 < starts.size() ? starts[i + 1].first_line : doc_.lines.line_count();
+      Node node;
+      node.kind = s.kind;
+      node.level = s.level;
+      node.setext = s.setext;
+      node.heading = {doc_.lines.line_start(s.first_line), doc_.lines.line_end(s.last_line)};
+      read_attributes(node, s);
+      if (s.kind == NodeKind::heading) node.title = heading_title(s, node.attribute_list);
+      uint32_t n = s.last_line + 1;
+      while (n < next_line && read_directive(node, n)) ++n;
+      uint32_t directives_end = n < doc_.lines.line_count() ? doc_.lines.line_start(n) : size;
+      node.directive_block = {node.heading.end, std::max(node.heading.end, directives_end)};
+      uint32_t body_end = i + 1 < starts.size() ? doc_.lines.line_start(next_line) : size;
+      node.body = {node.directive_block.end, std::max(node.directive_block.end, body_end)};
+      doc_.nodes.push_back(std::move(node));
+    }
+  }
+
+  std::string heading_title(const NodeStart& s, Span attributes) const {
+    std::string title;
+    for (const auto& [offset, text] : outline_.headings[static_cast<size_t>(s.heading)].pieces) {
+      if (offset != no_offset && !attributes.empty() && offset + text.size() > attributes.start) {
+        if (offset < attributes.start) title.append(text, 0, attributes.start - offset);
+        continue;
+      }
+      title += text;
+    }
+    size_t end = title.find_last_not_of(" \t");
+    title.resize(end == std::string::npos ? 0 : end + 1);
+    return title;
+  }
+
+  // ---- attribute lists ------------------------------------------------------------------------
+
+  void read_attributes(Node& node, const NodeStart& s) {
+    std::string_view content = doc_.text(s.content);
+    Span found = syntax::find_trailing_attribute_list(content, options_.max_attribute_list_bytes);
+    if (found.empty()) return;
+    Span absolute{s.content.start + found.start, s.content.start + found.end};
+    std::string error;
+    uint32_t error_offset = 0;
+    auto list = syntax::parse_attribute_list(doc_.text(absolute), error, error_offset);
+    if (!list) {
+      report(Code::attributes_malformed, Severity::warning,
+             {absolute.start + error_offset, absolute.start + error_offset + 1},
+             fmt::format("malformed attribute list: {}; it is kept as heading text", error));
+      return;
+    }
+    node.attribute_list = absolute;
+    for (const auto& item : list->items) apply_attribute(node, item, absolute.start + item.offset);
+  }
+
+  void apply_attribute(Node& node, const syntax::AttributeItem& item, uint32_t at) {
+    Span span{at, at + 1 + static_cast<uint32_t>(item.key.size())};
+    switch (item.kind) {
+    case syntax::AttributeItem::id:
+      if (node.id_explicit)
+        return report(Code::attribute_duplicate, Severity::warning, span,
+                      fmt::format("second id `#{}` ignored; the node is `#{}`", item.key, node.id));
+      node.id = item.key;
+      node.id_explicit = true;
+      return;
+    case syntax::AttributeItem::class_name:
+      if (!node.type.empty()) return node.classes.push_back(item.key);
+      node.type = item.key;
+      if (!is_core_type(item.key))
+        report(Code::type_unknown, Severity::warning, span,
+               fmt::format("unknown content type `.{}`; core types are steps, code, warning, "
+                           "concept, reference, example, prereq, faq, table, assert, decision "
+                           "(extensions start with `x-`)",
+                           item.key));
+      return;
+    case syntax::AttributeItem::key_value: break;
+    }
+    apply_key_value(node, item, span);
+  }
+
+  void apply_key_value(Node& node, const syntax::AttributeItem& item, Span span) {
+    auto duplicate = [&] {
+      report(Code::attribute_duplicate, Severity::warning, span,
+             fmt::format("`{}` given twice; the first value is used", item.key));
+    };
+    if (item.key == "scope") {
+      if (!node.scope.empty()) return duplicate();
+      node.scope = split_list(item.value);
+    } else if (item.key == "confidence") {
+      if (node.confidence) return duplicate();
+      double value = 0;
+      const char* end = item.value.data() + item.value.size();
+      auto [ptr, ec] = std::from_chars(item.value.data(), end, value);
+      if (ec != std::errc() || ptr != end || !(value >= 0.0 && value <= 1.0))
+        return report(Code::confidence_out_of_range, Severity::error, span,
+                      fmt::format("confidence must be a number from 0 to 1, not `{}`", item.value));
+      node.confidence = value;
+    } else if (item.key == "version") {
+      if (node.version) return duplicate();
+      uint32_t value = 0;
+      const char* end = item.value.data() + item.value.size();
+      auto [ptr, ec] = std::from_chars(item.value.data(), end, value);
+      if (ec != std::errc() || ptr != end)
+        return report(Code::version_invalid, Severity::error, span,
+                      fmt::format("version must be a whole number >= 0, not `{}`", item.value));
+      node.version = value;
+    } else {
+      for (const auto& a : node.attributes)
+        if (a.key == item.key) return duplicate();
+      node.attributes.push_back({item.key, item.value});
+    }
+  }
+
+  static std::vector<std::string> split_list(std::string_view text) {
+    std::vector<std::string> items;
+    size_t i = 0;
+    while (i < text.size()) {
+      size_t end = text.find_first_of(", \t", i);
+      if (end == std::string_view::npos) end = text.size();
+      if (end > i) items.emplace_back(text.substr(i, end - i));
+      i = end + 1;
+    }
+    return items;
+  }
+
+  // ---- directives -----------------------------------------------------------------------------
+
+  /// Reads line n as a directive of `node`; false ends the directive block.
+  bool read_directive(Node& node, uint32_t n) {
+    std::string_view text = line(n);
+    uint32_t start = doc_.lines.line_start(n);
+    auto directive = syntax::read_directive_line(text, start);
+    if (!directive) return false;
+    Span line_span{start, doc_.lines.line_end(n)};
+    if (!syntax::is_known_directive(directive->name)) {
+      report(Code::directive_unknown, Severity::warning,
+             {start, start + 1 + static_cast<uint32_t>(directive->name.size())},
+             fmt::format("`:{}` is not a directive (known: dense, keywords, requires, precedes, "
+                         "see-also, contradicts, check, retry, escalate, x-…); the line is text",
+                         directive->name));
+      return false;
+    }
+    apply_directive(node, *directive, line_span);
+    node.directives.push_back({directive->name, directive->value, line_span});
+    return true;
+  }
+
+  void apply_directive(Node& node, const syntax::DirectiveLine& d, Span line_span) {
+    Span value_span{d.value_offset, d.value_offset + static_cast<uint32_t>(d.value.size())};
+    if (d.value.empty())
+      return report(Code::directive_value_invalid, Severity::error,
+                    {line_span.start, line_span.start + 1 + static_cast<uint32_t>(d.name.size())},
+                    fmt::format("`:{}` needs a value", d.name));
+    if (d.name == "dense") {
+      if (!node.dense.empty())
+        return report(Code::directive_repeated, Severity::warning, value_span,
+                      "second `:dense` ignored; a node has one dense summary");
+      node.dense = d.value;
+    } else if (d.name == "keywords") {
+      for (auto& keyword : split_keywords(d.value)) node.keywords.push_back(std::move(keyword));
+    } else if (d.name == "check" || d.name == "retry") {
+      if (d.name == "retry" && !valid_retry(d.value))
+        report(Code::directive_value_invalid, Severity::error, value_span,
+               "`:retry` takes a count and an optional interval: `3` or `3 every 30s`");
+    } else {
+      read_edges(node, d);
+    }
+  }
+
+  static std::vector<std::string> split_keywords(std::string_view text) {
+    std::vector<std::string> keywords;
+    size_t i = 0;
+    while (i <= text.size()) {
+      size_t end = text.find(',', i);
+      if (end == std::string_view::npos) end = text.size();
+      std::string_view word = text.substr(i, end - i);
+      size_t a = word.find_first_not_of(" \t");
+      if (a != std::string_view::npos) {
+        size_t b = word.find_last_not_of(" \t");
+        keywords.emplace_back(word.substr(a, b - a + 1));
+      }
+      i = end + 1;
+    }
+    return keywords;
+  }
+
+  static bool valid_retry(std::string_view text) {
+    size_t i = 0;
+    while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+    if (i == 0) return false;
+    if (i == text.size()) return true;
+    std::string_view rest = text.substr(i);
+    if (rest.substr(0, 7) != " every ") return false;
+    rest.remove_prefix(7);
+    size_t digits = 0;
+    while (digits < rest.size() && std::isdigit(static_cast<unsigned char>(rest[digits]))) ++digits;
+    std::string_view unit = rest.substr(digits);
+    return digits > 0 && (unit == "ms" || unit == "s" || unit == "m" || unit == "h");
+  }
+
+  void read_edges(Node& node, const syntax::DirectiveLine& d) {
+    EdgeKind kind = d.name == "requires"      ? EdgeKind::requires_
+                    : d.name == "precedes"    ? EdgeKind::precedes
+                    : d.name == "see-also"    ? EdgeKind::see_also
+                    : d.name == "contradicts" ? EdgeKind::contradicts
+                    : d.name == "escalate"    ? EdgeKind::escalate
+                                              : EdgeKind::extension;
+    size_t i = 0;
+    const std::string& v = d.value;
+    while (i < v.size()) {
+      size_t end = v.find_first_of(", \t", i);
+      if (end == std::string::npos) end = v.size();
+      if (end > i) add_edge(node, kind, d, i, end);
+      i = end + 1;
+    }
+  }
+
+  void add_edge(Node& node, EdgeKind kind, const syntax::DirectiveLine& d, size_t from, size_t to) {
+    std::string_view text = std::string_view(d.value).substr(from, to - from);
+    Span span{d.value_offset + static_cast<uint32_t>(from), d.value_offset + static_cast<uint32_t>(to)};
+    size_t hash = text.rfind('#');
+    if (hash == std::string_view::npos || !syntax::is_valid_name(text.substr(hash + 1)))
+      return report(Code::directive_value_invalid, Severity::error, span,
+                    fmt::format("`{}` is not an edge target; write `#id` or `path.og#id`", text));
+    Edge edge;
+    edge.kind = kind;
+    edge.name = d.name;
+    edge.target.doc = std::string(text.substr(0, hash));
+    edge.target.id = std::string(text.substr(hash + 1));
+    edge.span = span;
+    node.edges.push_back(std::move(edge));
+  }
+
+  // ---- ids and hierarchy ----------------------------------------------------------------------
+
+  void assign_ids() {
+    // Explicit ids first: they are stable names and win over derived ones.
+    for (auto& node : doc_.nodes) {
+      if (!node.id_explicit) continue;
+      if (doc_.by_id.count(node.id)) {
+        const Node& first = doc_.nodes[doc_.by_id[node.id]];
+        Position at = doc_.lines.position(first.heading.start);
+        report(Code::id_duplicate, Severity::error, node.attribute_list,
+               fmt::format("id `{}` is already used by the node at line {}", node.id, at.line));
+        continue;
+      }
+      doc_.by_id.emplace(node.id, static_cast<uint32_t>(&node - doc_.nodes.data()));
+    }
+    derive_ids();
+  }
+
+  void derive_ids() {
+    // Slugs are de-duplicated over every heading in document order, nested ones too, as GitHub
+    // does, so derived ids equal GitHub's anchors.
+    graph::SlugDeduplicator slugs;
+    std::vector<std::string> heading_slugs;
+    for (const auto& h : outline_.headings) {
+      std::string text;
+      for (const auto& piece : h.pieces) text += piece.second;
+      heading_slugs.push_back(slugs.next(graph::github_slug(text)));
+    }
+    std::vector<uint32_t> unit_counts(doc_.nodes.size() + 1, 0);
+    int32_t section = -1;
+    size_t heading_index = 0;
+    for (size_t i = 0; i < doc_.nodes.size(); ++i) {
+      Node& node = doc_.nodes[i];
+      std::string derived;
+      if (node.kind == NodeKind::heading) {
+        section = static_cast<int32_t>(i);
+        derived = node_slug(node, heading_slugs, heading_index);
+      } else {
+        uint32_t n = ++unit_counts[static_cast<size_t>(section + 1)];
+        derived = fmt::format("{}.{}", section < 0 ? "preamble" : doc_.nodes[section].id, n);
+      }
+      if (node.id_explicit) {
+        if (doc_.by_id[node.id] == i) continue;
+        derived = node.id; // a duplicate explicit id (already an error) gets a free suffix
+      }
+      place_derived(node, i, std::move(derived));
+    }
+  }
+
+  // The slug GitHub would give this heading; the attribute list is not part of it.
+  std::string node_slug(const Node& node, const std::vector<std::string>& heading_slugs,
+                        size_t& heading_index) {
+    while (heading_index < outline_.headings.size() &&
+           !outline_.headings[heading_index].top_level)
+      ++heading_index;
+    std::string slug = heading_index < heading_slugs.size() ? heading_slugs[heading_index] : "";
+    ++heading_index;
+    if (!node.attribute_list.empty()) slug = graph::github_slug(node.title);
+    return slug.empty() ? "section" : slug;
+  }
+
+  void place_derived(Node& node, size_t index, std::string derived) {
+    std::string id = derived;
+    for (int k = 1; doc_.by_id.count(id); ++k) id = fmt::format("{}-{}", derived, k);
+    if (id != derived && !node.id_explicit)
+      report(Code::id_renamed, Severity::warning, node.heading,
+             fmt::format("derived id `{}` is taken by an explicit id; this node is `{}`", derived, id));
+    node.id = id;
+    doc_.by_id.emplace(id, static_cast<uint32_t>(index));
+  }
+
+  void link_hierarchy() {
+    std::vector<uint32_t> open; // heading nodes by increasing level
+    for (uint32_t i = 0; i < doc_.nodes.size(); ++i) {
+      Node& node = doc_.nodes[i];
+      if (node.kind == NodeKind::heading)
+        while (!open.empty() && doc_.nodes[open.back()].level >= node.level) open.pop_back();
+      if (!open.empty()) {
+        node.parent = static_cast<int32_t>(open.back());
+        doc_.nodes[open.back()].children.push_back(i);
+      }
+      const std::vector<std::string>& inherited =
+          node.parent >= 0 ? doc_.nodes[node.parent].effective_scope : doc_.meta.scope;
+      node.effective_scope = node.scope.empty() ? inherited : node.scope;
+      if (node.kind == NodeKind::heading) open.push_back(i);
+    }
+    // Extents: a node reaches to the end of its last descendant.
+    for (size_t i = doc_.nodes.size(); i-- > 0;) {
+      Node& node = doc_.nodes[i];
+      node.extent = {node.heading.start, node.body.end};
+      if (!node.children.empty())
+        node.extent.end = std::max(node.extent.end, doc_.nodes[node.children.back()].extent.end);
+    }
+  }
+
+  Document& doc_;
+  const ParseOptions& options_;
+  syntax::Outline outline_;
+  uint32_t begin_;
+};
+
+} // namespace
+
+Document parse(std::string source, std::string path, const ParseOptions& options) {
+  Document doc;
+  doc.path = std::move(path);
+  doc.source = std::move(source);
+  if (doc.source.size() > options.max_input_bytes || doc.source.size() >= UINT32_MAX) {
+    doc.diagnostics.push_back({Code::input_too_large, Severity::error, {0, 0},
+                               fmt::format("input is {} bytes; the limit is {} bytes",
+                                           doc.source.size(), options.max_input_bytes)});
+    doc.lines = LineIndex(std::string_view(doc.source).substr(0, 0));
+    // The bytes stay in the document (as preamble) so writing it back loses nothing.
+    doc.preamble = {0, static_cast<uint32_t>(std::min<size_t>(doc.source.size(), UINT32_MAX))};
+    return doc;
+  }
+  doc.lines = LineIndex(doc.source);
+  for (uint32_t offset : syntax::find_invalid_utf8(doc.source, options.max_utf8_reports))
+    doc.diagnostics.push_back({Code::invalid_utf8, Severity::warning, {offset, offset + 1},
+                               "invalid UTF-8 byte; the byte is kept as it is"});
+  doc.frontmatter = syntax::read_frontmatter(doc.source, options, doc.meta, doc.diagnostics);
+  syntax::Outline outline = syntax::scan_markdown(doc.source, doc.frontmatter.end);
+  Builder(doc, options, std::move(outline), doc.frontmatter.end).run();
+  graph::lint(doc);
+  std::stable_sort(doc.diagnostics.begin(), doc.diagnostics.end(),
+                   [](const Diagnostic& a, const Diagnostic& b) { return a.span.start < b.span.start; });
+  return doc;
+}
+
+} // namespace og

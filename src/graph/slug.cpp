@@ -1,0 +1,69 @@
+// GitHub-compatible heading ids, so `[x](#some-heading)` links written for GitHub resolve.
+#include <utf8proc.h>
+
+#include "graph/graph.hpp"
+
+namespace og::graph {
+
+namespace {
+
+bool keeps(utf8proc_int32_t cp) {
+  switch (utf8proc_category(cp)) {
+  case UTF8PROC_CATEGORY_LU:
+  case UTF8PROC_CATEGORY_LL:
+  case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM:
+  case UTF8PROC_CATEGORY_LO:
+  case UTF8PROC_CATEGORY_MN:
+  case UTF8PROC_CATEGORY_MC:
+  case UTF8PROC_CATEGORY_ME:
+  case UTF8PROC_CATEGORY_ND:
+  case UTF8PROC_CATEGORY_NL:
+  case UTF8PROC_CATEGORY_NO:
+  case UTF8PROC_CATEGORY_PC: return true;
+  default: return cp == '-';
+  }
+}
+
+void append_utf8(std::string& out, utf8proc_int32_t cp) {
+  utf8proc_uint8_t buffer[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(cp, buffer);
+  out.append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
+}
+
+} // namespace
+
+std::string github_slug(std::string_view text) {
+  std::string slug;
+  auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
+  utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
+  while (left > 0) {
+    utf8proc_int32_t cp = -1;
+    utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
+    if (n <= 0) { // invalid byte: skip it
+      ++p;
+      --left;
+      continue;
+    }
+    p += n;
+    left -= n;
+    if (cp == ' ') slug += '-';
+    else if (keeps(cp)) append_utf8(slug, utf8proc_tolower(cp));
+  }
+  return slug;
+}
+
+std::string SlugDeduplicator::next(std::string slug) {
+  std::string result = slug;
+  auto found = occurrences_.find(result);
+  while (found != occurrences_.end()) {
+    int& count = occurrences_[slug];
+    ++count;
+    result = slug + "-" + std::to_string(count);
+    found = occurrences_.find(result);
+  }
+  occurrences_.emplace(result, 0);
+  return result;
+}
+
+} // namespace og::graph

@@ -1,0 +1,164 @@
+// The only file that includes md4c's parser. md4c reports blocks and inline text but no
+// positions, so positions come from its text pointers into our buffer: every MD_TEXT_NORMAL,
+// CODE, HTML and ENTITY pointer points into the input.
+#include <md4c.h>
+
+#include <algorithm>
+
+#include "syntax/syntax.hpp"
+
+namespace og::syntax {
+
+namespace {
+
+struct Scanner {
+  const char* base = nullptr; // start of the whole source, for offsets
+  const char* begin = nullptr;
+  const char* end = nullptr;
+  Outline outline;
+  int depth = 0;                 // block nesting; the document itself is depth 1
+  int heading = -1;              // index of the open heading, -1 outside headings
+  int image_depth = 0;           // alt text of images is not part of a heading's text
+  bool in_top_paragraph = false; // waiting for the first text of a top-level paragraph
+  uint32_t seen = 0;             // end of the last source text seen
+  std::vector<size_t> awaiting;  // headings that still need seen_after
+
+  bool in_source(const char* p) const { return p >= begin && p < end; }
+
+  void saw(uint32_t offset, uint32_t size) {
+    for (size_t h : awaiting) outline.headings[h].seen_after = offset;
+    awaiting.clear();
+    seen = std::max(seen, offset + size);
+  }
+};
+
+// Decodes the entities that matter for heading text; others stay as written. (Titles only feed
+// slugs and listings; rendering goes through md4c-html, which decodes every entity.)
+std::string decode_entity(std::string_view entity) {
+  if (entity == "&amp;") return "&";
+  if (entity == "&lt;") return "<";
+  if (entity == "&gt;") return ">";
+  if (entity == "&quot;") return "\"";
+  if (entity == "&apos;") return "'";
+  if (entity == "&nbsp;") return "\xC2\xA0";
+  if (entity.size() < 4 || entity[1] != '#') return std::string(entity);
+  bool hex = entity[2] == 'x' || entity[2] == 'X';
+  uint32_t code = 0;
+  for (size_t i = hex ? 3 : 2; i + 1 < entity.size(); ++i) {
+    char c = entity[i];
+    uint32_t digit = (c >= '0' && c <= '9')   ? uint32_t(c - '0')
+                     : (c >= 'a' && c <= 'f') ? uint32_t(c - 'a' + 10)
+                                              : uint32_t(c - 'A' + 10);
+    code = code * (hex ? 16 : 10) + digit;
+    if (code > 0x10FFFF) break;
+  }
+  if (code == 0 || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) code = 0xFFFD;
+  std::string out;
+  if (code < 0x80) {
+    out += char(code);
+  } else if (code < 0x800) {
+    out += char(0xC0 | (code >> 6));
+    out += char(0x80 | (code & 0x3F));
+  } else if (code < 0x10000) {
+    out += char(0xE0 | (code >> 12));
+    out += char(0x80 | ((code >> 6) & 0x3F));
+    out += char(0x80 | (code & 0x3F));
+  } else {
+    out += char(0xF0 | (code >> 18));
+    out += char(0x80 | ((code >> 12) & 0x3F));
+    out += char(0x80 | ((code >> 6) & 0x3F));
+    out += char(0x80 | (code & 0x3F));
+  }
+  return out;
+}
+
+int enter_block(MD_BLOCKTYPE type, void* detail, void* userdata) {
+  auto& s = *static_cast<Scanner*>(userdata);
+  ++s.depth;
+  if (type == MD_BLOCK_H) {
+    HeadingEvent event;
+    event.level = static_cast<uint8_t>(static_cast<MD_BLOCK_H_DETAIL*>(detail)->level);
+    event.top_level = s.depth == 2;
+    event.seen_before = s.seen;
+    s.heading = static_cast<int>(s.outline.headings.size());
+    s.outline.headings.push_back(std::move(event));
+  } else if (type == MD_BLOCK_P && s.depth == 2) {
+    s.in_top_paragraph = true;
+  }
+  return 0;
+}
+
+int leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
+  auto& s = *static_cast<Scanner*>(userdata);
+  --s.depth;
+  if (type == MD_BLOCK_H) {
+    s.awaiting.push_back(static_cast<size_t>(s.heading));
+    s.heading = -1;
+  } else if (type == MD_BLOCK_P) {
+    s.in_top_paragraph = false;
+  }
+  return 0;
+}
+
+int enter_span(MD_SPANTYPE type, void*, void* userdata) {
+  if (type == MD_SPAN_IMG) ++static_cast<Scanner*>(userdata)->image_depth;
+  return 0;
+}
+
+int leave_span(MD_SPANTYPE type, void*, void* userdata) {
+  if (type == MD_SPAN_IMG) --static_cast<Scanner*>(userdata)->image_depth;
+  return 0;
+}
+
+void add_heading_text(Scanner& s, MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size,
+                      uint32_t offset) {
+  HeadingEvent& h = s.outline.headings[static_cast<size_t>(s.heading)];
+  if (offset != no_offset) {
+    if (h.first_text == no_offset) h.first_text = offset;
+    h.last_text = offset + size - 1;
+  }
+  if (s.image_depth > 0 || type == MD_TEXT_HTML) return; // not in the heading's text content
+  switch (type) {
+  case MD_TEXT_ENTITY: h.pieces.emplace_back(offset, decode_entity({text, size})); break;
+  case MD_TEXT_NULLCHAR: h.pieces.emplace_back(no_offset, "\xEF\xBF\xBD"); break;
+  case MD_TEXT_BR:
+  case MD_TEXT_SOFTBR: h.pieces.emplace_back(no_offset, " "); break;
+  default: h.pieces.emplace_back(offset, std::string(text, size)); break;
+  }
+}
+
+int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata) {
+  auto& s = *static_cast<Scanner*>(userdata);
+  uint32_t offset = no_offset;
+  if (size > 0 && s.in_source(text)) {
+    offset = static_cast<uint32_t>(text - s.base);
+    s.saw(offset, size);
+    if (s.in_top_paragraph) {
+      s.outline.top_paragraphs.push_back(offset);
+      s.in_top_paragraph = false;
+    }
+  }
+  if (s.heading >= 0) add_heading_text(s, type, text, size, offset);
+  return 0;
+}
+
+} // namespace
+
+Outline scan_markdown(std::string_view source, uint32_t begin) {
+  Scanner s;
+  s.base = source.data();
+  s.begin = source.data() + begin;
+  s.end = source.data() + source.size();
+  MD_PARSER parser{};
+  parser.abi_version = 0;
+  parser.flags = MD_DIALECT_GITHUB;
+  parser.enter_block = enter_block;
+  parser.leave_block = leave_block;
+  parser.enter_span = enter_span;
+  parser.leave_span = leave_span;
+  parser.text = on_text;
+  md_parse(s.begin, static_cast<MD_SIZE>(source.size() - begin), &parser, &s);
+  return std::move(s.outline);
+}
+
+} // namespace og::syntax

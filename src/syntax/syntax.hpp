@@ -1,0 +1,100 @@
+// Internal interface of the syntax stage: the og constructs found in raw lines, and the
+// Markdown outline that md4c gives us. Nothing here is public API.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "og/document.hpp"
+#include "og/parse.hpp"
+
+namespace og::syntax {
+
+inline constexpr uint32_t no_offset = UINT32_MAX;
+
+// ---- UTF-8 -------------------------------------------------------------------------------------
+
+/// Offsets of the first bytes of invalid UTF-8 sequences, at most `max_reports`.
+std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports);
+
+// ---- frontmatter -------------------------------------------------------------------------------
+
+/// Detects YAML frontmatter at the start of `source` and fills `meta`. Frontmatter is a first line
+/// `---`, a closing `---` or `...` line, and between them YAML whose root is a mapping; anything
+/// else is Markdown. Returns the span of the block (empty when there is none).
+Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta& meta,
+                      std::vector<Diagnostic>& diagnostics);
+
+// ---- attribute lists ---------------------------------------------------------------------------
+
+struct AttributeItem {
+  enum Kind : uint8_t { id, class_name, key_value } kind = id;
+  std::string key;   ///< id or class name, or the key of key=value
+  std::string value; ///< unescaped value of key=value
+  uint32_t offset = 0; ///< where the item starts in the source
+};
+
+struct AttributeList {
+  std::vector<AttributeItem> items;
+};
+
+/// Position of a trailing `{…}` in `text` (the content of a heading or a marker line) that looks
+/// like an attribute list: preceded by whitespace or the start, and starting with `#`, `.` or
+/// `key=`. Returns an empty span (relative to text) when there is none.
+Span find_trailing_attribute_list(std::string_view text, uint32_t max_bytes);
+
+/// Parses `{#id .class key=value key="quoted value"}`. On failure returns nullopt and sets
+/// `error` and `error_offset` (relative to text).
+std::optional<AttributeList> parse_attribute_list(std::string_view text, std::string& error,
+                                                  uint32_t& error_offset);
+
+/// True for ids and class names: a letter or digit or `_`, then letters, digits, `-`, `_`, `.`, `:`.
+bool is_valid_name(std::string_view name);
+
+/// Quotes a value for an attribute list when it needs quoting.
+std::string quote_attribute_value(std::string_view value);
+
+// ---- directives --------------------------------------------------------------------------------
+
+struct DirectiveLine {
+  std::string name;
+  std::string value;
+  uint32_t value_offset = 0; ///< offset of the value in the source
+};
+
+/// Reads `:name value` at the start of a line (no indentation). The name is a lowercase letter,
+/// then lowercase letters, digits and `-`; it is followed by a space, a tab or the line end.
+std::optional<DirectiveLine> read_directive_line(std::string_view line, uint32_t line_offset);
+
+/// The directives of the core vocabulary plus any `x-…`.
+bool is_known_directive(std::string_view name);
+
+/// Canonical position of a directive name (dense, keywords, edges, x-…, check, retry, escalate).
+int directive_rank(std::string_view name);
+
+// ---- Markdown outline (md4c) -------------------------------------------------------------------
+
+struct HeadingEvent {
+  uint8_t level = 0;
+  bool top_level = false;
+  uint32_t first_text = no_offset; ///< first source offset of inline content
+  uint32_t last_text = no_offset;  ///< last source offset of inline content
+  uint32_t seen_before = 0;        ///< end of the last source text seen before the heading
+  uint32_t seen_after = no_offset; ///< first source text seen after the heading
+  /// Plain-text pieces: (source offset or no_offset, text).
+  std::vector<std::pair<uint32_t, std::string>> pieces;
+};
+
+struct Outline {
+  std::vector<HeadingEvent> headings;
+  /// First source offset of each paragraph that is a direct child of the document.
+  std::vector<uint32_t> top_paragraphs;
+};
+
+/// Runs md4c (GitHub dialect) over `source[begin, end)`.
+Outline scan_markdown(std::string_view source, uint32_t begin);
+
+} // namespace og::syntax

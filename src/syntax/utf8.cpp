@@ -1,0 +1,54 @@
+// UTF-8 validation. Invalid bytes are reported, never repaired: the document keeps every byte.
+#include "syntax/syntax.hpp"
+
+namespace og::syntax {
+
+namespace {
+
+/// Length of the valid sequence at text[i], or 0 if it is invalid (RFC 3629: no overlongs, no
+/// surrogates, nothing above U+10FFFF).
+uint32_t valid_sequence_length(std::string_view text, size_t i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char c = byte(i);
+  if (c < 0x80) return 1;
+  size_t n = text.size();
+  auto cont = [&](size_t k) { return k < n && (byte(k) & 0xC0) == 0x80; };
+  if (c >= 0xC2 && c <= 0xDF) return cont(i + 1) ? 2 : 0;
+  if (c >= 0xE0 && c <= 0xEF) {
+    if (!cont(i + 1) || !cont(i + 2)) return 0;
+    unsigned char c1 = byte(i + 1);
+    if (c == 0xE0 && c1 < 0xA0) return 0;
+    if (c == 0xED && c1 >= 0xA0) return 0;
+    return 3;
+  }
+  if (c >= 0xF0 && c <= 0xF4) {
+    if (!cont(i + 1) || !cont(i + 2) || !cont(i + 3)) return 0;
+    unsigned char c1 = byte(i + 1);
+    if (c == 0xF0 && c1 < 0x90) return 0;
+    if (c == 0xF4 && c1 >= 0x90) return 0;
+    return 4;
+  }
+  return 0;
+}
+
+} // namespace
+
+std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports) {
+  std::vector<uint32_t> found;
+  for (size_t i = 0; i < text.size();) {
+    if (static_cast<unsigned char>(text[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    uint32_t len = valid_sequence_length(text, i);
+    if (len == 0) {
+      if (found.size() >= max_reports) break;
+      found.push_back(static_cast<uint32_t>(i));
+      len = 1;
+    }
+    i += len;
+  }
+  return found;
+}
+
+} // namespace og::syntax

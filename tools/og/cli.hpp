@@ -1,0 +1,53 @@
+// Shared pieces of the `og` command line: loading documents, printing diagnostics, exit codes.
+#pragma once
+
+#include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
+
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "og/og.hpp"
+
+namespace og::cli {
+
+/// Exit codes (docs/cli.md): 0 ok, 1 findings, 2 usage or I/O error.
+enum Exit : int { exit_ok = 0, exit_findings = 1, exit_error = 2 };
+
+/// Set by the subcommand callbacks; main() returns it.
+extern int exit_code;
+
+/// Raises exit_code to at least `code`.
+void raise_exit(int code);
+
+struct Loaded {
+  std::vector<Document> documents;
+  std::vector<Error> errors; ///< files that could not be read; each is also printed
+};
+
+/// Expands files and directories and parses every document. Unreadable paths are reported on
+/// stderr (unless `quiet`) and raise the exit code to 2; the rest of the batch goes on.
+Loaded load_documents(const std::vector<std::string>& paths, bool quiet = false);
+
+/// Parses one file or `-` (stdin); nullopt after printing the error.
+std::optional<Document> load_document(const std::string& path);
+
+/// Prints every diagnostic in the `path:line:col: error[OG0007]: message` form with a caret.
+void print_diagnostics(const Document& document, std::ostream& out);
+
+/// A document's JSON from the library, as a json value for composing CLI output.
+nlohmann::json document_json(const Document& document);
+
+/// Prints a JSON value on stdout, with the schema name first.
+void print_json(const std::string& schema, nlohmann::json body);
+
+void register_check(CLI::App& app);
+void register_fmt(CLI::App& app);
+void register_roundtrip(CLI::App& app);
+void register_render(CLI::App& app);
+void register_graph(CLI::App& app);
+void register_stats(CLI::App& app);
+void register_show(CLI::App& app);
+
+} // namespace og::cli

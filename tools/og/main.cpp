@@ -1,0 +1,29 @@
+// `og`: a thin shell over the library. Each subcommand lives in its own cmd_*.cpp.
+#include <iostream>
+
+#include "cli.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"og: read, check and render ObjectGraph (.og) and Markdown documents.\n"
+               "Exit status: 0 ok, 1 findings, 2 usage or I/O error."};
+  app.set_version_flag("--version", std::string("og ") + "0.1.0 (.og format v1)");
+  app.require_subcommand(1);
+  app.fallthrough(false);
+  og::cli::register_check(app);
+  og::cli::register_fmt(app);
+  og::cli::register_roundtrip(app);
+  og::cli::register_render(app);
+  og::cli::register_graph(app);
+  og::cli::register_stats(app);
+  og::cli::register_show(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int code = app.exit(e);
+    return code == 0 ? 0 : og::cli::exit_error;
+  } catch (const std::exception& e) {
+    std::cerr << "og: internal error: " << e.what() << "\n";
+    return og::cli::exit_error;
+  }
+  return og::cli::exit_code;
+}
