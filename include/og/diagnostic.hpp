@@ -25,19 +25,16 @@ enum class Code : uint16_t {
   confidence_out_of_range = 22,  // OG0022
   version_invalid = 23,          // OG0023
   type_unknown = 24,             // OG0024
-  id_invalid = 25,               // OG0025
   directive_unknown = 30,        // OG0030
   directive_value_invalid = 31,  // OG0031
   assertion_outside_assert = 32, // OG0032
   directive_repeated = 33,       // OG0033
-  marker_misplaced = 34,         // OG0034
   id_duplicate = 40,             // OG0040
   id_renamed = 41,               // OG0041
   edge_dangling = 50,            // OG0050
   requires_cycle = 51,           // OG0051
   edge_to_self = 52,             // OG0052
   edge_document_missing = 53,    // OG0053
-  limit_exceeded = 60,           // OG0060
 };
 
 struct Diagnostic {

@@ -7,7 +7,7 @@ namespace og {
 
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;
 
 json span_json(Span span) { return {{"start", span.start}, {"end", span.end}}; }
 

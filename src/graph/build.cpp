@@ -507,7 +507,8 @@ private:
     for (const auto& h : outline_.headings) {
       std::string text;
       for (const auto& piece : h.pieces) text += piece.second;
-      heading_slugs.push_back(slugs.next(graph::github_slug(text)));
+      std::string slug = graph::github_slug(text);
+      heading_slugs.push_back(slugs.next(slug.empty() ? "section" : slug));
     }
     std::vector<uint32_t> unit_counts(doc_.nodes.size() + 1, 0);
     int32_t section = -1;

@@ -14,7 +14,7 @@ struct CodeInfo {
   std::string_view title;
 };
 
-constexpr std::array<CodeInfo, 24> code_table = {{
+constexpr std::array<CodeInfo, 21> code_table = {{
     {Code::invalid_utf8, "invalid-utf8"},
     {Code::input_too_large, "input-too-large"},
     {Code::frontmatter_not_yaml, "frontmatter-not-yaml"},
@@ -26,19 +26,16 @@ constexpr std::array<CodeInfo, 24> code_table = {{
     {Code::confidence_out_of_range, "confidence-out-of-range"},
     {Code::version_invalid, "version-invalid"},
     {Code::type_unknown, "type-unknown"},
-    {Code::id_invalid, "id-invalid"},
     {Code::directive_unknown, "directive-unknown"},
     {Code::directive_value_invalid, "directive-value-invalid"},
     {Code::assertion_outside_assert, "assertion-outside-assert"},
     {Code::directive_repeated, "directive-repeated"},
-    {Code::marker_misplaced, "marker-misplaced"},
     {Code::id_duplicate, "id-duplicate"},
     {Code::id_renamed, "id-renamed"},
     {Code::edge_dangling, "edge-dangling"},
     {Code::requires_cycle, "requires-cycle"},
     {Code::edge_to_self, "edge-to-self"},
     {Code::edge_document_missing, "edge-document-missing"},
-    {Code::limit_exceeded, "limit-exceeded"},
 }};
 
 std::array<Code, code_table.size()> make_code_list() {

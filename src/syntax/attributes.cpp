@@ -49,7 +49,7 @@ public:
       AttributeItem item;
       item.offset = static_cast<uint32_t>(pos_);
       if (!read_item(item, end, error)) {
-        error_offset = static_cast<uint32_t>(pos_);
+        error_offset = item.offset;
         return std::nullopt;
       }
       list.items.push_back(std::move(item));

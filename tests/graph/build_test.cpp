@@ -1,0 +1,120 @@
+#include <gtest/gtest.h>
+
+#include "og/og.hpp"
+
+namespace og {
+
+namespace {
+
+std::vector<std::string> ids(const Document& doc) {
+  std::vector<std::string> out;
+  for (const auto& node : doc.nodes) out.push_back(node.id);
+  return out;
+}
+
+std::string part(const Document& doc, Span span) { return std::string(doc.text(span)); }
+
+} // namespace
+
+TEST(Parse, SpansPartitionTheDocument) {
+  Document doc = parse("---\nog: 1\n---\nintro\n# A {#a}\n:dense d\nbody\n## B\ntext", "x.og");
+  ASSERT_EQ(doc.nodes.size(), 2u);
+  EXPECT_EQ(part(doc, doc.frontmatter), "---\nog: 1\n---\n");
+  EXPECT_EQ(part(doc, doc.preamble), "intro\n");
+  EXPECT_EQ(part(doc, doc.nodes[0].heading), "# A {#a}\n");
+  EXPECT_EQ(part(doc, doc.nodes[0].attribute_list), "{#a}");
+  EXPECT_EQ(part(doc, doc.nodes[0].directive_block), ":dense d\n");
+  EXPECT_EQ(part(doc, doc.nodes[0].body), "body\n");
+  EXPECT_EQ(part(doc, doc.nodes[1].heading), "## B\n");
+  EXPECT_EQ(part(doc, doc.nodes[1].body), "text");
+  EXPECT_EQ(part(doc, doc.nodes[0].extent), "# A {#a}\n:dense d\nbody\n## B\ntext");
+}
+
+TEST(Parse, SetextHeadingSpansItsTextAndUnderline) {
+  Document doc = parse("para\n\nMulti *line*\nheading {#h}\n---\nbody\n", "x.og");
+  ASSERT_EQ(doc.nodes.size(), 1u);
+  EXPECT_TRUE(doc.nodes[0].setext);
+  EXPECT_EQ(part(doc, doc.nodes[0].heading), "Multi *line*\nheading {#h}\n---\n");
+  EXPECT_EQ(doc.nodes[0].id, "h");
+  EXPECT_EQ(doc.nodes[0].title, "Multi line heading");
+}
+
+TEST(Parse, HeadingsInCodeBlocksAreNotNodes) {
+  Document doc = parse("```\n# not a heading\n```\n\n    # nor this\n\n<div>\n# html\n</div>\n", "x.og");
+  EXPECT_TRUE(doc.nodes.empty());
+}
+
+TEST(Parse, HierarchyFollowsLevels) {
+  Document doc = parse("# A\n### C\n## B\n# D\n", "x.og");
+  ASSERT_EQ(ids(doc), (std::vector<std::string>{"a", "c", "b", "d"}));
+  EXPECT_EQ(doc.nodes[1].parent, 0);
+  EXPECT_EQ(doc.nodes[2].parent, 0);
+  EXPECT_EQ(doc.nodes[3].parent, -1);
+  EXPECT_EQ(doc.nodes[0].children, (std::vector<uint32_t>{1, 2}));
+}
+
+TEST(Parse, ClosingSequenceAndAttributes) {
+  Document doc = parse("## Title {#t .steps} ##\n", "x.og");
+  ASSERT_EQ(doc.nodes.size(), 1u);
+  EXPECT_EQ(doc.nodes[0].id, "t");
+  EXPECT_EQ(doc.nodes[0].type, "steps");
+  EXPECT_EQ(doc.nodes[0].title, "Title");
+}
+
+TEST(Parse, DirectivesStopAtTheNextHeadingEvenWithoutBlankLine) {
+  // `:dense x` followed by `---` is a setext heading in Markdown: it must stay one.
+  Document doc = parse("# A\n:dense x\n---\n", "x.og");
+  ASSERT_EQ(doc.nodes.size(), 2u);
+  EXPECT_EQ(doc.nodes[0].dense, "");
+  EXPECT_EQ(doc.nodes[1].title, ":dense x");
+}
+
+TEST(Parse, CrlfLineEndings) {
+  Document doc = parse("# A {#a}\r\n:dense d\r\n\r\nbody\r\n", "x.og");
+  ASSERT_EQ(doc.nodes.size(), 1u);
+  EXPECT_EQ(doc.nodes[0].dense, "d");
+  EXPECT_EQ(part(doc, doc.nodes[0].directive_block), ":dense d\r\n");
+}
+
+TEST(Parse, UnitsInThePreambleAndSections) {
+  Document doc = parse("{.concept}\nfirst\n\n# S\n\n{#u1}\none\n\n{.steps}\n1. a\n", "x.og");
+  ASSERT_EQ(ids(doc), (std::vector<std::string>{"preamble.1", "s", "u1", "s.2"}));
+  EXPECT_EQ(doc.nodes[0].kind, NodeKind::unit);
+  EXPECT_EQ(doc.nodes[0].parent, -1);
+  EXPECT_EQ(doc.nodes[2].parent, 1);
+  EXPECT_EQ(part(doc, doc.nodes[3].body), "1. a\n");
+}
+
+TEST(Parse, InvalidUtf8IsAWarningAndBytesStay) {
+  std::string input = "# Caf\xE9\n";
+  Document doc = parse(input, "x.md");
+  ASSERT_EQ(doc.diagnostics.size(), 1u);
+  EXPECT_EQ(doc.diagnostics[0].code, Code::invalid_utf8);
+  EXPECT_EQ(doc.diagnostics[0].span.start, 5u);
+  EXPECT_EQ(write(doc), input);
+}
+
+TEST(Parse, TooLargeInputIsRefusedButKept) {
+  ParseOptions options;
+  options.max_input_bytes = 10;
+  Document doc = parse("# Heading that is long\n", "x.md", options);
+  ASSERT_EQ(doc.diagnostics.size(), 1u);
+  EXPECT_EQ(doc.diagnostics[0].code, Code::input_too_large);
+  EXPECT_EQ(write(doc), "# Heading that is long\n");
+}
+
+TEST(Parse, NulBytesAndControlCharacters) {
+  std::string input("# A\0B\n\x01\x02\n", 10);
+  Document doc = parse(input, "x.md");
+  ASSERT_EQ(doc.nodes.size(), 1u);
+  EXPECT_EQ(write(doc), input);
+}
+
+TEST(Parse, LookupById) {
+  Document doc = parse("# A\n## B {#bee}\n", "x.og");
+  ASSERT_NE(doc.find("bee"), nullptr);
+  EXPECT_EQ(doc.find("bee")->title, "B");
+  EXPECT_EQ(doc.find("missing"), nullptr);
+}
+
+} // namespace og
