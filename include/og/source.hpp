@@ -33,6 +33,9 @@ public:
   Position position(uint32_t offset) const;
   /// 0-based line number holding `offset`.
   uint32_t line_of(uint32_t offset) const;
+  /// The same, searching forward from line `hint` first: amortized O(1) for a caller that walks
+  /// offsets in increasing order (a binary search over millions of lines misses the cache).
+  uint32_t line_of(uint32_t offset, uint32_t hint) const;
   uint32_t line_count() const { return static_cast<uint32_t>(starts_.size()); }
   /// Byte offset where 0-based `line` starts.
   uint32_t line_start(uint32_t line) const { return starts_[line]; }

@@ -124,10 +124,16 @@ private:
 
   uint32_t first_body_line() const { return doc_.lines.line_of(begin_); }
 
+  /// Line of `offset` for offsets visited in (mostly) increasing order.
+  uint32_t line_at(uint32_t offset) {
+    hint_ = doc_.lines.line_of(offset, hint_);
+    return hint_;
+  }
+
   /// First line after the last text md4c showed us before the heading.
-  uint32_t lower_bound_line(const syntax::HeadingEvent& h) const {
+  uint32_t lower_bound_line(const syntax::HeadingEvent& h) {
     if (h.seen_before <= begin_) return first_body_line();
-    return doc_.lines.line_of(h.seen_before - 1) + 1;
+    return doc_.lines.line_of(h.seen_before - 1, hint_ > 0 ? hint_ - 1 : 0) + 1;
   }
 
   std::vector<NodeStart> locate_headings() {
@@ -149,7 +155,7 @@ private:
   }
 
   bool locate_with_text(const syntax::HeadingEvent& h, uint32_t cursor, NodeStart& start) {
-    uint32_t first = doc_.lines.line_of(h.first_text);
+    uint32_t first = line_at(h.first_text);
     if (first < cursor) return false;
     if (size_t opening = atx_opening(line(first))) {
       start.first_line = start.last_line = first;
@@ -159,7 +165,7 @@ private:
     uint32_t floor = std::max(cursor, lower_bound_line(h));
     while (first > floor && !is_blank(line(first - 1)) && !ends_previous_block(line(first - 1)))
       --first;
-    uint32_t underline = doc_.lines.line_of(h.last_text) + 1;
+    uint32_t underline = doc_.lines.line_of(h.last_text, first) + 1;
     while (underline < doc_.lines.line_count() && !is_setext_underline(line(underline)))
       ++underline;
     if (underline >= doc_.lines.line_count()) return false;
@@ -180,7 +186,7 @@ private:
   bool locate_without_text(const syntax::HeadingEvent& h, uint32_t cursor, NodeStart& start) {
     uint32_t from = std::max(cursor, lower_bound_line(h));
     uint32_t to = h.seen_after == no_offset ? doc_.lines.line_count()
-                                            : doc_.lines.line_of(h.seen_after) + 1;
+                                            : doc_.lines.line_of(h.seen_after, from) + 1;
     to = std::min(to, doc_.lines.line_count());
     for (uint32_t n = from; n < to; ++n) {
       if (size_t opening = atx_opening(line(n))) {
@@ -212,8 +218,9 @@ private:
     std::vector<NodeStart> units;
     std::vector<uint32_t> heading_last_lines;
     for (const auto& s : starts) heading_last_lines.push_back(s.last_line);
+    hint_ = 0;
     for (uint32_t offset : outline_.top_paragraphs) {
-      uint32_t n = doc_.lines.line_of(offset);
+      uint32_t n = line_at(offset);
       if (!opens_paragraph(n, heading_last_lines)) continue;
       std::string_view text = line(n);
       size_t lead = indentation(text);
@@ -484,6 +491,7 @@ private:
   // ---- ids and hierarchy ----------------------------------------------------------------------
 
   void assign_ids() {
+    doc_.by_id.reserve(doc_.nodes.size());
     // Explicit ids first: they are stable names and win over derived ones.
     for (auto& node : doc_.nodes) {
       if (!node.id_explicit) continue;
@@ -581,6 +589,7 @@ private:
   const ParseOptions& options_;
   syntax::Outline outline_;
   uint32_t begin_;
+  uint32_t hint_ = 0;
 };
 
 } // namespace

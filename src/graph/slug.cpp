@@ -38,6 +38,15 @@ std::string github_slug(std::string_view text) {
   auto* p = reinterpret_cast<const utf8proc_uint8_t*>(text.data());
   utf8proc_ssize_t left = static_cast<utf8proc_ssize_t>(text.size());
   while (left > 0) {
+    unsigned char c = *p;
+    if (c < 0x80) { // ASCII without the Unicode tables
+      ++p;
+      --left;
+      if (c >= 'A' && c <= 'Z') slug += static_cast<char>(c - 'A' + 'a');
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') slug += static_cast<char>(c);
+      else if (c == ' ') slug += '-';
+      continue;
+    }
     utf8proc_int32_t cp = -1;
     utf8proc_ssize_t n = utf8proc_iterate(p, left, &cp);
     if (n <= 0) { // invalid byte: skip it

@@ -161,4 +161,15 @@ Outline scan_markdown(std::string_view source, uint32_t begin) {
   return std::move(s.outline);
 }
 
+void md4c_parse_only(std::string_view source) {
+  MD_PARSER parser{};
+  parser.flags = MD_DIALECT_GITHUB;
+  parser.enter_block = [](MD_BLOCKTYPE, void*, void*) { return 0; };
+  parser.leave_block = [](MD_BLOCKTYPE, void*, void*) { return 0; };
+  parser.enter_span = [](MD_SPANTYPE, void*, void*) { return 0; };
+  parser.leave_span = [](MD_SPANTYPE, void*, void*) { return 0; };
+  parser.text = [](MD_TEXTTYPE, const MD_CHAR*, MD_SIZE, void*) { return 0; };
+  md_parse(source.data(), static_cast<MD_SIZE>(source.size()), &parser, nullptr);
+}
+
 } // namespace og::syntax

@@ -97,4 +97,7 @@ struct Outline {
 /// Runs md4c (GitHub dialect) over `source[begin, end)`.
 Outline scan_markdown(std::string_view source, uint32_t begin);
 
+/// md4c alone with callbacks that do nothing: the baseline the parse benchmark compares with.
+void md4c_parse_only(std::string_view source);
+
 } // namespace og::syntax

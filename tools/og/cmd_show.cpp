@@ -24,9 +24,12 @@ void print_index(const Document& doc, bool json) {
                          {"level", node.level}, {"dense", node.dense}, {"keywords", node.keywords}});
       continue;
     }
-    std::string indent(node.level > 0 ? 2 * (node.level - 1) : 2 * 6, ' ');
-    std::cout << fmt::format("{}{}{}{}\n", indent, node.id, node.type.empty() ? "" : " · " + node.type,
-                             node.title.empty() ? "" : " · " + node.title);
+    size_t depth = 0;
+    for (int32_t p = node.parent; p >= 0; p = doc.nodes[p].parent) ++depth;
+    const std::string& label = node.title.empty() ? node.dense : node.title;
+    std::cout << fmt::format("{}{}{}{}\n", std::string(2 * depth, ' '), node.id,
+                             node.type.empty() ? "" : " · " + node.type,
+                             label.empty() ? "" : " · " + label);
   }
   if (json) print_json("og.index/1", {{"path", doc.path}, {"entries", entries}});
 }

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The main job on the bundled examples: install, build, then read a document the way an agent
+# does — its index, one node's dense summary, then that node's full text.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bash scripts/install-deps.sh
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOG_BUILD_TESTS=OFF -DOG_BUILD_BENCH=OFF >/dev/null
+cmake --build build --target og_cli
+
+doc=examples/payments-deploy.og
+step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; "$@"; }
+step build/og check examples
+step build/og show "$doc"
+step build/og show "$doc#rollback" --depth dense
+step build/og show "$doc#rollback" --depth full
+step build/og graph "$doc"

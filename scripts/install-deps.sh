@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the build and test dependencies from Debian 12's packages (nothing else is fetched).
+set -euo pipefail
+
+packages=(
+  cmake ninja-build g++ clang pkg-config python3
+  libmd4c-dev libmd4c-html0-dev   # CommonMark + GFM parser and HTML renderer
+  nlohmann-json3-dev              # JSON output
+  libcli11-dev                    # command line
+  libfmt-dev                      # message formatting
+  libutf8proc-dev                 # Unicode categories and case for GitHub slugs
+  libyaml-dev                     # frontmatter
+  libgtest-dev                    # tests
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 2; }
+  sudo=sudo
+fi
+echo "install-deps: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"

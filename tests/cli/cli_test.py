@@ -1,0 +1,166 @@
+#!/usr/bin/env python3
+"""End-to-end tests of the real `og` binary: output, JSON schemas and exit codes.
+
+    cli_test.py path/to/og
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import unittest
+
+OG = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "og"
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+EXAMPLES = os.path.join(ROOT, "examples")
+
+
+def og(*args, stdin=None, cwd=None):
+    return subprocess.run([OG, *args], input=stdin, capture_output=True, text=True, cwd=cwd)
+
+
+class Cli(unittest.TestCase):
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="og-cli-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return path
+
+    def test_help_everywhere(self):
+        top = og("--help")
+        self.assertEqual(top.returncode, 0)
+        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show"]:
+            self.assertIn(sub, top.stdout)
+            r = og(sub, "--help")
+            self.assertEqual(r.returncode, 0, sub)
+            self.assertIn("Usage", r.stdout, sub)
+
+    def test_usage_errors_exit_2(self):
+        self.assertEqual(og().returncode, 2)
+        self.assertEqual(og("frobnicate").returncode, 2)
+        self.assertEqual(og("check").returncode, 2)
+        self.assertEqual(og("show", "x.og", "--depth", "huge").returncode, 2)
+
+    def test_check_examples_clean(self):
+        r = og("check", EXAMPLES)
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        self.assertIn("0 errors", r.stderr)
+
+    def test_check_reports_with_caret_and_exit_1(self):
+        path = self.write("bad.og", "# A {#a confidence=2}\n:requires #nope\n")
+        r = og("check", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn(f"{path}:1:9: error[OG0022]: confidence must be a number from 0 to 1, not `2`\n"
+                      "    1 | # A {#a confidence=2}\n"
+                      "      |         ^~~~~~~~~~~\n", r.stdout)
+        self.assertIn(f"{path}:2:11: error[OG0050]", r.stdout)
+
+    def test_check_batch_continues_past_unreadable_files(self):
+        good = self.write("good.md", "# Fine\n")
+        r = og("check", os.path.join(self.dir, "missing.og"), good)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("missing.og: no such file or directory", r.stderr)
+        self.assertIn("1 file, 0 errors", r.stderr)
+
+    def test_check_json_schema(self):
+        path = self.write("w.og", "# A\n:note x\n")
+        r = og("check", "--json", path)
+        self.assertEqual(r.returncode, 0)
+        report = json.loads(r.stdout)
+        self.assertEqual(report["schema"], "og.check/1")
+        self.assertEqual(report["warnings"], 1)
+        d = report["files"][0]["diagnostics"][0]
+        self.assertEqual((d["code"], d["severity"], d["line"], d["column"]), ("OG0030", "warning", 2, 1))
+        self.assertEqual(og("check", "--strict", path).returncode, 1)
+
+    def test_check_cross_file_edges_load_from_disk(self):
+        self.write("ops/b.og", "# B {#b}\n")
+        a = self.write("a.og", "# A\n:requires ops/b.og#b\n:see-also ops/b.og#c\n")
+        r = og("check", a)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("which has no node `#c`", r.stdout)
+        self.assertEqual(r.stdout.count("error["), 1)
+
+    def test_fmt_check_write_and_atomicity(self):
+        path = self.write("f.og", "# A {.steps   #a}\n:see-also #a\n:dense  D\ntext  stays  \n")
+        r = og("fmt", "--check", path)
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, path + "\n")
+        printed = og("fmt", path)
+        self.assertEqual(printed.stdout, "# A {#a .steps}\n:dense D\n:see-also #a\ntext  stays  \n")
+        self.assertEqual(og("fmt", "--write", path).returncode, 0)
+        with open(path, encoding="utf-8") as f:
+            self.assertEqual(f.read(), printed.stdout)
+        self.assertEqual(og("fmt", "--check", path).returncode, 0)
+        self.assertEqual(sorted(os.listdir(self.dir)), ["f.og"])
+        self.assertEqual(og("fmt", "--check", "--write", path).returncode, 2)
+        report = json.loads(og("fmt", "--check", "--json", path).stdout)
+        self.assertEqual(report, {"schema": "og.fmt/1", "files": [{"path": path, "changed": False}], "changed": 0})
+
+    def test_roundtrip(self):
+        r = og("roundtrip", "--json", EXAMPLES)
+        self.assertEqual(r.returncode, 0)
+        report = json.loads(r.stdout)
+        self.assertEqual(report["files"], 2)
+        self.assertEqual(report["differences"], [])
+
+    def test_render_stdin_and_dialects(self):
+        r = og("render", "--html", stdin="# Hi {#hi}\n\n~~gone~~ www.example.com\n")
+        self.assertEqual(r.returncode, 0)
+        self.assertIn("<h1>Hi</h1>", r.stdout)
+        self.assertIn("<del>gone</del>", r.stdout)
+        self.assertIn('id="hi"', r.stdout)
+        strict = og("render", "--html", "--commonmark", stdin="~~gone~~\n")
+        self.assertEqual(strict.stdout, "<p>~~gone~~</p>\n")
+        out = os.path.join(self.dir, "out.html")
+        self.assertEqual(og("render", "-o", out, stdin="x\n").returncode, 0)
+        with open(out) as f:
+            self.assertEqual(f.read(), "<p>x</p>\n")
+
+    def test_graph_formats(self):
+        path = os.path.join(EXAMPLES, "payments-deploy.og")
+        graph = json.loads(og("graph", "--json", path).stdout)
+        self.assertEqual(graph["schema"], "og.graph/1")
+        ids = [n["id"] for n in graph["nodes"]]
+        self.assertIn("rollback", ids)
+        rollback = graph["nodes"][ids.index("rollback")]
+        with open(path, "rb") as f:
+            source = f.read()
+        heading = source[rollback["heading"]["start"]:rollback["heading"]["end"]].decode()
+        self.assertTrue(heading.startswith("## Roll back a deployment {#rollback"))
+        self.assertIn({"kind": "requires", "target": "#cluster-access"}, rollback["edges"])
+        self.assertTrue(og("graph", "--dot", path).stdout.startswith("digraph"))
+        self.assertIn("#rollback .steps", og("graph", path).stdout)
+
+    def test_stats_json(self):
+        r = og("stats", "--json", EXAMPLES)
+        report = json.loads(r.stdout)
+        self.assertEqual(report["schema"], "og.stats/1")
+        self.assertEqual(report["total"]["files"], 2)
+        sizes = [os.path.getsize(os.path.join(EXAMPLES, p)) for p in ["ops/canary.og", "payments-deploy.og"]]
+        self.assertEqual(report["total"]["bytes"], sum(sizes))
+
+    def test_show_index_dense_full(self):
+        path = os.path.join(EXAMPLES, "payments-deploy.og")
+        index = og("show", path)
+        self.assertIn("  rollback · steps · Roll back a deployment\n", index.stdout)
+        dense = og("show", path + "#rollback", "--depth", "dense")
+        self.assertEqual(dense.stdout, "Undo the last rollout with `kubectl rollout undo deploy/payments`, then verify it.\n")
+        full = og("show", path + "#rollback")
+        self.assertTrue(full.stdout.startswith("## Roll back a deployment"))
+        self.assertIn("3. Post the incident link", full.stdout)
+        missing = og("show", path + "#nope")
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("has no node `#nope`", missing.stderr)
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
