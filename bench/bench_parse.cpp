@@ -138,6 +138,8 @@ int run_pathological(double scale) {
        },
        2000},
       {"nested list markers + blank lines", [](size_t n) { return repeat_text("- ", n) + "a\n" + repeat_text("\n", n); }, 50000},
+      {"nested `>` + lazy lines", [](size_t n) { return repeat_text(">", n) + " a\n" + repeat_text("b\n", n); }, 50000},
+      {"nested `>` + blank lines", [](size_t n) { return repeat_text("> ", n) + "a\n" + repeat_text("\n", n); }, 50000},
       {"lists separated by blank lines", [](size_t n) { return repeat_text("- a\n\n  - b\n\n", n); }, 50000},
       {"links in one paragraph", [](size_t n) { return repeat_text("[a](b) ", n); }, 200000},
       {"one long line (bytes)", [](size_t n) { return std::string(n, 'x'); }, 10u << 20},
@@ -163,14 +165,18 @@ int run_pathological(double scale) {
        },
        2500},
   };
-  std::printf("| shape | N | bytes at N | ms at N | ms at 2N | ratio 2N/N |\n|---|---:|---:|---:|---:|---:|\n");
+  std::printf("| shape | N | bytes at N | ms at N | ms at 2N | ratio 2N/N | md4c-only ms at N | at 2N |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|\n");
   for (const auto& shape : shapes) {
     size_t n = std::max<size_t>(1, static_cast<size_t>(static_cast<double>(shape.n) * scale));
     std::string a = shape.make(n), b = shape.make(2 * n);
     std::string copy;
     double ta = best_of(3, [&] { (void)og::parse(std::move(copy), "p.md"); }, [&] { copy = a; });
     double tb = best_of(3, [&] { (void)og::parse(std::move(copy), "p.md"); }, [&] { copy = b; });
-    std::printf("| %s | %zu | %zu | %.2f | %.2f | %.2f |\n", shape.name, n, a.size(), ta * 1e3, tb * 1e3, tb / ta);
+    double ma = best_of(3, [&] { og::syntax::md4c_parse_only(a); });
+    double mb = best_of(3, [&] { og::syntax::md4c_parse_only(b); });
+    std::printf("| %s | %zu | %zu | %.2f | %.2f | %.2f | %.2f | %.2f |\n", shape.name, n, a.size(), ta * 1e3,
+                tb * 1e3, tb / ta, ma * 1e3, mb * 1e3);
   }
   return 0;
 }

@@ -2,6 +2,8 @@
 // by `bench_parse --pathological`, not asserted here: tests make no timing assertions.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "og/og.hpp"
 
 namespace og {
@@ -37,6 +39,17 @@ TEST(Pathological, DeepAndSpacedLists) {
   expect_lossless(deep);
   expect_lossless(repeat("- ", 30000) + "a\n" + repeat("\n", 30000));
   expect_lossless(repeat("- a\n\n  - b\n\n", 20000));
+}
+
+TEST(Pathological, ContainerDepthIsBoundedWithADiagnostic) {
+  std::string input = repeat("- ", 30000) + "a\n" + repeat("\n", 30000);
+  Document doc = parse(input, "p.md");
+  ASSERT_EQ(doc.diagnostics.size(), 1u);
+  EXPECT_EQ(doc.diagnostics[0].code, Code::limit_exceeded);
+  EXPECT_EQ(doc.diagnostics[0].span.start, 512u); // the 257th marker
+  EXPECT_TRUE(write(doc) == input);
+  std::string html = render_html(doc);
+  EXPECT_EQ(std::count(html.begin(), html.end(), '<') / 2, 2 * 256); // 256 lists, 256 items
 }
 
 TEST(Pathological, ManyLinksAndALongLine) {

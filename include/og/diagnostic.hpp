@@ -35,6 +35,7 @@ enum class Code : uint16_t {
   requires_cycle = 51,           // OG0051
   edge_to_self = 52,             // OG0052
   edge_document_missing = 53,    // OG0053
+  limit_exceeded = 60,           // OG0060
 };
 
 struct Diagnostic {

@@ -17,6 +17,10 @@ struct ParseOptions {
   uint32_t max_yaml_depth = 32;
   /// An attribute list longer than this stays heading text (keeps backward scans linear).
   uint32_t max_attribute_list_bytes = 4096;
+  /// Container markers (`>`, `-`, `1.` …) opened on one line beyond this depth are read as text.
+  /// md4c 0.4.8 re-walks every open list item on each following blank line, so thousands of
+  /// nested markers followed by thousands of blank lines cost depth × lines.
+  uint32_t max_container_depth = 256;
   /// Invalid UTF-8 is reported at most this many times per document.
   uint32_t max_utf8_reports = 8;
 };

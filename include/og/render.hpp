@@ -17,6 +17,8 @@ struct RenderOptions {
   /// Render frontmatter, attribute lists and directives as metadata blocks. When false they are
   /// dropped, so the output is exactly the Markdown content's HTML.
   bool metadata = true;
+  /// The same bound as ParseOptions::max_container_depth, for the same reason.
+  uint32_t max_container_depth = 256;
 };
 
 std::string render_html(const Document& document, const RenderOptions& options = {});

@@ -2,6 +2,7 @@
 // raw lines around each document-level heading, then ids, hierarchy and scopes, then lint.
 #include <algorithm>
 #include <charconv>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -553,7 +554,13 @@ private:
 
   void place_derived(Node& node, size_t index, std::string derived) {
     std::string id = derived;
-    for (int k = 1; doc_.by_id.count(id); ++k) id = fmt::format("{}-{}", derived, k);
+    // Suffixes continue where the last collision on this base stopped: N nodes sharing one id
+    // cost O(N), not O(N^2).
+    if (doc_.by_id.count(id)) {
+      int& k = next_suffix_[derived];
+      do id = fmt::format("{}-{}", derived, ++k);
+      while (doc_.by_id.count(id));
+    }
     if (id != derived && !node.id_explicit)
       report(Code::id_renamed, Severity::warning, node.heading,
              fmt::format("derived id `{}` is taken by an explicit id; this node is `{}`", derived, id));
@@ -590,6 +597,7 @@ private:
   syntax::Outline outline_;
   uint32_t begin_;
   uint32_t hint_ = 0;
+  std::unordered_map<std::string, int> next_suffix_;
 };
 
 } // namespace
@@ -612,7 +620,24 @@ Document parse(std::string source, std::string path, const ParseOptions& options
     doc.diagnostics.push_back({Code::invalid_utf8, Severity::warning, {offset, offset + 1},
                                "invalid UTF-8 byte; the byte is kept as it is"});
   doc.frontmatter = syntax::read_frontmatter(doc.source, options, doc.meta, doc.diagnostics);
-  syntax::Outline outline = syntax::scan_markdown(doc.source, doc.frontmatter.end);
+  syntax::Outline outline;
+  std::vector<uint32_t> overdeep = syntax::find_overdeep_containers(
+      std::string_view(doc.source).substr(doc.frontmatter.end), options.max_container_depth);
+  for (uint32_t& at : overdeep) at += doc.frontmatter.end;
+  if (overdeep.empty()) {
+    outline = syntax::scan_markdown(doc.source, doc.frontmatter.end);
+  } else {
+    // md4c reads a same-length copy, so its text pointers still give our offsets.
+    std::string bounded = doc.source;
+    syntax::neutralize_markers(bounded, overdeep);
+    outline = syntax::scan_markdown(bounded, doc.frontmatter.end);
+    for (uint32_t at : overdeep)
+      doc.diagnostics.push_back({Code::limit_exceeded, Severity::warning, {at, at + 1},
+                                 fmt::format("more than {} nested block quotes and list items open on "
+                                             "this line; from here on the line is read as text "
+                                             "(max_container_depth)",
+                                             options.max_container_depth)});
+  }
   Builder(doc, options, std::move(outline), doc.frontmatter.end).run();
   graph::lint(doc);
   std::stable_sort(doc.diagnostics.begin(), doc.diagnostics.end(),

@@ -14,7 +14,7 @@ struct CodeInfo {
   std::string_view title;
 };
 
-constexpr std::array<CodeInfo, 21> code_table = {{
+constexpr std::array<CodeInfo, 22> code_table = {{
     {Code::invalid_utf8, "invalid-utf8"},
     {Code::input_too_large, "input-too-large"},
     {Code::frontmatter_not_yaml, "frontmatter-not-yaml"},
@@ -36,6 +36,7 @@ constexpr std::array<CodeInfo, 21> code_table = {{
     {Code::requires_cycle, "requires-cycle"},
     {Code::edge_to_self, "edge-to-self"},
     {Code::edge_document_missing, "edge-document-missing"},
+    {Code::limit_exceeded, "limit-exceeded"},
 }};
 
 std::array<Code, code_table.size()> make_code_list() {

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 
 #include "og/render.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og {
 
@@ -135,7 +136,10 @@ std::string render_markdown_html(std::string_view markdown, Dialect dialect) {
 std::string render_html(const Document& document, const RenderOptions& options) {
   std::string html;
   if (options.metadata && document.meta.present) html += frontmatter_table(document);
-  html += render_markdown_html(display_markdown(document, options.metadata), options.dialect);
+  std::string markdown = display_markdown(document, options.metadata);
+  syntax::neutralize_markers(markdown,
+                             syntax::find_overdeep_containers(markdown, options.max_container_depth));
+  html += render_markdown_html(markdown, options.dialect);
   return html;
 }
 

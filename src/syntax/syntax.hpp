@@ -20,6 +20,16 @@ inline constexpr uint32_t no_offset = UINT32_MAX;
 /// Offsets of the first bytes of invalid UTF-8 sequences, at most `max_reports`.
 std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports);
 
+// ---- container depth -------------------------------------------------------------------------
+
+/// Offsets of the first container marker beyond `limit` on each line that opens more than
+/// `limit` nested block quotes and list items at its start. One linear pass.
+std::vector<uint32_t> find_overdeep_containers(std::string_view text, uint32_t limit);
+
+/// Makes the markers at `offsets` plain text for md4c without moving any byte: each becomes a
+/// NUL, which CommonMark reads as U+FFFD text.
+void neutralize_markers(std::string& text, const std::vector<uint32_t>& offsets);
+
 // ---- frontmatter -------------------------------------------------------------------------------
 
 /// Detects YAML frontmatter at the start of `source` and fills `meta`. Frontmatter is a first line
