@@ -512,6 +512,7 @@ private:
     // Slugs are de-duplicated over every heading in document order, nested ones too, as GitHub
     // does, so derived ids equal GitHub's anchors.
     graph::SlugDeduplicator slugs;
+    slugs.reserve(outline_.headings.size());
     std::vector<std::string> heading_slugs;
     for (const auto& h : outline_.headings) {
       std::string text;
@@ -622,8 +623,7 @@ Document parse(std::string source, std::string path, const ParseOptions& options
   doc.frontmatter = syntax::read_frontmatter(doc.source, options, doc.meta, doc.diagnostics);
   syntax::Outline outline;
   std::vector<uint32_t> overdeep = syntax::find_overdeep_containers(
-      std::string_view(doc.source).substr(doc.frontmatter.end), options.max_container_depth);
-  for (uint32_t& at : overdeep) at += doc.frontmatter.end;
+      doc.source, doc.lines, doc.lines.line_of(doc.frontmatter.end), options.max_container_depth);
   if (overdeep.empty()) {
     outline = syntax::scan_markdown(doc.source, doc.frontmatter.end);
   } else {

@@ -18,6 +18,7 @@ std::string github_slug(std::string_view text);
 class SlugDeduplicator {
 public:
   std::string next(std::string slug);
+  void reserve(size_t headings) { occurrences_.reserve(headings); }
 
 private:
   std::unordered_map<std::string, int> occurrences_;

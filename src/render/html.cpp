@@ -137,8 +137,8 @@ std::string render_html(const Document& document, const RenderOptions& options) 
   std::string html;
   if (options.metadata && document.meta.present) html += frontmatter_table(document);
   std::string markdown = display_markdown(document, options.metadata);
-  syntax::neutralize_markers(markdown,
-                             syntax::find_overdeep_containers(markdown, options.max_container_depth));
+  syntax::neutralize_markers(markdown, syntax::find_overdeep_containers(
+                                           markdown, LineIndex(markdown), 0, options.max_container_depth));
   html += render_markdown_html(markdown, options.dialect);
   return html;
 }

@@ -22,10 +22,12 @@ size_t marker_length(std::string_view text, size_t i) {
 
 } // namespace
 
-std::vector<uint32_t> find_overdeep_containers(std::string_view text, uint32_t limit) {
+std::vector<uint32_t> find_overdeep_containers(std::string_view text, const LineIndex& lines,
+                                               uint32_t first_line, uint32_t limit) {
   std::vector<uint32_t> found;
-  size_t i = 0;
-  while (i < text.size()) {
+  for (uint32_t line = first_line; line < lines.line_count(); ++line) {
+    size_t i = lines.line_start(line);
+    if (i >= text.size()) break;
     uint32_t depth = 0;
     for (;;) {
       size_t spaces = 0;
@@ -38,9 +40,6 @@ std::vector<uint32_t> find_overdeep_containers(std::string_view text, uint32_t l
       }
       i += spaces + length;
     }
-    size_t end = text.find_first_of("\n\r", i);
-    if (end == std::string_view::npos) break;
-    i = end + 1;
   }
   return found;
 }

@@ -134,7 +134,9 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata)
     offset = static_cast<uint32_t>(text - s.base);
     s.saw(offset, size);
     if (s.in_top_paragraph) {
-      s.outline.top_paragraphs.push_back(offset);
+      // Only a paragraph whose text starts with `{` can open a unit; checking here, while the
+      // byte is in cache, spares the builder a cache miss per paragraph on large inputs.
+      if (*text == '{') s.outline.top_paragraphs.push_back(offset);
       s.in_top_paragraph = false;
     }
   }

@@ -22,9 +22,11 @@ std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_repo
 
 // ---- container depth -------------------------------------------------------------------------
 
-/// Offsets of the first container marker beyond `limit` on each line that opens more than
-/// `limit` nested block quotes and list items at its start. One linear pass.
-std::vector<uint32_t> find_overdeep_containers(std::string_view text, uint32_t limit);
+/// Offsets of the first container marker beyond `limit` on each line (from line `first_line` of
+/// `lines`, the index of `text`) that opens more than `limit` nested block quotes and list items
+/// at its start. Looks only at line starts: cheap next to the parse itself.
+std::vector<uint32_t> find_overdeep_containers(std::string_view text, const LineIndex& lines,
+                                               uint32_t first_line, uint32_t limit);
 
 /// Makes the markers at `offsets` plain text for md4c without moving any byte: each becomes a
 /// NUL, which CommonMark reads as U+FFFD text.
@@ -100,7 +102,8 @@ struct HeadingEvent {
 
 struct Outline {
   std::vector<HeadingEvent> headings;
-  /// First source offset of each paragraph that is a direct child of the document.
+  /// First source offset of each paragraph that is a direct child of the document and whose
+  /// text starts with `{` (the only ones that can open a unit).
   std::vector<uint32_t> top_paragraphs;
 };
 

@@ -5,7 +5,7 @@
 namespace og::syntax {
 
 TEST(MarkdownOutline, HeadingsWithTextOffsetsAndNesting) {
-  std::string source = "# One\n\n> ## Quoted\n\nPara\n\nTwo\n===\n";
+  std::string source = "# One\n\n> ## Quoted\n\nPara\n\n{#unit}\n\n> {#quoted}\n\nTwo\n===\n";
   Outline outline = scan_markdown(source, 0);
   ASSERT_EQ(outline.headings.size(), 3u);
   EXPECT_TRUE(outline.headings[0].top_level);
@@ -14,7 +14,7 @@ TEST(MarkdownOutline, HeadingsWithTextOffsetsAndNesting) {
   EXPECT_EQ(outline.headings[2].level, 1);
   EXPECT_EQ(outline.headings[2].first_text, source.find("Two"));
   ASSERT_EQ(outline.top_paragraphs.size(), 1u);
-  EXPECT_EQ(outline.top_paragraphs[0], source.find("Para"));
+  EXPECT_EQ(outline.top_paragraphs[0], source.find("{#unit}")); // only `{` paragraphs, top level
 }
 
 TEST(MarkdownOutline, EmptyHeadingKnowsWhatSurroundsIt) {
