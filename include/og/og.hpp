@@ -10,4 +10,5 @@
 #include "og/render.hpp"
 #include "og/result.hpp"
 #include "og/source.hpp"
+#include "og/tokenizer.hpp"
 #include "og/write.hpp"

@@ -42,6 +42,11 @@ nlohmann::json document_json(const Document& document);
 /// Prints a JSON value on stdout, with the schema name first.
 void print_json(const std::string& schema, nlohmann::json body);
 
+/// Loads a tokenizer (`vocab` empty: the default directory); nullopt after printing the error.
+std::optional<Tokenizer> load_tokenizer(Encoding encoding, const std::string& vocab);
+/// --encoding and --vocab, shared by the subcommands that count tokens.
+void add_encoding_options(CLI::App* cmd, std::string& encoding, std::string& vocab);
+
 void register_check(CLI::App& app);
 void register_fmt(CLI::App& app);
 void register_roundtrip(CLI::App& app);
@@ -49,5 +54,6 @@ void register_render(CLI::App& app);
 void register_graph(CLI::App& app);
 void register_stats(CLI::App& app);
 void register_show(CLI::App& app);
+void register_tokens(CLI::App& app);
 
 } // namespace og::cli
