@@ -5,6 +5,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+bash scripts/fetch-vocab.sh build/vocab
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=Release -DOG_BUILD_TESTS=OFF -DOG_BUILD_BENCH=OFF >/dev/null
 cmake --build build --target og_cli
 

@@ -13,6 +13,10 @@ packages=(
   libgtest-dev                    # tests
 )
 
+# node + npm fetch the tokenizer vocabulary (npm `tiktoken`) at set-up and run the reference
+# tokenizer in tests; a machine that already has them keeps its own.
+command -v node >/dev/null && command -v npm >/dev/null || packages+=(nodejs npm)
+
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -5,13 +5,19 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 bash scripts/install-deps.sh
+bash scripts/fetch-vocab.sh build/vocab
+# The reference tokenizer for the differential test (tests/tokenize/differential_test.py).
+[ -d build/npm/node_modules/tiktoken ] ||
+  npm install --silent --no-audit --no-fund --prefix build/npm tiktoken@1.0.22
 jobs=$(nproc)
+shared=(-DOG_VOCAB_DIR="$PWD/build/vocab" -DOG_NODE_MODULES="$PWD/build/npm/node_modules")
 
-cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOG_WERROR=ON
+cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOG_WERROR=ON "${shared[@]}"
 cmake --build build -j "$jobs"
 ctest --test-dir build --output-on-failure -j "$jobs"
 
-cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DOG_WERROR=ON -DOG_SANITIZE=ON -DOG_BUILD_BENCH=OFF
+cmake -S . -B build-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DOG_WERROR=ON -DOG_SANITIZE=ON -DOG_BUILD_BENCH=OFF \
+  "${shared[@]}"
 cmake --build build-asan -j "$jobs"
 ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
   ctest --test-dir build-asan --output-on-failure -j "$jobs"

@@ -11,13 +11,15 @@ namespace {
 
 constexpr uint32_t no_rank = UINT32_MAX;
 
+} // namespace
+
 /// Short pieces (nearly all): tiktoken's own quadratic scan, which is fastest at this size.
-void merge_short(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out) {
+void merge_by_scan(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out) {
   struct Part {
     uint32_t start;
     uint32_t rank; // rank of this part merged with the next
   };
-  Part parts[72];
+  Part parts[scan_merge_limit + 1];
   size_t n = piece.size() + 1; // parts[i].start, with a sentinel at the end
   auto pair_rank = [&](size_t i) {
     if (i + 2 >= n) return no_rank;
@@ -42,7 +44,7 @@ void merge_short(const RankTable& ranks, std::string_view piece, std::vector<uin
 
 /// Long pieces (a 10,000-letter word is one pre-token): the same order through a heap of
 /// candidate pairs over a linked list of parts, O(n log n) instead of O(n^2).
-void merge_long(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out) {
+void merge_by_heap(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out) {
   const uint32_t n = static_cast<uint32_t>(piece.size());
   std::vector<uint32_t> next(n), prev(n), end(n);
   std::vector<bool> alive(n, true);
@@ -73,13 +75,11 @@ void merge_long(const RankTable& ranks, std::string_view piece, std::vector<uint
   for (uint32_t i = 0; i < n; i = next[i]) out.push_back(ranks.find(piece.substr(i, end[i] - i)));
 }
 
-} // namespace
-
 void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out) {
   uint32_t whole = ranks.find(piece);
   if (whole != no_rank) return out.push_back(whole);
-  if (piece.size() < 64) return merge_short(ranks, piece, out);
-  merge_long(ranks, piece, out);
+  if (piece.size() < scan_merge_limit) return merge_by_scan(ranks, piece, out);
+  merge_by_heap(ranks, piece, out);
 }
 
 } // namespace og::tokenize

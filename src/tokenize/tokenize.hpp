@@ -37,4 +37,12 @@ private:
 /// adjacent pair first, leftmost among equals).
 void byte_pair_encode(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out);
 
+/// The two merge loops byte_pair_encode() chooses between by piece length (exposed so tests can
+/// check they agree): tiktoken's scan for short pieces, a heap for long ones.
+void merge_by_scan(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out);
+void merge_by_heap(const RankTable& ranks, std::string_view piece, std::vector<uint32_t>& out);
+
+/// Pieces shorter than this are merged by scan.
+inline constexpr size_t scan_merge_limit = 64;
+
 } // namespace og::tokenize
