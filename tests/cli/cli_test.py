@@ -37,7 +37,7 @@ class Cli(unittest.TestCase):
     def test_help_everywhere(self):
         top = og("--help")
         self.assertEqual(top.returncode, 0)
-        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show"]:
+        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show", "tokens"]:
             self.assertIn(sub, top.stdout)
             r = og(sub, "--help")
             self.assertEqual(r.returncode, 0, sub)
@@ -147,6 +147,31 @@ class Cli(unittest.TestCase):
         self.assertEqual(report["total"]["files"], 2)
         sizes = [os.path.getsize(os.path.join(EXAMPLES, p)) for p in ["ops/canary.og", "payments-deploy.og"]]
         self.assertEqual(report["total"]["bytes"], sum(sizes))
+
+    def test_tokens(self):
+        r = og("tokens", "-", stdin="Hello world")
+        self.assertEqual((r.returncode, r.stdout), (0, "2\n"))
+        self.assertEqual(og("tokens", "--ids", "-", stdin="Hello world").stdout, "9906 1917\n")
+        self.assertEqual(og("tokens", "--ids", "-e", "o200k_base", "-", stdin="Hello world").stdout, "13225 2375\n")
+        report = json.loads(og("tokens", "--json", EXAMPLES).stdout)
+        self.assertEqual(report["schema"], "og.tokens/1")
+        self.assertEqual(report["total"], sum(f["tokens"] for f in report["files"]))
+        missing = og("tokens", "--vocab", self.dir, "-", stdin="x")
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("fetch-vocab.sh", missing.stderr)
+        self.assertEqual(og("tokens", "-e", "p50k_base", "-", stdin="x").returncode, 2)
+
+    def test_stats_tokens_per_depth(self):
+        path = os.path.join(EXAMPLES, "payments-deploy.og")
+        report = json.loads(og("stats", "--json", path).stdout)
+        nodes = {n["id"]: n for n in report["files"][0]["nodes"]}
+        rollback = nodes["rollback"]["tokens"]
+        dense = og("show", path + "#rollback", "--depth", "dense").stdout.rstrip("\n")
+        full = og("show", path + "#rollback").stdout
+        self.assertEqual(rollback["dense"], int(og("tokens", "-", stdin=dense).stdout))
+        self.assertEqual(rollback["full"], int(og("tokens", "-", stdin=full).stdout))
+        self.assertLess(rollback["index"], rollback["dense"])
+        self.assertEqual(report["total"]["tokens"], int(og("tokens", path).stdout))
 
     def test_show_index_dense_full(self):
         path = os.path.join(EXAMPLES, "payments-deploy.og")

@@ -1,4 +1,5 @@
-// og stats: sizes per node and per file.
+// og stats: sizes per node and per file, in bytes and in exact tokens at the three reading
+// depths: the index entry, the dense summary and the full text.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -11,53 +12,93 @@ namespace {
 
 struct StatsOptions {
   std::vector<std::string> paths;
+  std::string encoding = "cl100k_base";
+  std::string vocab;
+  bool no_tokens = false;
   bool json = false;
   bool files_only = false;
 };
 
+/// The index line of a node, as `og show FILE` prints it (without indentation).
+std::string index_entry(const Node& node) {
+  const std::string& label = node.title.empty() ? node.dense : node.title;
+  return node.id + (node.type.empty() ? "" : " · " + node.type) + (label.empty() ? "" : " · " + label);
+}
+
+struct NodeTokens {
+  size_t index = 0, dense = 0, full = 0;
+};
+
 void run_stats(const StatsOptions& options) {
+  std::optional<Tokenizer> tokenizer;
+  if (!options.no_tokens) {
+    Encoding encoding{};
+    parse_encoding(options.encoding, &encoding);
+    tokenizer = load_tokenizer(encoding, options.vocab);
+    if (!tokenizer) return;
+  }
+  auto count = [&](std::string_view text) { return tokenizer ? tokenizer->count(text) : 0; };
   Loaded loaded = load_documents(options.paths, options.json);
   nlohmann::json files = nlohmann::json::array();
-  size_t total_bytes = 0, total_nodes = 0;
+  size_t total_bytes = 0, total_nodes = 0, total_tokens = 0;
   for (const Document& doc : loaded.documents) {
+    size_t file_tokens = count(doc.source);
     total_bytes += doc.source.size();
     total_nodes += doc.nodes.size();
+    total_tokens += file_tokens;
     nlohmann::json nodes = nlohmann::json::array();
     if (!options.json) {
-      std::cout << fmt::format("{}  {} bytes, {} nodes\n", doc.path, doc.source.size(), doc.nodes.size());
+      std::cout << fmt::format("{}  {} bytes{}, {} nodes\n", doc.path, doc.source.size(),
+                               tokenizer ? fmt::format(", {} tokens", file_tokens) : "", doc.nodes.size());
       if (!options.files_only)
-        std::cout << fmt::format("  {:<40} {:<10} {:>8} {:>8} {:>8}\n", "id", "type", "heading", "body",
-                                 "extent");
+        std::cout << fmt::format("  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "full B",
+                                 tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", "index", "dense", "full") : "");
     }
     for (const auto& node : doc.nodes) {
       uint32_t own = node.heading.size() + node.directive_block.size() + node.body.size();
+      NodeTokens t{count(index_entry(node)), count(node.dense), count(doc.text(node.extent))};
       if (options.json) {
-        nodes.push_back({{"id", node.id}, {"type", node.type}, {"bytes", {{"heading", node.heading.size()},
-                        {"directives", node.directive_block.size()}, {"body", node.body.size()},
-                        {"own", own}, {"extent", node.extent.size()}}}});
+        nlohmann::json entry = {{"id", node.id}, {"type", node.type},
+                                {"bytes", {{"heading", node.heading.size()}, {"directives", node.directive_block.size()},
+                                           {"body", node.body.size()}, {"own", own}, {"extent", node.extent.size()}}}};
+        if (tokenizer) entry["tokens"] = {{"index", t.index}, {"dense", t.dense}, {"full", t.full}};
+        nodes.push_back(entry);
       } else if (!options.files_only) {
-        std::cout << fmt::format("  {:<40} {:<10} {:>8} {:>8} {:>8}\n", node.id, node.type,
-                                 node.heading.size(), node.body.size(), node.extent.size());
+        std::cout << fmt::format("  {:<36} {:<10} {:>8} {:>8}{}\n", node.id, node.type, own, node.extent.size(),
+                                 tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", t.index, t.dense, t.full) : "");
       }
     }
-    if (options.json)
-      files.push_back({{"path", doc.path}, {"bytes", doc.source.size()}, {"nodes", nodes}});
+    if (options.json) {
+      nlohmann::json file = {{"path", doc.path}, {"bytes", doc.source.size()}, {"nodes", nodes}};
+      if (tokenizer) file["tokens"] = file_tokens;
+      files.push_back(file);
+    }
   }
   if (options.json) {
-    print_json("og.stats/1", {{"files", files}, {"total", {{"files", loaded.documents.size()},
-                              {"bytes", total_bytes}, {"nodes", total_nodes}}}});
+    nlohmann::json total = {{"files", loaded.documents.size()}, {"bytes", total_bytes}, {"nodes", total_nodes}};
+    nlohmann::json body = {{"files", files}, {"total", total}};
+    if (tokenizer) {
+      body["encoding"] = options.encoding;
+      body["total"]["tokens"] = total_tokens;
+    }
+    print_json("og.stats/1", body);
     return;
   }
-  std::cout << fmt::format("total: {} files, {} bytes, {} nodes\n", loaded.documents.size(),
-                           total_bytes, total_nodes);
+  std::cout << fmt::format("total: {} files, {} bytes{}, {} nodes\n", loaded.documents.size(), total_bytes,
+                           tokenizer ? fmt::format(", {} tokens ({})", total_tokens, options.encoding) : "",
+                           total_nodes);
 }
 
 } // namespace
 
 void register_stats(CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
-  auto* cmd = app.add_subcommand("stats", "Sizes per node and per file (bytes; tokens come with the tokenizer).");
+  auto* cmd = app.add_subcommand(
+      "stats", "Sizes per node and per file: bytes, and exact tokens of each node's index entry,\n"
+               "dense summary and full text (heading through its last descendant).");
   cmd->add_option("paths", options->paths, "Files or directories")->required();
+  add_encoding_options(cmd, options->encoding, options->vocab);
+  cmd->add_flag("--no-tokens", options->no_tokens, "Bytes only (no vocabulary needed)");
   cmd->add_flag("--json", options->json, "Print JSON (schema og.stats/1)");
   cmd->add_flag("--files", options->files_only, "One line per file, no per-node table");
   cmd->callback([options] { run_stats(*options); });
