@@ -10,6 +10,7 @@ packages=(
   libfmt-dev                      # message formatting
   libutf8proc-dev                 # Unicode categories and case for GitHub slugs
   libyaml-dev                     # frontmatter
+  libxapian-dev                   # search index (BM25, Snowball stemmers)
   libgtest-dev                    # tests
 )
 

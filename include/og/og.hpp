@@ -7,6 +7,7 @@
 #include "og/graph_export.hpp"
 #include "og/io.hpp"
 #include "og/parse.hpp"
+#include "og/query.hpp"
 #include "og/render.hpp"
 #include "og/result.hpp"
 #include "og/source.hpp"

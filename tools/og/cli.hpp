@@ -55,5 +55,6 @@ void register_graph(CLI::App& app);
 void register_stats(CLI::App& app);
 void register_show(CLI::App& app);
 void register_tokens(CLI::App& app);
+void register_query(CLI::App& app);
 
 } // namespace og::cli

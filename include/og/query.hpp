@@ -1,0 +1,111 @@
+// The two reading primitives over a set of documents: search_index and resolve_context.
+// Roles are enforced here: a node outside the caller's scope never appears in any answer —
+// not in entries, closures, edges, counts, `known` echoes or error messages.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "og/document.hpp"
+#include "og/result.hpp"
+#include "og/tokenizer.hpp"
+
+namespace og {
+
+/// Who is asking. The role is bound by the front end (a CLI flag, a server connection), never
+/// read from request arguments. No role: trusted local use, everything is visible.
+struct Caller {
+  std::optional<std::string> role;
+};
+
+/// Exact token costs of a node's three views.
+struct ViewTokens {
+  size_t index = 0; ///< its index entry line
+  size_t dense = 0; ///< its dense summary
+  size_t full = 0;  ///< its own full text (heading, directives and body; children excluded)
+};
+
+struct IndexEntry {
+  std::string id;
+  std::string doc; ///< document path as loaded
+  std::string title;
+  std::string type;
+  std::vector<std::string> keywords;
+  std::string dense;
+  std::string path; ///< titles of the ancestors, " > "-separated
+  double score = 0; ///< search relevance (0 when listing without a query)
+  ViewTokens tokens;
+  /// The entry as one line of text, as it is delivered to an agent.
+  std::string line() const;
+};
+
+struct SearchRequest {
+  std::string query;              ///< empty: the whole visible index in document order
+  size_t limit = 20;              ///< 0 = no limit
+  std::vector<std::string> types; ///< only these content types (empty = all)
+  std::string doc;                ///< only this document (empty = all)
+};
+
+enum class Depth : uint8_t { dense, full };
+
+struct ResolveRequest {
+  std::vector<std::string> ids;                  ///< `id` or `doc#id`
+  Depth depth = Depth::full;
+  std::vector<std::string> follow{"requires"};   ///< edge kinds whose targets are pulled in
+  std::optional<size_t> max_tokens;              ///< budget for the delivered texts
+  std::vector<std::string> known;                ///< nodes the caller already holds
+};
+
+struct ResolvedNode {
+  std::string id;
+  std::string doc;
+  Depth depth = Depth::full;
+  std::string why;  ///< "requested", "required by <id>", "warning on <id>"
+  std::string text;
+  size_t tokens = 0;
+};
+
+struct OmittedNode {
+  std::string id;
+  std::string doc;
+  std::string reason; ///< "known" or "budget"
+};
+
+struct ResolveResult {
+  std::vector<ResolvedNode> nodes; ///< prerequisites first
+  std::vector<OmittedNode> omitted;
+  std::vector<std::string> degraded; ///< ids delivered dense instead of full to fit the budget
+  std::vector<std::string> cycles;   ///< `:requires` cycles met, as "a -> b -> a"
+  std::vector<std::string> unknown;  ///< requested ids that do not exist (or are not visible)
+  size_t tokens = 0;
+};
+
+/// A loaded set of documents with its search index. Immutable after open(); safe to share.
+class Library {
+public:
+  /// Indexes the documents (moved in) with exact token counts from `tokenizer`.
+  static Result<Library> open(std::vector<Document> documents, Tokenizer tokenizer);
+
+  std::vector<IndexEntry> search_index(const SearchRequest& request, const Caller& caller) const;
+  ResolveResult resolve_context(const ResolveRequest& request, const Caller& caller) const;
+
+  const std::vector<Document>& documents() const;
+  const Tokenizer& tokenizer() const;
+
+  struct State;
+
+private:
+  explicit Library(std::shared_ptr<const State> state) : state_(std::move(state)) {}
+  std::shared_ptr<const State> state_;
+};
+
+/// The dense view of a node: its `:dense`, or else the first sentence of its own text.
+std::string dense_view(const Document& document, const Node& node);
+/// The full view of a node: heading, directives and body (children excluded).
+std::string_view full_view(const Document& document, const Node& node);
+/// Can `caller` see the node: its scope and every ancestor's scope admit the role.
+bool visible(const Document& document, const Node& node, const Caller& caller);
+
+} // namespace og

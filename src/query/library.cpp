@@ -1,0 +1,69 @@
+// Library: a set of documents with per-node views, token costs and a search index.
+#include "og/corpus.hpp"
+#include "query/query.hpp"
+
+namespace og {
+
+bool Library::State::visible(uint32_t g, const Caller& caller) const {
+  return og::visible(doc_of(g), node_of(g), caller);
+}
+
+IndexEntry Library::State::entry(uint32_t g, double score) const {
+  const Document& doc = doc_of(g);
+  const Node& node = node_of(g);
+  IndexEntry e;
+  e.id = node.id;
+  e.doc = doc.path;
+  e.title = node.title;
+  e.type = node.type;
+  e.keywords = node.keywords;
+  e.dense = dense[g];
+  for (int32_t p = node.parent; p >= 0; p = doc.nodes[static_cast<size_t>(p)].parent)
+    e.path = doc.nodes[static_cast<size_t>(p)].title + (e.path.empty() ? "" : " > " + e.path);
+  e.score = score;
+  e.tokens = tokens[g];
+  return e;
+}
+
+int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
+  const NodeRef& ref = refs[g];
+  uint32_t doc = ref.doc;
+  if (!edge.target.doc.empty()) {
+    auto found = doc_by_path.find(resolve_relative(documents[ref.doc].path, edge.target.doc));
+    if (found == doc_by_path.end()) return -1;
+    doc = found->second;
+  }
+  int32_t node = documents[doc].index_of(edge.target.id);
+  return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
+}
+
+Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokenizer) {
+  auto state = std::make_shared<State>(std::move(tokenizer));
+  state->documents = std::move(documents);
+  for (uint32_t d = 0; d < state->documents.size(); ++d) {
+    const Document& doc = state->documents[d];
+    state->doc_by_path.emplace(resolve_relative("", doc.path), d);
+    state->global.emplace_back();
+    for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
+      uint32_t g = static_cast<uint32_t>(state->refs.size());
+      state->global.back().push_back(g);
+      state->refs.push_back({d, n});
+      state->dense.push_back(dense_view(doc, doc.nodes[n]));
+      state->tokens.emplace_back();
+      state->tokens[g] = {state->tokenizer.count(state->entry(g, 0).line()),
+                          state->tokenizer.count(state->dense[g]),
+                          state->tokenizer.count(full_view(doc, doc.nodes[n]))};
+    }
+  }
+  try {
+    build_search_index(*state);
+  } catch (const Xapian::Error& e) {
+    return Error{"search index: " + e.get_msg()};
+  }
+  return Library(std::move(state));
+}
+
+const std::vector<Document>& Library::documents() const { return state_->documents; }
+const Tokenizer& Library::tokenizer() const { return state_->tokenizer; }
+
+} // namespace og

@@ -1,0 +1,45 @@
+// Internal state of a Library: the documents, per-node views and token counts, the Xapian index.
+#pragma once
+
+#include <xapian.h>
+
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "og/query.hpp"
+
+namespace og {
+
+struct NodeRef {
+  uint32_t doc = 0;
+  uint32_t node = 0;
+};
+
+struct Library::State {
+  std::vector<Document> documents;
+  Tokenizer tokenizer;
+  std::vector<NodeRef> refs;                  // global node number -> (doc, node)
+  std::vector<std::vector<uint32_t>> global;  // doc -> node -> global node number
+  std::vector<std::string> dense;             // global -> dense view
+  std::vector<ViewTokens> tokens;             // global -> token costs
+  std::unordered_map<std::string, uint32_t> doc_by_path;
+  Xapian::WritableDatabase index{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Xapian::SimpleStopper stopper;
+  Xapian::Stem stemmer{"english"};
+  mutable std::mutex index_mutex; // a Xapian database is not safe for concurrent readers
+
+  explicit State(Tokenizer t) : tokenizer(std::move(t)) {}
+  const Document& doc_of(uint32_t g) const { return documents[refs[g].doc]; }
+  const Node& node_of(uint32_t g) const { return documents[refs[g].doc].nodes[refs[g].node]; }
+  bool visible(uint32_t g, const Caller& caller) const;
+  IndexEntry entry(uint32_t g, double score) const;
+  /// Global number of the target of `edge` on node g, or -1 when it does not resolve.
+  int64_t edge_target(uint32_t g, const Edge& edge) const;
+};
+
+/// Builds the search index over every node of `state` (called once by Library::open).
+void build_search_index(Library::State& state);
+
+} // namespace og

@@ -1,0 +1,83 @@
+// The three views of a node (index entry, dense, full) and role visibility.
+#include "og/query.hpp"
+
+namespace og {
+
+namespace {
+
+bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+
+/// First paragraph line(s) of the body that read as prose (not code, tables, HTML or lists).
+std::string first_paragraph(std::string_view body) {
+  std::string paragraph;
+  bool in_fence = false;
+  size_t pos = 0;
+  while (pos < body.size()) {
+    size_t end = body.find('\n', pos);
+    if (end == std::string_view::npos) end = body.size();
+    std::string_view line = body.substr(pos, end - pos);
+    pos = end + 1;
+    std::string_view trimmed = line.substr(std::min(line.find_first_not_of(" \t"), line.size()));
+    if (trimmed.rfind("```", 0) == 0 || trimmed.rfind("~~~", 0) == 0) {
+      in_fence = !in_fence;
+      continue;
+    }
+    if (in_fence) continue;
+    if (is_blank(line)) {
+      if (!paragraph.empty()) break;
+      continue;
+    }
+    char c = trimmed[0];
+    if (paragraph.empty() && (c == '|' || c == '<' || c == '#' || c == '>' || c == '-' || c == '*' ||
+                              c == ':' || c == '{' || c == '!' || c == '['))
+      continue;
+    if (!paragraph.empty()) paragraph += ' ';
+    paragraph += std::string(trimmed.substr(0, trimmed.find_last_not_of(" \t\r") + 1));
+  }
+  return paragraph;
+}
+
+} // namespace
+
+std::string_view full_view(const Document& document, const Node& node) {
+  return document.text({node.heading.start, node.body.end});
+}
+
+std::string dense_view(const Document& document, const Node& node) {
+  if (!node.dense.empty()) return node.dense;
+  std::string paragraph = first_paragraph(document.text(node.body));
+  // The first sentence: up to ". " (or "? ", "! ") past the first ten bytes (so "e.g. " rarely
+  // ends it), at most 300 bytes.
+  size_t end = paragraph.size();
+  for (size_t i = 10; i + 1 < paragraph.size(); ++i)
+    if ((paragraph[i] == '.' || paragraph[i] == '?' || paragraph[i] == '!') && paragraph[i + 1] == ' ') {
+      end = i + 1;
+      break;
+    }
+  if (end > 300) {
+    end = 300;
+    while (end > 0 && (static_cast<unsigned char>(paragraph[end]) & 0xC0) == 0x80) --end;
+  }
+  return paragraph.substr(0, end);
+}
+
+bool visible(const Document& document, const Node& node, const Caller& caller) {
+  if (!caller.role) return true;
+  for (const Node* n = &node;; n = &document.nodes[static_cast<size_t>(n->parent)]) {
+    if (!role_sees(document.meta, *caller.role, n->effective_scope)) return false;
+    if (n->parent < 0) return true;
+  }
+}
+
+std::string IndexEntry::line() const {
+  std::string out = id;
+  if (!type.empty()) out += " · " + type;
+  if (!title.empty()) out += " · " + title;
+  if (!keywords.empty()) {
+    out += " — ";
+    for (size_t i = 0; i < keywords.size(); ++i) out += (i ? ", " : "") + keywords[i];
+  }
+  return out;
+}
+
+} // namespace og

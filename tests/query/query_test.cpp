@@ -1,0 +1,232 @@
+// search_index and resolve_context: ranking, closure order, cycles, known, budgets, warnings,
+// and the scope property (a hidden node never shows up anywhere).
+#include <gtest/gtest.h>
+
+#include <random>
+
+#include "og/og.hpp"
+
+namespace og {
+
+namespace {
+
+Library library(std::vector<std::pair<std::string, std::string>> files) {
+  std::vector<Document> docs;
+  for (auto& [path, text] : files) docs.push_back(parse(text, path));
+  auto tokenizer = Tokenizer::load(Encoding::cl100k_base);
+  if (!tokenizer) throw std::runtime_error(tokenizer.error().message);
+  auto lib = Library::open(std::move(docs), tokenizer.value());
+  if (!lib) throw std::runtime_error(lib.error().message);
+  return lib.value();
+}
+
+SearchRequest query(std::string text, size_t limit) {
+  SearchRequest request;
+  request.query = std::move(text);
+  request.limit = limit;
+  return request;
+}
+
+std::vector<std::string> ids(const ResolveResult& r) {
+  std::vector<std::string> out;
+  for (const auto& n : r.nodes) out.push_back(n.id);
+  return out;
+}
+
+const char* runbook = R"(# Runbook
+## Access {#access .prereq}
+:dense Get cluster access.
+Use the SSO portal to get kubectl credentials.
+## Install tools {#tools}
+:requires #access
+Install kubectl and helm.
+## Deploy {#deploy .steps}
+:requires #tools, #access
+:precedes #verify
+Run helm upgrade to deploy the payments chart.
+
+{#freeze .warning}
+:dense Never deploy on Fridays.
+Fridays are frozen.
+## Verify {#verify}
+Check the rollout status.
+## Flaky note {#flaky .warning}
+:see-also #verify
+Verification can time out under load.
+)";
+
+} // namespace
+
+TEST(Search, RanksTitleAndBodyMatches) {
+  Library lib = library({{"r.og", runbook}});
+  auto entries = lib.search_index(query("helm deploy", 3), {});
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries[0].id, "deploy");
+  EXPECT_GT(entries[0].score, 0);
+  EXPECT_GT(entries[0].tokens.full, entries[0].tokens.dense);
+}
+
+TEST(Search, NoQueryListsTheIndexInDocumentOrderWithFilters) {
+  Library lib = library({{"r.og", runbook}, {"s.md", "# Other\ntext\n"}});
+  auto all = lib.search_index(query("", 0), {});
+  ASSERT_EQ(all.size(), 8u);
+  EXPECT_EQ(all[1].id, "access");
+  EXPECT_EQ(all[7].doc, "s.md");
+  SearchRequest warnings = query("", 0);
+  warnings.types = {"warning"};
+  EXPECT_EQ(lib.search_index(warnings, {}).size(), 2u);
+  SearchRequest only_s = query("", 0);
+  only_s.doc = "s.md";
+  EXPECT_EQ(lib.search_index(only_s, {}).size(), 1u);
+  EXPECT_EQ(lib.search_index(query("", 2), {}).size(), 2u);
+  EXPECT_EQ(all[2].line(), "tools · Install tools");
+}
+
+TEST(Search, DenseFallsBackToTheFirstSentence) {
+  Library lib = library({{"a.md", "# A\n\nFirst sentence here. Second one.\n"}});
+  EXPECT_EQ(lib.search_index(query("", 0), {})[0].dense, "First sentence here.");
+}
+
+TEST(Resolve, PrerequisitesFirstWithReasons) {
+  Library lib = library({{"r.og", runbook}});
+  ResolveRequest request;
+  request.ids = {"deploy", "verify"};
+  ResolveResult r = lib.resolve_context(request, {});
+  EXPECT_EQ(ids(r), (std::vector<std::string>{"access", "tools", "deploy", "freeze", "verify", "flaky"}));
+  EXPECT_EQ(r.nodes[0].why, "required by deploy");
+  EXPECT_EQ(r.nodes[2].why, "requested");
+  EXPECT_EQ(r.nodes[3].why, "warning on deploy");
+  EXPECT_EQ(r.nodes[5].why, "warning on verify");
+  size_t sum = 0;
+  for (const auto& n : r.nodes) sum += n.tokens;
+  EXPECT_EQ(r.tokens, sum);
+}
+
+TEST(Resolve, PrecedesOrdersSiblings) {
+  Library lib = library({{"r.og", runbook}});
+  ResolveRequest request;
+  request.ids = {"verify", "deploy"};
+  request.follow = {};
+  auto order = ids(lib.resolve_context(request, {}));
+  auto position = [&](const char* id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+  EXPECT_LT(position("deploy"), position("verify"));
+}
+
+TEST(Resolve, CyclesAreReportedNotLooped) {
+  Library lib = library({{"c.og", "# A\n:requires #b\n# B\n:requires #a\n"}});
+  ResolveRequest request;
+  request.ids = {"a"};
+  ResolveResult r = lib.resolve_context(request, {});
+  EXPECT_EQ(r.nodes.size(), 2u);
+  ASSERT_EQ(r.cycles.size(), 1u);
+}
+
+TEST(Resolve, KnownNodesAreOmitted) {
+  Library lib = library({{"r.og", runbook}});
+  ResolveRequest request;
+  request.ids = {"deploy"};
+  request.known = {"access", "nonexistent"};
+  ResolveResult r = lib.resolve_context(request, {});
+  std::vector<std::string> delivered = ids(r);
+  EXPECT_EQ(std::count(delivered.begin(), delivered.end(), "access"), 0);
+  ASSERT_EQ(r.omitted.size(), 1u);
+  EXPECT_EQ(r.omitted[0].reason, "known");
+}
+
+TEST(Resolve, BudgetDegradesBeforeDroppingAndIsNeverExceeded) {
+  Library lib = library({{"r.og", runbook}});
+  ResolveRequest request;
+  request.ids = {"deploy"};
+  ResolveResult unlimited = lib.resolve_context(request, {});
+  for (size_t budget = 0; budget <= unlimited.tokens + 5; ++budget) {
+    request.max_tokens = budget;
+    ResolveResult r = lib.resolve_context(request, {});
+    ASSERT_LE(r.tokens, budget);
+    // Nothing is dropped while a required node could still be degraded instead.
+    bool dropped = false;
+    for (const auto& o : r.omitted) dropped |= o.reason == "budget";
+    if (!dropped) continue;
+    for (const auto& n : r.nodes) {
+      if (n.why.rfind("required", 0) == 0) {
+        EXPECT_EQ(n.depth, Depth::dense) << budget;
+      }
+    }
+  }
+  request.max_tokens = unlimited.tokens - 1;
+  ResolveResult tight = lib.resolve_context(request, {});
+  EXPECT_FALSE(tight.degraded.empty());
+  EXPECT_TRUE(tight.omitted.empty());
+}
+
+TEST(Resolve, UnknownIdsAndAmbiguity) {
+  Library lib = library({{"a.og", "# X\n"}, {"b.og", "# X\n"}});
+  ResolveRequest request;
+  request.ids = {"x", "b.og#x", "nope"};
+  ResolveResult r = lib.resolve_context(request, {});
+  ASSERT_EQ(r.nodes.size(), 1u);
+  EXPECT_EQ(r.nodes[0].doc, "b.og");
+  ASSERT_EQ(r.unknown.size(), 2u);
+}
+
+TEST(Resolve, CrossDocumentRequires) {
+  Library lib = library({{"ops/a.og", "# A\n:requires ../base.og#b\n"}, {"base.og", "# B\nbase\n"}});
+  ResolveRequest request;
+  request.ids = {"a"};
+  EXPECT_EQ(ids(lib.resolve_context(request, {})), (std::vector<std::string>{"b", "a"}));
+}
+
+// Random documents and roles: no hidden node's id, title or text appears in any output.
+TEST(Scope, HiddenNodesNeverAppear) {
+  std::mt19937 random(2026);
+  auto word = [&] {
+    std::string w = "zq";
+    for (int i = 0; i < 8; ++i) w += static_cast<char>('a' + random() % 26);
+    return w;
+  };
+  const std::vector<std::string> roles{"admin", "operator", "reader", "auditor"};
+  for (int round = 0; round < 25; ++round) {
+    std::string text = "---\nog: 1\nroles: {admin: [operator, auditor], operator: [reader], reader: [], auditor: []}\n---\n";
+    std::vector<std::string> node_ids, titles, bodies;
+    int n = 4 + static_cast<int>(random() % 10);
+    for (int i = 0; i < n; ++i) node_ids.push_back(word()), titles.push_back(word()), bodies.push_back(word());
+    for (int i = 0; i < n; ++i) {
+      text += std::string(1 + random() % 3, '#') + " " + titles[i] + " {#" + node_ids[i] +
+              (random() % 2 ? " scope=" + roles[random() % roles.size()] : "") +
+              (random() % 3 == 0 ? " .warning" : "") + "}\n";
+      if (random() % 2) text += ":requires #" + node_ids[random() % n] + "\n";
+      if (random() % 2) text += ":see-also #" + node_ids[random() % n] + "\n";
+      text += bodies[i] + " common words here\n";
+    }
+    Library lib = library({{"p.og", text}});
+    const Document& doc = lib.documents()[0];
+    for (const auto& role : roles) {
+      Caller caller{role};
+      std::string output;
+      for (const auto& e : lib.search_index(query("", 0), caller)) output += e.id + e.title + e.line() + e.dense + e.path;
+      for (const auto& q : {std::string("common words"), titles[0] + " " + bodies[1], node_ids[2]})
+        for (const auto& e : lib.search_index(query(q, 0), caller)) output += e.id + e.title + e.line() + e.path;
+      ResolveRequest request;
+      request.ids = node_ids;
+      request.known = node_ids;
+      request.follow = {"requires", "see-also"};
+      ResolveResult known = lib.resolve_context(request, caller);
+      request.known.clear();
+      ResolveResult r = lib.resolve_context(request, caller);
+      for (const auto* result : {&known, &r}) {
+        for (const auto& node : result->nodes) output += node.id + node.why + node.text;
+        for (const auto& o : result->omitted) output += o.id;
+        for (const auto& c : result->cycles) output += c;
+        for (const auto& d : result->degraded) output += d;
+      }
+      for (size_t i = 0; i < doc.nodes.size(); ++i) {
+        const Node& node = doc.nodes[i];
+        if (visible(doc, node, caller)) continue;
+        ASSERT_EQ(output.find(node.id), std::string::npos) << role << " sees hidden " << node.id << "\n" << text;
+        ASSERT_EQ(output.find(node.title), std::string::npos) << role;
+        ASSERT_EQ(output.find(bodies[i]), std::string::npos) << role;
+      }
+    }
+  }
+}
+
+} // namespace og
