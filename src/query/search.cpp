@@ -117,7 +117,9 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request, cons
     for (const auto& filter : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     Xapian::Enquire enquire(state.index);
     enquire.set_query(query);
-    enquire.set_weighting_scheme(Xapian::BM25Weight());
+    // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1, 0.5):
+    // sections vary in length far more than passages, and b = 0.75 normalizes for it more.
+    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     Xapian::MSet matches =
         enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit) : state.index.get_doccount());
     for (auto it = matches.begin(); it != matches.end(); ++it)
