@@ -37,7 +37,7 @@ class Cli(unittest.TestCase):
     def test_help_everywhere(self):
         top = og("--help")
         self.assertEqual(top.returncode, 0)
-        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show", "tokens"]:
+        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show", "tokens", "search", "resolve"]:
             self.assertIn(sub, top.stdout)
             r = og(sub, "--help")
             self.assertEqual(r.returncode, 0, sub)
@@ -172,6 +172,50 @@ class Cli(unittest.TestCase):
         self.assertEqual(rollback["full"], int(og("tokens", "-", stdin=full).stdout))
         self.assertLess(rollback["index"], rollback["dense"])
         self.assertEqual(report["total"]["tokens"], int(og("tokens", path).stdout))
+
+    def test_search_contract(self):
+        r = og("search", EXAMPLES, "roll back a deployment", "--json", "--limit", "2")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        report = json.loads(r.stdout)
+        self.assertEqual(report["schema"], "og.search/1")
+        self.assertLessEqual(len(report["entries"]), 2)
+        top = report["entries"][0]
+        self.assertEqual((top["id"], top["doc"]), ("rollback", os.path.join(EXAMPLES, "payments-deploy.og")))
+        for key in ["title", "type", "score"]:
+            self.assertIn(key, top)
+        self.assertGreater(top["tokens"]["full"], top["tokens"]["dense"])
+        listing = json.loads(og("search", EXAMPLES, "--json", "--limit", "0").stdout)["entries"]
+        self.assertEqual(len(listing), 10)  # the whole index, document order
+        self.assertEqual(og("search", EXAMPLES, "zzzqqq").returncode, 1)
+
+    def test_search_role_hides_nodes(self):
+        admin = json.loads(og("search", EXAMPLES, "page on-call", "--json", "--role", "admin").stdout)
+        reader = json.loads(og("search", EXAMPLES, "page on-call", "--json", "--role", "reader").stdout)
+        self.assertIn("page-oncall", [e["id"] for e in admin["entries"]])
+        self.assertNotIn("page-oncall", og("search", EXAMPLES, "--json", "--limit", "0", "--role", "reader").stdout)
+        self.assertNotIn("page-oncall", json.dumps(reader))
+
+    def test_resolve_contract(self):
+        r = og("resolve", EXAMPLES, "rollback", "--depth", "full", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        report = json.loads(r.stdout)
+        self.assertEqual([n["id"] for n in report["nodes"]], ["cluster-access", "rollback"])
+        self.assertEqual(report["nodes"][0]["why"], "required by rollback")
+        self.assertEqual(report["tokens"], sum(n["tokens"] for n in report["nodes"]))
+        self.assertEqual(report["nodes"][1]["tokens"], int(og("tokens", "-", stdin=report["nodes"][1]["text"]).stdout))
+        known = json.loads(og("resolve", EXAMPLES, "rollback", "--json", "--known", "cluster-access").stdout)
+        self.assertEqual(known["omitted"], [{"id": "cluster-access", "doc": os.path.join(EXAMPLES, "payments-deploy.og"),
+                                             "reason": "known"}])
+        budget = json.loads(og("resolve", EXAMPLES, "rollback", "--json", "--max-tokens", "150").stdout)
+        self.assertLessEqual(budget["tokens"], 150)
+        self.assertEqual(budget["degraded"], ["cluster-access"])
+        dense = json.loads(og("resolve", EXAMPLES, "deploy", "--json", "--depth", "dense").stdout)
+        self.assertIn("deploy-freeze", [n["id"] for n in dense["nodes"]])  # warnings always come along
+        missing = og("resolve", EXAMPLES, "nope", "--json")
+        self.assertEqual(missing.returncode, 1)
+        hidden = og("resolve", EXAMPLES, "page-oncall", "verify-rollout", "--json", "--role", "operator")
+        self.assertNotIn("page-oncall", json.loads(hidden.stdout)["nodes"].__repr__())
+        self.assertNotIn("#page-oncall", json.loads(hidden.stdout)["nodes"][0]["text"])
 
     def test_show_index_dense_full(self):
         path = os.path.join(EXAMPLES, "payments-deploy.og")
