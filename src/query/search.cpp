@@ -59,6 +59,8 @@ void build_search_index(Library::State& state) {
   terms.set_stemmer(state.stemmer);
   terms.set_stopper(&state.stopper);
   terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
+  // Chinese, Japanese and Korean text has no spaces: index it as character n-grams.
+  terms.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
   for (uint32_t g = 0; g < state.refs.size(); ++g) {
     const Document& doc = state.doc_of(g);
     const Node& node = state.node_of(g);
@@ -99,7 +101,7 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request, cons
     parser.set_stopper(&state.stopper);
     parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
     parser.set_default_op(Xapian::Query::OP_OR);
-    Xapian::Query query = parser.parse_query(request.query, 0);
+    Xapian::Query query = parser.parse_query(request.query, Xapian::QueryParser::FLAG_CJK_NGRAM);
     std::vector<Xapian::Query> filters;
     if (caller.role)
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(visible_to_all),

@@ -82,6 +82,12 @@ TEST(Search, NoQueryListsTheIndexInDocumentOrderWithFilters) {
   EXPECT_EQ(all[2].line(), "tools · Install tools");
 }
 
+TEST(Search, UnicodeWordsAndCjk) {
+  Library lib = library({{"u.md", "# Überblick\nDie Größe zählt.\n# 日本語の説明\n東京で会議があります。\n# Other\nnothing\n"}});
+  EXPECT_EQ(lib.search_index(query("größe", 1), {})[0].id, "überblick");
+  EXPECT_EQ(lib.search_index(query("東京", 1), {})[0].id, "日本語の説明");
+}
+
 TEST(Search, DenseFallsBackToTheFirstSentence) {
   Library lib = library({{"a.md", "# A\n\nFirst sentence here. Second one.\n"}});
   EXPECT_EQ(lib.search_index(query("", 0), {})[0].dense, "First sentence here.");
