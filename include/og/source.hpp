@@ -40,13 +40,18 @@ public:
   /// Byte offset where 0-based `line` starts.
   uint32_t line_start(uint32_t line) const { return starts_[line]; }
   /// Byte offset where 0-based `line` ends, line ending excluded.
-  uint32_t content_end(uint32_t line) const { return content_ends_[line]; }
+  uint32_t content_end(uint32_t line) const {
+    uint32_t end = line_end(line);
+    if (endings_.empty()) return line + 1 < starts_.size() ? end - 1 : end; // LF only
+    return end - endings_[line];
+  }
   /// Byte offset where the next line starts (line ending included); the text size for the last.
   uint32_t line_end(uint32_t line) const;
 
 private:
   std::vector<uint32_t> starts_;
-  std::vector<uint32_t> content_ends_;
+  std::vector<uint8_t> endings_; ///< line-ending length per line; empty when every ending is LF
+
   uint32_t size_ = 0;
 };
 

@@ -10,27 +10,24 @@ LineIndex::LineIndex(std::string_view text) : size_(static_cast<uint32_t>(text.s
   const char* data = text.data();
   const uint32_t n = size_;
   starts_.reserve(n / 48 + 1);
-  content_ends_.reserve(n / 48 + 1);
   starts_.push_back(0);
   // Most documents have no CR at all: then memchr for LF (vectorized in libc) finds every line.
   if (!std::memchr(data, '\r', n)) {
     for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', data + n - p)));) {
-      uint32_t at = static_cast<uint32_t>(p - data);
-      content_ends_.push_back(at);
-      starts_.push_back(at + 1);
+      starts_.push_back(static_cast<uint32_t>(p - data) + 1);
       ++p;
     }
-    content_ends_.push_back(n);
     return;
   }
   for (uint32_t i = 0; i < n; ++i) {
     char c = data[i];
     if (c != '\n' && c != '\r') continue;
-    content_ends_.push_back(i);
-    if (c == '\r' && i + 1 < n && data[i + 1] == '\n') ++i;
+    uint8_t length = 1;
+    if (c == '\r' && i + 1 < n && data[i + 1] == '\n') ++i, length = 2;
+    endings_.push_back(length);
     starts_.push_back(i + 1);
   }
-  content_ends_.push_back(n);
+  endings_.push_back(0);
 }
 
 uint32_t LineIndex::line_of(uint32_t offset) const {

@@ -96,8 +96,19 @@ struct HeadingEvent {
   uint32_t last_text = no_offset;  ///< last source offset of inline content
   uint32_t seen_before = 0;        ///< end of the last source text seen before the heading
   uint32_t seen_after = no_offset; ///< first source text seen after the heading
-  /// Plain-text pieces: (source offset or no_offset, text).
-  std::vector<std::pair<uint32_t, std::string>> pieces;
+  /// Plain text of the heading (markup removed, entities decoded, images and HTML dropped).
+  std::string text;
+  /// Where the source-backed parts of `text` came from, in order.
+  struct Piece {
+    uint32_t text_pos;  ///< offset in `text`
+    uint32_t source;    ///< offset in the source
+    uint32_t length;    ///< bytes in the source
+    bool decoded;       ///< a character reference: its text differs from its source
+  };
+  std::vector<Piece> pieces;
+  /// `text` up to the source offset `cut` (exclusive): the title without a trailing
+  /// attribute list that starts at `cut`.
+  std::string text_before(uint32_t cut) const;
 };
 
 struct Outline {

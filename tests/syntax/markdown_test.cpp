@@ -35,9 +35,9 @@ TEST(MarkdownOutline, ScansFromAnOffset) {
 
 TEST(MarkdownOutline, TitlePiecesDecodeEntitiesAndSkipImages) {
   Outline outline = scan_markdown("# a &amp; &#65; ![alt](x) `c`\n", 0);
-  std::string text;
-  for (const auto& piece : outline.headings[0].pieces) text += piece.second;
-  EXPECT_EQ(text, "a & A  c");
+  EXPECT_EQ(outline.headings[0].text, "a & A  c");
+  EXPECT_EQ(outline.headings[0].text_before(4), "a ");  // cut inside plain text
+  EXPECT_EQ(outline.headings[0].text_before(5), "a ");  // an entity is cut whole
 }
 
 } // namespace og::syntax
