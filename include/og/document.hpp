@@ -101,6 +101,24 @@ struct Meta {
   std::vector<std::pair<std::string, std::string>> fields;
 };
 
+struct Node;
+
+/// id -> node number over Document::nodes: open addressing on the nodes' own id strings, so a
+/// lookup table for 100,000 nodes costs one array, not 100,000 allocations.
+class IdTable {
+public:
+  void reserve(size_t ids);
+  /// Files nodes[node] under its id unless another node holds that id; returns the holder.
+  uint32_t insert(const std::vector<Node>& nodes, uint32_t node);
+  /// Node number holding `id`, or -1.
+  int32_t find(const std::vector<Node>& nodes, std::string_view id) const;
+
+private:
+  void grow(const std::vector<Node>& nodes);
+  std::vector<uint32_t> slots_; // node number + 1; 0 is empty
+  size_t count_ = 0;
+};
+
 struct Document {
   std::string path;
   std::string source;
@@ -117,8 +135,8 @@ struct Document {
   bool has_errors() const;
   std::string_view text(Span span) const { return std::string_view(source).substr(span.start, span.size()); }
 
-  /// Filled by parse(); maps id -> index in nodes.
-  std::unordered_map<std::string, uint32_t> by_id;
+  /// Filled by parse(): id -> index in nodes (use find() / index_of()).
+  IdTable ids;
 };
 
 /// Roles that can see `scope`: each role in it plus every role that includes one, transitively.

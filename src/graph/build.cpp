@@ -492,18 +492,18 @@ private:
   // ---- ids and hierarchy ----------------------------------------------------------------------
 
   void assign_ids() {
-    doc_.by_id.reserve(doc_.nodes.size());
+    doc_.ids.reserve(doc_.nodes.size());
     // Explicit ids first: they are stable names and win over derived ones.
     for (auto& node : doc_.nodes) {
       if (!node.id_explicit) continue;
-      if (doc_.by_id.count(node.id)) {
-        const Node& first = doc_.nodes[doc_.by_id[node.id]];
+      uint32_t index = static_cast<uint32_t>(&node - doc_.nodes.data());
+      uint32_t holder = doc_.ids.insert(doc_.nodes, index);
+      if (holder != index) {
+        const Node& first = doc_.nodes[holder];
         Position at = doc_.lines.position(first.heading.start);
         report(Code::id_duplicate, Severity::error, node.attribute_list,
                fmt::format("id `{}` is already used by the node at line {}", node.id, at.line));
-        continue;
       }
-      doc_.by_id.emplace(node.id, static_cast<uint32_t>(&node - doc_.nodes.data()));
     }
     derive_ids();
   }
@@ -532,7 +532,7 @@ private:
         derived = fmt::format("{}.{}", section < 0 ? "preamble" : doc_.nodes[section].id, n);
       }
       if (node.id_explicit) {
-        if (doc_.by_id[node.id] == i) continue;
+        if (doc_.ids.find(doc_.nodes, node.id) == static_cast<int32_t>(i)) continue;
         derived = node.id; // a duplicate explicit id (already an error) gets a free suffix
       }
       place_derived(node, i, std::move(derived));
@@ -554,19 +554,17 @@ private:
   void place_derived(Node& node, size_t index, std::string derived) {
     // Suffixes continue where the last collision on this base stopped: N nodes sharing one id
     // cost O(N), not O(N^2).
-    if (doc_.by_id.try_emplace(derived, static_cast<uint32_t>(index)).second) {
-      node.id = std::move(derived);
-      return;
-    }
+    node.id = derived;
+    if (doc_.ids.insert(doc_.nodes, static_cast<uint32_t>(index)) == index) return;
     std::string id;
     int& k = next_suffix_[derived];
     do id = fmt::format("{}-{}", derived, ++k);
-    while (doc_.by_id.count(id));
+    while (doc_.ids.find(doc_.nodes, id) >= 0);
     if (id != derived && !node.id_explicit)
       report(Code::id_renamed, Severity::warning, node.heading,
              fmt::format("derived id `{}` is taken by an explicit id; this node is `{}`", derived, id));
     node.id = id;
-    doc_.by_id.emplace(id, static_cast<uint32_t>(index));
+    doc_.ids.insert(doc_.nodes, static_cast<uint32_t>(index));
   }
 
   void link_hierarchy() {

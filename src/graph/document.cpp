@@ -22,9 +22,47 @@ const Node* Document::find(std::string_view id) const {
   return i < 0 ? nullptr : &nodes[static_cast<size_t>(i)];
 }
 
-int32_t Document::index_of(std::string_view id) const {
-  auto it = by_id.find(std::string(id));
-  return it == by_id.end() ? -1 : static_cast<int32_t>(it->second);
+int32_t Document::index_of(std::string_view id) const { return ids.find(nodes, id); }
+
+void IdTable::reserve(size_t ids) {
+  size_t capacity = 16;
+  while (capacity < ids * 2) capacity *= 2;
+  if (capacity > slots_.size()) slots_.assign(capacity, 0), count_ = 0;
+}
+
+void IdTable::grow(const std::vector<Node>& nodes) {
+  std::vector<uint32_t> old = std::move(slots_);
+  slots_.assign(old.empty() ? 16 : old.size() * 2, 0);
+  size_t mask = slots_.size() - 1;
+  for (uint32_t slot : old) {
+    if (slot == 0) continue;
+    size_t i = std::hash<std::string_view>{}(nodes[slot - 1].id) & mask;
+    while (slots_[i] != 0) i = (i + 1) & mask;
+    slots_[i] = slot;
+  }
+}
+
+uint32_t IdTable::insert(const std::vector<Node>& nodes, uint32_t node) {
+  if ((count_ + 1) * 2 > slots_.size()) grow(nodes);
+  std::string_view id = nodes[node].id;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0) {
+      slots_[i] = node + 1;
+      ++count_;
+      return node;
+    }
+    if (nodes[slots_[i] - 1].id == id) return slots_[i] - 1;
+  }
+}
+
+int32_t IdTable::find(const std::vector<Node>& nodes, std::string_view id) const {
+  if (slots_.empty()) return -1;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0) return -1;
+    if (nodes[slots_[i] - 1].id == id) return static_cast<int32_t>(slots_[i] - 1);
+  }
 }
 
 bool Document::has_errors() const {

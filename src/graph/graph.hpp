@@ -18,10 +18,15 @@ std::string github_slug(std::string_view text);
 class SlugDeduplicator {
 public:
   std::string next(std::string slug);
-  void reserve(size_t headings) { occurrences_.reserve(headings); }
+  void reserve(size_t headings);
 
 private:
-  std::unordered_map<std::string, int> occurrences_;
+  /// Index of `slug` in keys_, or -1; open addressing over keys_ (no allocation per lookup).
+  int64_t find(std::string_view slug) const;
+  void insert(std::string slug);
+  std::vector<std::string> keys_;
+  std::vector<int> occurrences_;  // parallel to keys_
+  std::vector<uint32_t> slots_;   // key index + 1; 0 is empty
 };
 
 /// Document-level checks run by parse(): roles and scopes, edge targets within the document,

@@ -62,16 +62,51 @@ std::string github_slug(std::string_view text) {
   return slug;
 }
 
-std::string SlugDeduplicator::next(std::string slug) {
-  std::string result = slug;
-  auto found = occurrences_.find(result);
-  while (found != occurrences_.end()) {
-    int& count = occurrences_[slug];
-    ++count;
-    result = slug + "-" + std::to_string(count);
-    found = occurrences_.find(result);
+void SlugDeduplicator::reserve(size_t headings) {
+  keys_.reserve(headings);
+  occurrences_.reserve(headings);
+  size_t capacity = 16;
+  while (capacity < headings * 2) capacity *= 2;
+  if (capacity > slots_.size()) slots_.assign(capacity, 0);
+}
+
+int64_t SlugDeduplicator::find(std::string_view slug) const {
+  if (slots_.empty()) return -1;
+  size_t mask = slots_.size() - 1;
+  for (size_t i = std::hash<std::string_view>{}(slug) & mask;; i = (i + 1) & mask) {
+    if (slots_[i] == 0) return -1;
+    if (keys_[slots_[i] - 1] == slug) return slots_[i] - 1;
   }
-  occurrences_.emplace(result, 0);
+}
+
+void SlugDeduplicator::insert(std::string slug) {
+  if ((keys_.size() + 1) * 2 > slots_.size()) {
+    slots_.assign(slots_.empty() ? 16 : slots_.size() * 2, 0);
+    size_t mask = slots_.size() - 1;
+    for (uint32_t k = 0; k < keys_.size(); ++k) {
+      size_t i = std::hash<std::string_view>{}(keys_[k]) & mask;
+      while (slots_[i] != 0) i = (i + 1) & mask;
+      slots_[i] = k + 1;
+    }
+  }
+  size_t mask = slots_.size() - 1;
+  size_t i = std::hash<std::string_view>{}(slug) & mask;
+  while (slots_[i] != 0) i = (i + 1) & mask;
+  keys_.push_back(std::move(slug));
+  occurrences_.push_back(0);
+  slots_[i] = static_cast<uint32_t>(keys_.size());
+}
+
+std::string SlugDeduplicator::next(std::string slug) {
+  int64_t base = find(slug);
+  if (base < 0) {
+    insert(slug);
+    return slug;
+  }
+  std::string result;
+  do result = slug + "-" + std::to_string(++occurrences_[static_cast<size_t>(base)]);
+  while (find(result) >= 0);
+  insert(result);
   return result;
 }
 
