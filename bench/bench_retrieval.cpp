@@ -95,7 +95,8 @@ public:
     enquire.set_query(parser.parse_query(question, 0));
     std::string text;
     size_t tokens = 0;
-    for (auto it = enquire.get_mset(0, static_cast<Xapian::doccount>(k)).begin(); it != Xapian::MSetIterator(); ++it) {
+    for (auto it = enquire.get_mset(0, static_cast<Xapian::doccount>(k)).begin();
+         it != Xapian::MSetIterator(); ++it) {
       size_t c = std::stoul(it.get_document().get_data());
       text += chunks_[c] + "\n";
       tokens += sizes_[c];
@@ -152,11 +153,14 @@ Outcome og_method(const og::Library& library, const Question& q, size_t k, doubl
 }
 
 void print_table(const char* title, const std::map<std::string, std::array<Tally, 3>>& rows) {
-  std::printf("\n%s\n\n| %s | questions | og coverage | og tokens | og reduction | chunks coverage | chunks tokens | full tokens |\n"
-              "|---|---:|---:|---:|---:|---:|---:|---:|\n", title, title);
+  std::printf("\n%s\n\n| %s | questions | og coverage | og tokens | og reduction | chunks coverage "
+              "| chunks tokens | full tokens |\n"
+              "|---|---:|---:|---:|---:|---:|---:|---:|\n",
+              title, title);
   for (const auto& [name, t] : rows)
-    std::printf("| %s | %zu | %.3f | %.0f | %.3f | %.3f | %.0f | %.0f |\n", name.c_str(), t[0].n, t[0].coverage(),
-                t[0].mean_tokens(), t[0].reduction(), t[1].coverage(), t[1].mean_tokens(), t[2].mean_tokens());
+    std::printf("| %s | %zu | %.3f | %.0f | %.3f | %.3f | %.0f | %.0f |\n", name.c_str(), t[0].n,
+                t[0].coverage(), t[0].mean_tokens(), t[0].reduction(), t[1].coverage(),
+                t[1].mean_tokens(), t[2].mean_tokens());
 }
 
 void write_svg(const std::string& path, const std::vector<std::pair<double, double>>& og_curve,
@@ -166,53 +170,70 @@ void write_svg(const std::string& path, const std::vector<std::pair<double, doub
   const int w = 640, h = 420, left = 60, bottom = 50, top = 20, right = 20;
   auto x = [&](double v) { return left + v * (w - left - right); };
   auto y = [&](double v) { return h - bottom - v * (h - bottom - top); };
-  out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h << "' font-family='sans-serif' font-size='12'>\n"
+  out << "<svg xmlns='http://www.w3.org/2000/svg' width='" << w << "' height='" << h
+      << "' font-family='sans-serif' font-size='12'>\n"
       << "<rect width='100%' height='100%' fill='white'/>\n";
   for (int i = 0; i <= 10; ++i) {
     double v = i / 10.0;
-    out << "<line x1='" << x(v) << "' y1='" << y(0) << "' x2='" << x(v) << "' y2='" << y(1) << "' stroke='#eee'/>"
-        << "<line x1='" << x(0) << "' y1='" << y(v) << "' x2='" << x(1) << "' y2='" << y(v) << "' stroke='#eee'/>"
-        << "<text x='" << x(v) << "' y='" << h - bottom + 16 << "' text-anchor='middle'>" << i * 10 << "%</text>"
-        << "<text x='" << left - 8 << "' y='" << y(v) + 4 << "' text-anchor='end'>" << v << "</text>\n";
+    out << "<line x1='" << x(v) << "' y1='" << y(0) << "' x2='" << x(v) << "' y2='" << y(1)
+        << "' stroke='#eee'/>"
+        << "<line x1='" << x(0) << "' y1='" << y(v) << "' x2='" << x(1) << "' y2='" << y(v)
+        << "' stroke='#eee'/>"
+        << "<text x='" << x(v) << "' y='" << h - bottom + 16 << "' text-anchor='middle'>" << i * 10
+        << "%</text>"
+        << "<text x='" << left - 8 << "' y='" << y(v) + 4 << "' text-anchor='end'>" << v
+        << "</text>\n";
   }
-  out << "<text x='" << (left + w - right) / 2 << "' y='" << h - 10 << "' text-anchor='middle'>tokens delivered, share of full injection (mean "
+  out << "<text x='" << (left + w - right) / 2 << "' y='" << h - 10
+      << "' text-anchor='middle'>tokens delivered, share of full injection (mean "
       << static_cast<long>(full) << " cl100k tokens)</text>\n"
-      << "<text x='14' y='" << (top + h - bottom) / 2 << "' transform='rotate(-90 14," << (top + h - bottom) / 2
-      << ")' text-anchor='middle'>evidence coverage</text>\n";
-  auto curve = [&](const std::vector<std::pair<double, double>>& points, const char* color, const char* label, int row) {
+      << "<text x='14' y='" << (top + h - bottom) / 2 << "' transform='rotate(-90 14,"
+      << (top + h - bottom) / 2 << ")' text-anchor='middle'>evidence coverage</text>\n";
+  auto curve = [&](const std::vector<std::pair<double, double>>& points, const char* color,
+                   const char* label, int row) {
     out << "<polyline fill='none' stroke='" << color << "' stroke-width='2' points='";
     for (auto [share, coverage] : points) out << x(share) << "," << y(coverage) << " ";
     out << "'/>\n";
     for (size_t i = 0; i < points.size(); ++i)
-      out << "<circle cx='" << x(points[i].first) << "' cy='" << y(points[i].second) << "' r='3' fill='" << color
-          << "'><title>k=" << i + 1 << "</title></circle>\n";
-    out << "<text x='" << x(0.55) << "' y='" << y(0.2) + row * 16 << "' fill='" << color << "'>" << label << "</text>\n";
+      out << "<circle cx='" << x(points[i].first) << "' cy='" << y(points[i].second)
+          << "' r='3' fill='" << color << "'><title>k=" << i + 1 << "</title></circle>\n";
+    out << "<text x='" << x(0.55) << "' y='" << y(0.2) + row * 16 << "' fill='" << color << "'>"
+        << label << "</text>\n";
   };
   curve(og_curve, "#1f77b4", "og: search_index + resolve_context (k = 1..8)", 0);
   curve(chunk_curve, "#d62728", "BM25 over 256-token chunks (k = 1..8)", 1);
-  out << "<circle cx='" << x(1) << "' cy='" << y(1) << "' r='4' fill='black'/><text x='" << x(1) - 6 << "' y='" << y(1) + 16
-      << "' text-anchor='end'>full injection</text>\n</svg>\n";
+  out << "<circle cx='" << x(1) << "' cy='" << y(1) << "' r='4' fill='black'/><text x='" << x(1) - 6
+      << "' y='" << y(1) + 16 << "' text-anchor='end'>full injection</text>\n</svg>\n";
 }
 
 } // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus, questions_path, vocab = og::default_vocabulary_dir(), svg, encoding_name = "cl100k_base";
+  std::string corpus, questions_path, vocab = og::default_vocabulary_dir(), svg,
+                                      encoding_name = "cl100k_base";
   size_t k = 3;
   double ratio = 0.5;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--corpus") corpus = value;
-    else if (arg == "--questions") questions_path = value;
-    else if (arg == "--k") k = std::stoul(value);
-    else if (arg == "--ratio") ratio = std::stod(value);
-    else if (arg == "--vocab") vocab = value;
-    else if (arg == "--svg") svg = value;
-    else if (arg == "--encoding") encoding_name = value;
+    if (arg == "--corpus")
+      corpus = value;
+    else if (arg == "--questions")
+      questions_path = value;
+    else if (arg == "--k")
+      k = std::stoul(value);
+    else if (arg == "--ratio")
+      ratio = std::stod(value);
+    else if (arg == "--vocab")
+      vocab = value;
+    else if (arg == "--svg")
+      svg = value;
+    else if (arg == "--encoding")
+      encoding_name = value;
   }
   og::Encoding encoding{};
   if (corpus.empty() || questions_path.empty() || !og::parse_encoding(encoding_name, &encoding)) {
-    std::fprintf(stderr, "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--encoding E] [--vocab DIR] [--svg OUT]\n");
+    std::fprintf(stderr, "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--encoding "
+                         "E] [--vocab DIR] [--svg OUT]\n");
     return 2;
   }
   auto tokenizer = og::Tokenizer::load(encoding, vocab);
@@ -224,17 +245,20 @@ int main(int argc, char** argv) {
   std::vector<og::Document> documents;
   for (const auto& e : fs::recursive_directory_iterator(corpus))
     if (e.is_regular_file() && (e.path().extension() == ".md" || e.path().extension() == ".og"))
-      documents.push_back(og::parse(read(e.path().string()), fs::weakly_canonical(e.path()).string()));
+      documents.push_back(
+          og::parse(read(e.path().string()), fs::weakly_canonical(e.path()).string()));
   std::map<std::string, size_t> full_tokens;
   std::map<std::string, std::string> sources;
-  for (const auto& d : documents) full_tokens[d.path] = tokenizer.value().count(d.source), sources[d.path] = d.source;
+  for (const auto& d : documents)
+    full_tokens[d.path] = tokenizer.value().count(d.source), sources[d.path] = d.source;
   auto start = std::chrono::steady_clock::now();
   auto library = og::Library::open(std::move(documents), tokenizer.value());
   if (!library) {
     std::fprintf(stderr, "%s\n", library.error().message.c_str());
     return 2;
   }
-  double open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  double open_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
   std::vector<Question> questions;
   fs::path base = fs::path(questions_path).parent_path();
@@ -242,23 +266,27 @@ int main(int argc, char** argv) {
   for (std::string line; std::getline(lines, line);) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
     auto j = nlohmann::json::parse(line);
-    Question q{j["id"], fs::weakly_canonical(base / j["doc"].get<std::string>()).string(), j["class"], j["task"], j["question"],
-               j["evidence"].get<std::vector<std::string>>()};
+    Question q{j["id"],       fs::weakly_canonical(base / j["doc"].get<std::string>()).string(),
+               j["class"],    j["task"],
+               j["question"], j["evidence"].get<std::vector<std::string>>()};
     if (!full_tokens.count(q.doc)) {
-      std::fprintf(stderr, "bench_retrieval: %s: document %s is not under --corpus\n", q.id.c_str(), q.doc.c_str());
+      std::fprintf(stderr, "bench_retrieval: %s: document %s is not under --corpus\n", q.id.c_str(),
+                   q.doc.c_str());
       return 2;
     }
     questions.push_back(std::move(q));
   }
 
   std::map<std::string, ChunkIndex> chunk_indexes;
-  for (const auto& [path, text] : sources) chunk_indexes.emplace(path, ChunkIndex(tokenizer.value(), text));
+  for (const auto& [path, text] : sources)
+    chunk_indexes.emplace(path, ChunkIndex(tokenizer.value(), text));
 
   // Curves over k for og (fixed k) and chunks.
   std::vector<std::pair<double, double>> og_curve, chunk_curve;
   Tally full_only;
   for (const auto& q : questions) full_only.add({full_tokens[q.doc], true}, full_tokens[q.doc]);
-  std::printf("| k | og coverage | og mean tokens | og reduction | chunks coverage | chunks mean tokens | chunks reduction |\n"
+  std::printf("| k | og coverage | og mean tokens | og reduction | chunks coverage | chunks mean "
+              "tokens | chunks reduction |\n"
               "|---:|---:|---:|---:|---:|---:|---:|\n");
   for (size_t kk = 1; kk <= 8; ++kk) {
     Tally og_tally, chunk_tally;
@@ -269,8 +297,9 @@ int main(int argc, char** argv) {
     }
     og_curve.push_back({1 - og_tally.reduction(), og_tally.coverage()});
     chunk_curve.push_back({1 - chunk_tally.reduction(), chunk_tally.coverage()});
-    std::printf("| %zu | %.3f | %.0f | %.3f | %.3f | %.0f | %.3f |\n", kk, og_tally.coverage(), og_tally.mean_tokens(),
-                og_tally.reduction(), chunk_tally.coverage(), chunk_tally.mean_tokens(), chunk_tally.reduction());
+    std::printf("| %zu | %.3f | %.0f | %.3f | %.3f | %.0f | %.3f |\n", kk, og_tally.coverage(),
+                og_tally.mean_tokens(), og_tally.reduction(), chunk_tally.coverage(),
+                chunk_tally.mean_tokens(), chunk_tally.reduction());
   }
   if (!svg.empty()) write_svg(svg, og_curve, chunk_curve, full_only.mean_tokens());
 
@@ -308,17 +337,24 @@ int main(int argc, char** argv) {
   }
   auto percentile = [](std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
-    return v.empty() ? 0 : v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
+    return v.empty()
+               ? 0
+               : v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
   };
-  std::printf("\ndefault policy: entries scoring at least %.2f of the top score, at most k=%zu; resolve depth full, "
-              "following :requires; chunks: top %zu of 256 tokens\n", ratio, k, k);
+  std::printf("\ndefault policy: entries scoring at least %.2f of the top score, at most k=%zu; "
+              "resolve depth full, "
+              "following :requires; chunks: top %zu of 256 tokens\n",
+              ratio, k, k);
   print_table("class", by_class);
   print_table("task", by_task);
-  std::printf("\nlatency over the whole corpus as one set (%zu documents, %zu questions; library open %.0f ms): "
+  std::printf("\nlatency over the whole corpus as one set (%zu documents, %zu questions; library "
+              "open %.0f ms): "
               "search_index p50 %.3f ms p99 %.3f ms; resolve_context p50 %.3f ms p99 %.3f ms\n",
-              full_tokens.size(), questions.size(), open_ms, percentile(search_ms, 0.5), percentile(search_ms, 0.99),
-              percentile(resolve_ms, 0.5), percentile(resolve_ms, 0.99));
-  std::printf("retrieval: coverage=%.3f reduction=%.3f tokens=%.0f full=%.0f questions=%zu\n", total.coverage(),
-              total.reduction(), total.mean_tokens(), full_only.mean_tokens(), questions.size());
+              full_tokens.size(), questions.size(), open_ms, percentile(search_ms, 0.5),
+              percentile(search_ms, 0.99), percentile(resolve_ms, 0.5),
+              percentile(resolve_ms, 0.99));
+  std::printf("retrieval: coverage=%.3f reduction=%.3f tokens=%.0f full=%.0f questions=%zu\n",
+              total.coverage(), total.reduction(), total.mean_tokens(), full_only.mean_tokens(),
+              questions.size());
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "corpus.hpp"
 #include "og/tokenizer.hpp"
 
 namespace {
@@ -27,21 +28,6 @@ long rss_kib() {
   return resident * 4;
 }
 
-std::vector<std::string> read_corpus(const std::string& dir) {
-  std::vector<std::string> paths;
-  for (const auto& e : std::filesystem::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && e.path().extension() == ".md") paths.push_back(e.path().string());
-  std::sort(paths.begin(), paths.end());
-  std::vector<std::string> docs;
-  for (const auto& p : paths) {
-    std::ifstream in(p, std::ios::binary);
-    std::ostringstream s;
-    s << in.rdbuf();
-    docs.push_back(s.str());
-  }
-  return docs;
-}
-
 } // namespace
 
 int main(int argc, char** argv) {
@@ -49,15 +35,18 @@ int main(int argc, char** argv) {
   int repeat = 10;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string arg = argv[i];
-    if (arg == "--corpus") corpus = argv[i + 1];
-    else if (arg == "--vocab") vocab = argv[i + 1];
-    else if (arg == "--repeat") repeat = std::stoi(argv[i + 1]);
+    if (arg == "--corpus")
+      corpus = argv[i + 1];
+    else if (arg == "--vocab")
+      vocab = argv[i + 1];
+    else if (arg == "--repeat")
+      repeat = std::stoi(argv[i + 1]);
     else {
       std::fprintf(stderr, "usage: bench_tokenize [--corpus DIR] [--vocab DIR] [--repeat R]\n");
       return 2;
     }
   }
-  std::vector<std::string> docs = read_corpus(corpus);
+  std::vector<std::string> docs = og::bench::read_corpus(corpus, false);
   size_t bytes = 0;
   for (const auto& d : docs) bytes += d.size();
   for (auto encoding : {og::Encoding::cl100k_base, og::Encoding::o200k_base}) {

@@ -28,13 +28,16 @@ TEST(BenchCorpus, RoundTripFormatCheckAndRender) {
     plain.metadata = false;
     std::string body = source.substr(doc.frontmatter.end);
     EXPECT_EQ(render_html(doc, plain), render_markdown_html(body, Dialect::github)) << file;
-    EXPECT_EQ(render_html(doc, {Dialect::commonmark, false}), render_markdown_html(body, Dialect::commonmark)) << file;
+    EXPECT_EQ(render_html(doc, {Dialect::commonmark, false}),
+              render_markdown_html(body, Dialect::commonmark))
+        << file;
     if (!doc.meta.present) {
       EXPECT_EQ(render_html(doc), render_markdown_html(source, Dialect::github)) << file;
     }
     for (const auto& node : doc.nodes) {
       std::string_view heading = doc.text(node.heading);
-      EXPECT_TRUE(node.setext || heading.find('#') != std::string_view::npos) << file << ": " << heading;
+      EXPECT_TRUE(node.setext || heading.find('#') != std::string_view::npos)
+          << file << ": " << heading;
     }
   }
   EXPECT_GT(nodes, 1000u);

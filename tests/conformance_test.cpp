@@ -21,10 +21,12 @@ TEST_P(Conformance, ExamplesRoundTripFormatAndRenderLikeMd4c) {
     Document doc = parse(example.input, "example.md");
     ASSERT_EQ(write(doc), example.input) << GetParam() << " example " << example.number;
     std::string once = format(doc);
-    ASSERT_EQ(format(parse(once, "example.md")), once) << GetParam() << " example " << example.number;
+    ASSERT_EQ(format(parse(once, "example.md")), once)
+        << GetParam() << " example " << example.number;
     EXPECT_FALSE(doc.has_errors()) << GetParam() << " example " << example.number;
     bool og_syntax = doc.meta.present;
-    for (const auto& node : doc.nodes) og_syntax |= !node.attribute_list.empty() || !node.directives.empty();
+    for (const auto& node : doc.nodes)
+      og_syntax |= !node.attribute_list.empty() || !node.directives.empty();
     if (og_syntax) {
       ++with_og;
       continue;
@@ -37,8 +39,10 @@ TEST_P(Conformance, ExamplesRoundTripFormatAndRenderLikeMd4c) {
 
 INSTANTIATE_TEST_SUITE_P(Suites, Conformance,
                          ::testing::Values("commonmark-0.31.2/spec.txt", "commonmark-0.30/spec.txt",
-                                           "gfm-0.29.0.gfm.6/spec.txt", "gfm-0.29.0.gfm.6/extensions.txt",
-                                           "gfm-0.29.0.gfm.6/regression.txt", "cmark-0.31.2/regression.txt",
+                                           "gfm-0.29.0.gfm.6/spec.txt",
+                                           "gfm-0.29.0.gfm.6/extensions.txt",
+                                           "gfm-0.29.0.gfm.6/regression.txt",
+                                           "cmark-0.31.2/regression.txt",
                                            "cmark-0.31.2/smart_punct.txt"),
                          [](const auto& suite) {
                            std::string name = suite.param;

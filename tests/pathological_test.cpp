@@ -90,7 +90,8 @@ TEST(Pathological, EmptyHeadingsInARow) {
 
 TEST(Pathological, RequiresChain) {
   std::string chain;
-  for (int i = 0; i < 20000; ++i) chain += "# N" + std::to_string(i) + "\n:requires #n" + std::to_string(i + 1) + "\n";
+  for (int i = 0; i < 20000; ++i)
+    chain += "# N" + std::to_string(i) + "\n:requires #n" + std::to_string(i + 1) + "\n";
   chain += "# N20000\n:requires #n0\n";
   Document doc = parse(chain, "p.og");
   ASSERT_EQ(doc.diagnostics.size(), 1u);

@@ -79,7 +79,11 @@ std::vector<std::string> files_under(const std::string& dir, const std::string& 
   return files;
 }
 
-std::string shared_dir() { return OG_SHARED_DIR; }
-std::string source_dir() { return OG_SOURCE_DIR; }
+std::string shared_dir() {
+  return OG_SHARED_DIR;
+}
+std::string source_dir() {
+  return OG_SOURCE_DIR;
+}
 
 } // namespace og::test

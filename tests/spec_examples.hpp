@@ -8,9 +8,9 @@
 namespace og::test {
 
 struct Example {
-  int number = 0;         ///< 1-based, in file order
-  int line = 0;           ///< line of the opening fence
-  std::string section;    ///< last ATX heading before the example
+  int number = 0;                 ///< 1-based, in file order
+  int line = 0;                   ///< line of the opening fence
+  std::string section;            ///< last ATX heading before the example
   std::vector<std::string> words; ///< after `example`
   std::string input;
   std::string expected;

@@ -13,11 +13,12 @@ TEST(Spec, EveryExampleHolds) {
     Document doc = parse(example.input, "example.og");
     bool html = !example.words.empty() && example.words[0] == "html";
     std::string actual = html ? render_html(doc) : graph_spec_lines(doc);
-    EXPECT_EQ(actual, example.expected)
-        << "docs/spec.md:" << example.line << " (example " << example.number << ", " << example.section << ")";
+    EXPECT_EQ(actual, example.expected) << "docs/spec.md:" << example.line << " (example "
+                                        << example.number << ", " << example.section << ")";
     EXPECT_EQ(write(doc), example.input) << "round trip, docs/spec.md:" << example.line;
     std::string once = format(doc);
-    EXPECT_EQ(format(parse(once, "example.og")), once) << "fmt idempotence, docs/spec.md:" << example.line;
+    EXPECT_EQ(format(parse(once, "example.og")), once)
+        << "fmt idempotence, docs/spec.md:" << example.line;
   }
 }
 

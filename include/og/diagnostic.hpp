@@ -54,7 +54,7 @@ const Code* all_codes(size_t* count);
 std::string_view severity_name(Severity severity);
 
 /// `path:line:col: error[OG0022]: message`, then the source line and a caret under the span.
-std::string format_diagnostic(std::string_view path, std::string_view source, const LineIndex& lines,
-                              const Diagnostic& diagnostic);
+std::string format_diagnostic(std::string_view path, std::string_view source,
+                              const LineIndex& lines, const Diagnostic& diagnostic);
 
 } // namespace og

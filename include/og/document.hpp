@@ -60,9 +60,9 @@ struct Node {
   NodeKind kind = NodeKind::heading;
   uint8_t level = 0; ///< 1..6 for headings, 0 for units
   bool setext = false;
-  std::string type;                 ///< content type, "" when untyped
-  std::vector<std::string> classes; ///< further `.class` names after the type
-  std::vector<std::string> scope;   ///< roles as written; empty = inherited
+  std::string type;                         ///< content type, "" when untyped
+  std::vector<std::string> classes;         ///< further `.class` names after the type
+  std::vector<std::string> scope;           ///< roles as written; empty = inherited
   std::vector<std::string> effective_scope; ///< after inheritance from parent and meta
   std::optional<double> confidence;
   std::optional<uint32_t> version;
@@ -133,7 +133,9 @@ struct Document {
   const Node* find(std::string_view id) const;
   int32_t index_of(std::string_view id) const;
   bool has_errors() const;
-  std::string_view text(Span span) const { return std::string_view(source).substr(span.start, span.size()); }
+  std::string_view text(Span span) const {
+    return std::string_view(source).substr(span.start, span.size());
+  }
 
   /// Filled by parse(): id -> index in nodes (use find() / index_of()).
   IdTable ids;

@@ -51,18 +51,18 @@ struct SearchRequest {
 enum class Depth : uint8_t { dense, full };
 
 struct ResolveRequest {
-  std::vector<std::string> ids;                  ///< `id` or `doc#id`
+  std::vector<std::string> ids; ///< `id` or `doc#id`
   Depth depth = Depth::full;
-  std::vector<std::string> follow{"requires"};   ///< edge kinds whose targets are pulled in
-  std::optional<size_t> max_tokens;              ///< budget for the delivered texts
-  std::vector<std::string> known;                ///< nodes the caller already holds
+  std::vector<std::string> follow{"requires"}; ///< edge kinds whose targets are pulled in
+  std::optional<size_t> max_tokens;            ///< budget for the delivered texts
+  std::vector<std::string> known;              ///< nodes the caller already holds
 };
 
 struct ResolvedNode {
   std::string id;
   std::string doc;
   Depth depth = Depth::full;
-  std::string why;  ///< "requested", "required by <id>", "warning on <id>"
+  std::string why; ///< "requested", "required by <id>", "warning on <id>"
   std::string text;
   size_t tokens = 0;
 };

@@ -30,6 +30,8 @@ private:
 /// A Result without a value.
 struct Unit {};
 using Status = Result<Unit>;
-inline Status ok_status() { return Unit{}; }
+inline Status ok_status() {
+  return Unit{};
+}
 
 } // namespace og

@@ -29,7 +29,8 @@ class Tokenizer {
 public:
   /// Loads `<dir>/<encoding>.json` (the `encoders/*.json` of the npm `tiktoken` package). The
   /// error names the file and how to get it when it is missing.
-  static Result<Tokenizer> load(Encoding encoding, const std::string& dir = default_vocabulary_dir());
+  static Result<Tokenizer> load(Encoding encoding,
+                                const std::string& dir = default_vocabulary_dir());
 
   Encoding encoding() const;
 

@@ -23,8 +23,9 @@ std::string quote(std::string_view text) {
 } // namespace
 
 std::string graph_dot(const Document& doc) {
-  std::string out = fmt::format("digraph {} {{\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n",
-                                quote(doc.path));
+  std::string out =
+      fmt::format("digraph {} {{\n  rankdir=LR;\n  node [shape=box, fontname=\"Helvetica\"];\n",
+                  quote(doc.path));
   for (const auto& node : doc.nodes) {
     std::string label = node.title.empty() ? "#" + node.id : node.title;
     if (!node.type.empty()) label += "\n." + node.type;
@@ -33,7 +34,8 @@ std::string graph_dot(const Document& doc) {
   }
   for (const auto& node : doc.nodes) {
     if (node.parent >= 0)
-      out += fmt::format("  {} -> {} [color=gray];\n", quote(doc.nodes[node.parent].id), quote(node.id));
+      out += fmt::format("  {} -> {} [color=gray];\n", quote(doc.nodes[node.parent].id),
+                         quote(node.id));
     for (const auto& e : node.edges) {
       std::string target = e.target.doc.empty() ? e.target.id : e.target.text();
       out += fmt::format("  {} -> {} [style=dashed, label={}];\n", quote(node.id), quote(target),

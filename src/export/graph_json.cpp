@@ -9,7 +9,9 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-json span_json(Span span) { return {{"start", span.start}, {"end", span.end}}; }
+json span_json(Span span) {
+  return {{"start", span.start}, {"end", span.end}};
+}
 
 json meta_json(const Meta& meta) {
   json j = json::object();
@@ -32,16 +34,15 @@ json meta_json(const Meta& meta) {
 
 json edges_json(const Node& node) {
   json edges = json::array();
-  for (const auto& e : node.edges)
-    edges.push_back({{"kind", e.name}, {"target", e.target.text()}});
+  for (const auto& e : node.edges) edges.push_back({{"kind", e.name}, {"target", e.target.text()}});
   return edges;
 }
 
 json diagnostic_json(const Document& doc, const Diagnostic& d) {
   Position at = doc.lines.position(d.span.start);
-  return {{"code", code_name(d.code)},  {"severity", severity_name(d.severity)},
-          {"line", at.line},            {"column", at.column},
-          {"start", d.span.start},      {"end", d.span.end},
+  return {{"code", code_name(d.code)}, {"severity", severity_name(d.severity)},
+          {"line", at.line},           {"column", at.column},
+          {"start", d.span.start},     {"end", d.span.end},
           {"message", d.message}};
 }
 
@@ -78,8 +79,10 @@ json node_json(const Document& doc, const Node& node) {
 // Spec examples show only what differs from a plain heading, so they stay short.
 json node_spec_json(const Document& doc, const Node& node) {
   json j = {{"id", node.id}};
-  if (node.kind == NodeKind::unit) j["unit"] = true;
-  else j["level"] = node.level;
+  if (node.kind == NodeKind::unit)
+    j["unit"] = true;
+  else
+    j["level"] = node.level;
   if (!node.title.empty()) j["title"] = node.title;
   if (node.parent >= 0) j["parent"] = doc.nodes[node.parent].id;
   if (!node.type.empty()) j["type"] = node.type;
@@ -102,7 +105,9 @@ json node_spec_json(const Document& doc, const Node& node) {
   return j;
 }
 
-std::string dump(const json& j) { return j.dump(-1, ' ', false, json::error_handler_t::replace); }
+std::string dump(const json& j) {
+  return j.dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 } // namespace
 

@@ -57,8 +57,10 @@ bool ends_previous_block(std::string_view line) {
   if (c == '*' || c == '-' || c == '_') { // thematic break
     size_t marks = 0;
     for (char d : line.substr(i)) {
-      if (d == c) ++marks;
-      else if (d != ' ' && d != '\t') return false;
+      if (d == c)
+        ++marks;
+      else if (d != ' ' && d != '\t')
+        return false;
     }
     return marks >= 3;
   }
@@ -96,8 +98,8 @@ struct NodeStart {
   NodeKind kind = NodeKind::heading;
   uint8_t level = 0;
   bool setext = false;
-  int heading = -1;   // index into Outline::headings
-  Span content;       // heading text (last content line for setext) or the marker
+  int heading = -1; // index into Outline::headings
+  Span content;     // heading text (last content line for setext) or the marker
 };
 
 class Builder {
@@ -115,8 +117,8 @@ public:
 
 private:
   std::string_view line(uint32_t n) const {
-    return std::string_view(doc_.source).substr(doc_.lines.line_start(n),
-                                                doc_.lines.content_end(n) - doc_.lines.line_start(n));
+    return std::string_view(doc_.source)
+        .substr(doc_.lines.line_start(n), doc_.lines.content_end(n) - doc_.lines.line_start(n));
   }
 
   void report(Code code, Severity severity, Span span, std::string message) {
@@ -259,7 +261,8 @@ private:
     doc_.nodes.reserve(starts.size());
     for (size_t i = 0; i < starts.size(); ++i) {
       const NodeStart& s = starts[i];
-      uint32_t next_line = i + 1 < starts.size() ? starts[i + 1].first_line : doc_.lines.line_count();
+      uint32_t next_line =
+          i + 1 < starts.size() ? starts[i + 1].first_line : doc_.lines.line_count();
       Node& node = doc_.nodes.emplace_back(); // filled in place: a Node is large
       node.kind = s.kind;
       node.level = s.level;
@@ -331,7 +334,8 @@ private:
                            "(extensions start with `x-`)",
                            item.key));
       return;
-    case syntax::AttributeItem::key_value: break;
+    case syntax::AttributeItem::key_value:
+      break;
     }
     apply_key_value(node, item, span);
   }
@@ -475,7 +479,8 @@ private:
 
   void add_edge(Node& node, EdgeKind kind, const syntax::DirectiveLine& d, size_t from, size_t to) {
     std::string_view text = std::string_view(d.value).substr(from, to - from);
-    Span span{d.value_offset + static_cast<uint32_t>(from), d.value_offset + static_cast<uint32_t>(to)};
+    Span span{d.value_offset + static_cast<uint32_t>(from),
+              d.value_offset + static_cast<uint32_t>(to)};
     size_t hash = text.rfind('#');
     if (hash == std::string_view::npos || !syntax::is_valid_name(text.substr(hash + 1)))
       return report(Code::directive_value_invalid, Severity::error, span,
@@ -542,8 +547,7 @@ private:
   // The slug GitHub would give this heading; the attribute list is not part of it.
   std::string node_slug(const Node& node, const std::vector<std::string>& heading_slugs,
                         size_t& heading_index) {
-    while (heading_index < outline_.headings.size() &&
-           !outline_.headings[heading_index].top_level)
+    while (heading_index < outline_.headings.size() && !outline_.headings[heading_index].top_level)
       ++heading_index;
     std::string slug = heading_index < heading_slugs.size() ? heading_slugs[heading_index] : "";
     ++heading_index;
@@ -562,7 +566,8 @@ private:
     while (doc_.ids.find(doc_.nodes, id) >= 0);
     if (id != derived && !node.id_explicit)
       report(Code::id_renamed, Severity::warning, node.heading,
-             fmt::format("derived id `{}` is taken by an explicit id; this node is `{}`", derived, id));
+             fmt::format("derived id `{}` is taken by an explicit id; this node is `{}`", derived,
+                         id));
     node.id = id;
     doc_.ids.insert(doc_.nodes, static_cast<uint32_t>(index));
   }
@@ -606,7 +611,9 @@ Document parse(std::string source, std::string path, const ParseOptions& options
   doc.path = std::move(path);
   doc.source = std::move(source);
   if (doc.source.size() > options.max_input_bytes || doc.source.size() >= UINT32_MAX) {
-    doc.diagnostics.push_back({Code::input_too_large, Severity::error, {0, 0},
+    doc.diagnostics.push_back({Code::input_too_large,
+                               Severity::error,
+                               {0, 0},
                                fmt::format("input is {} bytes; the limit is {} bytes",
                                            doc.source.size(), options.max_input_bytes)});
     doc.lines = LineIndex(std::string_view(doc.source).substr(0, 0));
@@ -616,7 +623,9 @@ Document parse(std::string source, std::string path, const ParseOptions& options
   }
   doc.lines = LineIndex(doc.source);
   for (uint32_t offset : syntax::find_invalid_utf8(doc.source, options.max_utf8_reports))
-    doc.diagnostics.push_back({Code::invalid_utf8, Severity::warning, {offset, offset + 1},
+    doc.diagnostics.push_back({Code::invalid_utf8,
+                               Severity::warning,
+                               {offset, offset + 1},
                                "invalid UTF-8 byte; the byte is kept as it is"});
   doc.frontmatter = syntax::read_frontmatter(doc.source, options, doc.meta, doc.diagnostics);
   syntax::Outline outline;
@@ -630,16 +639,20 @@ Document parse(std::string source, std::string path, const ParseOptions& options
     syntax::neutralize_markers(bounded, overdeep);
     outline = syntax::scan_markdown(bounded, doc.frontmatter.end);
     for (uint32_t at : overdeep)
-      doc.diagnostics.push_back({Code::limit_exceeded, Severity::warning, {at, at + 1},
-                                 fmt::format("more than {} nested block quotes and list items open on "
-                                             "this line; from here on the line is read as text "
-                                             "(max_container_depth)",
-                                             options.max_container_depth)});
+      doc.diagnostics.push_back(
+          {Code::limit_exceeded,
+           Severity::warning,
+           {at, at + 1},
+           fmt::format("more than {} nested block quotes and list items open on "
+                       "this line; from here on the line is read as text "
+                       "(max_container_depth)",
+                       options.max_container_depth)});
   }
   Builder(doc, options, std::move(outline), doc.frontmatter.end).run();
   graph::lint(doc);
-  std::stable_sort(doc.diagnostics.begin(), doc.diagnostics.end(),
-                   [](const Diagnostic& a, const Diagnostic& b) { return a.span.start < b.span.start; });
+  std::stable_sort(
+      doc.diagnostics.begin(), doc.diagnostics.end(),
+      [](const Diagnostic& a, const Diagnostic& b) { return a.span.start < b.span.start; });
   return doc;
 }
 

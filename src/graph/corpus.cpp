@@ -22,8 +22,10 @@ std::string normalize(const std::string& path) {
     if (end == std::string::npos) end = path.size();
     std::string part = path.substr(i, end - i);
     if (part == "..") {
-      if (!parts.empty() && parts.back() != "..") parts.pop_back();
-      else if (!absolute) parts.push_back(part);
+      if (!parts.empty() && parts.back() != "..")
+        parts.pop_back();
+      else if (!absolute)
+        parts.push_back(part);
     } else if (!part.empty() && part != ".") {
       parts.push_back(part);
     }
@@ -103,7 +105,8 @@ size_t check_corpus(std::vector<Document>& documents, const DocumentLoader& load
           continue;
         }
         if (edge.kind == EdgeKind::requires_)
-          requires_graph[first_ref[d][n]].push_back(first_ref[found->second][static_cast<uint32_t>(t)]);
+          requires_graph[first_ref[d][n]].push_back(
+              first_ref[found->second][static_cast<uint32_t>(t)]);
       }
   }
   // Only cycles that cross files are new here; parse() already reported the others.

@@ -51,15 +51,19 @@ const std::array<Code, code_table.size()> code_list = make_code_list();
 std::string caret_padding(std::string_view prefix) {
   std::string padding;
   for (char c : prefix) {
-    if (c == '\t') padding += '\t';
-    else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) padding += ' ';
+    if (c == '\t')
+      padding += '\t';
+    else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80)
+      padding += ' ';
   }
   return padding;
 }
 
 } // namespace
 
-std::string code_name(Code code) { return fmt::format("OG{:04}", static_cast<unsigned>(code)); }
+std::string code_name(Code code) {
+  return fmt::format("OG{:04}", static_cast<unsigned>(code));
+}
 
 std::string_view code_title(Code code) {
   for (const auto& info : code_table)
@@ -76,8 +80,8 @@ std::string_view severity_name(Severity severity) {
   return severity == Severity::error ? "error" : "warning";
 }
 
-std::string format_diagnostic(std::string_view path, std::string_view source, const LineIndex& lines,
-                              const Diagnostic& d) {
+std::string format_diagnostic(std::string_view path, std::string_view source,
+                              const LineIndex& lines, const Diagnostic& d) {
   Position at = lines.position(d.span.start);
   std::string out = fmt::format("{}:{}:{}: {}[{}]: {}\n", path, at.line, at.column,
                                 severity_name(d.severity), code_name(d.code), d.message);

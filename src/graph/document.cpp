@@ -7,12 +7,18 @@ namespace og {
 
 std::string_view edge_kind_name(EdgeKind kind) {
   switch (kind) {
-  case EdgeKind::requires_: return "requires";
-  case EdgeKind::precedes: return "precedes";
-  case EdgeKind::see_also: return "see-also";
-  case EdgeKind::contradicts: return "contradicts";
-  case EdgeKind::escalate: return "escalate";
-  case EdgeKind::extension: return "x-";
+  case EdgeKind::requires_:
+    return "requires";
+  case EdgeKind::precedes:
+    return "precedes";
+  case EdgeKind::see_also:
+    return "see-also";
+  case EdgeKind::contradicts:
+    return "contradicts";
+  case EdgeKind::escalate:
+    return "escalate";
+  case EdgeKind::extension:
+    return "x-";
   }
   return "x-";
 }
@@ -22,7 +28,9 @@ const Node* Document::find(std::string_view id) const {
   return i < 0 ? nullptr : &nodes[static_cast<size_t>(i)];
 }
 
-int32_t Document::index_of(std::string_view id) const { return ids.find(nodes, id); }
+int32_t Document::index_of(std::string_view id) const {
+  return ids.find(nodes, id);
+}
 
 void IdTable::reserve(size_t ids) {
   size_t capacity = 16;
@@ -46,7 +54,7 @@ uint32_t IdTable::insert(const std::vector<Node>& nodes, uint32_t node) {
   if ((count_ + 1) * 2 > slots_.size()) grow(nodes);
   std::string_view id = nodes[node].id;
   size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+  for (size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
     if (slots_[i] == 0) {
       slots_[i] = node + 1;
       ++count_;
@@ -59,7 +67,7 @@ uint32_t IdTable::insert(const std::vector<Node>& nodes, uint32_t node) {
 int32_t IdTable::find(const std::vector<Node>& nodes, std::string_view id) const {
   if (slots_.empty()) return -1;
   size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(id) & mask;; i = (i + 1) & mask) {
+  for (size_t i = std::hash<std::string_view>{}(id)&mask;; i = (i + 1) & mask) {
     if (slots_[i] == 0) return -1;
     if (nodes[slots_[i] - 1].id == id) return static_cast<int32_t>(slots_[i] - 1);
   }

@@ -25,8 +25,8 @@ private:
   int64_t find(std::string_view slug) const;
   void insert(std::string slug);
   std::vector<std::string> keys_;
-  std::vector<int> occurrences_;  // parallel to keys_
-  std::vector<uint32_t> slots_;   // key index + 1; 0 is empty
+  std::vector<int> occurrences_; // parallel to keys_
+  std::vector<uint32_t> slots_;  // key index + 1; 0 is empty
 };
 
 /// Document-level checks run by parse(): roles and scopes, edge targets within the document,

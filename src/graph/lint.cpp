@@ -55,10 +55,11 @@ void lint_roles(Document& doc) {
   auto check_scope = [&](const std::vector<std::string>& scope, Span span) {
     for (const auto& role : scope)
       if (!declared.count(role))
-        report(doc, Code::role_undeclared, Severity::error, span,
-               meta.roles.empty()
-                   ? fmt::format("scope names role `{}` but the frontmatter declares no `roles`", role)
-                   : fmt::format("scope names role `{}`, which is not declared in `roles`", role));
+        report(
+            doc, Code::role_undeclared, Severity::error, span,
+            meta.roles.empty()
+                ? fmt::format("scope names role `{}` but the frontmatter declares no `roles`", role)
+                : fmt::format("scope names role `{}`, which is not declared in `roles`", role));
   };
   check_scope(meta.scope, meta_key_span(doc, "scope"));
   for (const auto& node : doc.nodes) check_scope(node.scope, node.attribute_list);
@@ -82,7 +83,8 @@ void lint_edges(Document& doc) {
                fmt::format("`:{}` points to the node itself", edge.name));
         continue;
       }
-      if (edge.kind == EdgeKind::requires_) requires_graph[i].push_back(static_cast<uint32_t>(target));
+      if (edge.kind == EdgeKind::requires_)
+        requires_graph[i].push_back(static_cast<uint32_t>(target));
     }
   }
   for (const auto& cycle : find_cycles(requires_graph, max_cycle_reports)) {

@@ -20,8 +20,10 @@ bool keeps(utf8proc_int32_t cp) {
   case UTF8PROC_CATEGORY_ND:
   case UTF8PROC_CATEGORY_NL:
   case UTF8PROC_CATEGORY_NO:
-  case UTF8PROC_CATEGORY_PC: return true;
-  default: return cp == '-';
+  case UTF8PROC_CATEGORY_PC:
+    return true;
+  default:
+    return cp == '-';
   }
 }
 
@@ -42,9 +44,12 @@ std::string github_slug(std::string_view text) {
     if (c < 0x80) { // ASCII without the Unicode tables
       ++p;
       --left;
-      if (c >= 'A' && c <= 'Z') slug += static_cast<char>(c - 'A' + 'a');
-      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-') slug += static_cast<char>(c);
-      else if (c == ' ') slug += '-';
+      if (c >= 'A' && c <= 'Z')
+        slug += static_cast<char>(c - 'A' + 'a');
+      else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-')
+        slug += static_cast<char>(c);
+      else if (c == ' ')
+        slug += '-';
       continue;
     }
     utf8proc_int32_t cp = -1;
@@ -56,8 +61,10 @@ std::string github_slug(std::string_view text) {
     }
     p += n;
     left -= n;
-    if (cp == ' ') slug += '-';
-    else if (keeps(cp)) append_utf8(slug, utf8proc_tolower(cp));
+    if (cp == ' ')
+      slug += '-';
+    else if (keeps(cp))
+      append_utf8(slug, utf8proc_tolower(cp));
   }
   return slug;
 }
@@ -73,7 +80,7 @@ void SlugDeduplicator::reserve(size_t headings) {
 int64_t SlugDeduplicator::find(std::string_view slug) const {
   if (slots_.empty()) return -1;
   size_t mask = slots_.size() - 1;
-  for (size_t i = std::hash<std::string_view>{}(slug) & mask;; i = (i + 1) & mask) {
+  for (size_t i = std::hash<std::string_view>{}(slug)&mask;; i = (i + 1) & mask) {
     if (slots_[i] == 0) return -1;
     if (keys_[slots_[i] - 1] == slug) return slots_[i] - 1;
   }
@@ -90,7 +97,7 @@ void SlugDeduplicator::insert(std::string slug) {
     }
   }
   size_t mask = slots_.size() - 1;
-  size_t i = std::hash<std::string_view>{}(slug) & mask;
+  size_t i = std::hash<std::string_view>{}(slug)&mask;
   while (slots_[i] != 0) i = (i + 1) & mask;
   keys_.push_back(std::move(slug));
   occurrences_.push_back(0);

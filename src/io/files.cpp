@@ -38,7 +38,8 @@ Result<std::string> read_file(const std::string& path) {
 Status write_file_atomic(const std::string& path, const std::string& content) {
   std::string temp = path + ".og-tmp-XXXXXX";
   int fd = mkstemp(temp.data());
-  if (fd < 0) return Error{fmt::format("{}: cannot create a temporary file: {}", path, std::strerror(errno))};
+  if (fd < 0)
+    return Error{fmt::format("{}: cannot create a temporary file: {}", path, std::strerror(errno))};
   struct stat old {};
   if (stat(path.c_str(), &old) == 0) fchmod(fd, old.st_mode & 07777);
   size_t written = 0;
@@ -79,7 +80,9 @@ std::vector<std::string> collect_documents(const std::vector<std::string>& paths
       continue;
     }
     std::vector<std::string> found;
-    for (fs::recursive_directory_iterator it(path, fs::directory_options::skip_permission_denied, ec), end;
+    for (fs::recursive_directory_iterator
+             it(path, fs::directory_options::skip_permission_denied, ec),
+         end;
          !ec && it != end; it.increment(ec)) {
       if (!it->is_regular_file(ec)) continue;
       std::string ext = it->path().extension().string();

@@ -63,7 +63,11 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
   return Library(std::move(state));
 }
 
-const std::vector<Document>& Library::documents() const { return state_->documents; }
-const Tokenizer& Library::tokenizer() const { return state_->tokenizer; }
+const std::vector<Document>& Library::documents() const {
+  return state_->documents;
+}
+const Tokenizer& Library::tokenizer() const {
+  return state_->tokenizer;
+}
 
 } // namespace og

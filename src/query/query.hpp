@@ -20,10 +20,10 @@ struct NodeRef {
 struct Library::State {
   std::vector<Document> documents;
   Tokenizer tokenizer;
-  std::vector<NodeRef> refs;                  // global node number -> (doc, node)
-  std::vector<std::vector<uint32_t>> global;  // doc -> node -> global node number
-  std::vector<std::string> dense;             // global -> dense view
-  std::vector<ViewTokens> tokens;             // global -> token costs
+  std::vector<NodeRef> refs;                 // global node number -> (doc, node)
+  std::vector<std::vector<uint32_t>> global; // doc -> node -> global node number
+  std::vector<std::string> dense;            // global -> dense view
+  std::vector<ViewTokens> tokens;            // global -> token costs
   std::unordered_map<std::string, uint32_t> doc_by_path;
   Xapian::WritableDatabase index{std::string(), Xapian::DB_BACKEND_INMEMORY};
   Xapian::SimpleStopper stopper;

@@ -37,7 +37,8 @@ public:
     order();
     for (auto it = items_.begin(); it != items_.end();) {
       if (known.count(it->node)) {
-        result_.omitted.push_back({state_.node_of(it->node).id, state_.doc_of(it->node).path, "known"});
+        result_.omitted.push_back(
+            {state_.node_of(it->node).id, state_.doc_of(it->node).path, "known"});
         it = items_.erase(it);
       } else {
         ++it;
@@ -56,7 +57,9 @@ private:
     std::string id = hash == std::string::npos ? ref : ref.substr(hash + 1);
     int64_t found = -1;
     for (uint32_t d = 0; d < state_.documents.size(); ++d) {
-      if (!doc.empty() && resolve_relative("", state_.documents[d].path) != resolve_relative("", doc)) continue;
+      if (!doc.empty() &&
+          resolve_relative("", state_.documents[d].path) != resolve_relative("", doc))
+        continue;
       int32_t n = state_.documents[d].index_of(id);
       if (n < 0) continue;
       uint32_t g = state_.global[d][static_cast<size_t>(n)];
@@ -71,9 +74,12 @@ private:
     std::vector<uint32_t> nodes;
     for (const auto& ref : request_.ids) {
       int64_t g = lookup(ref);
-      if (g == -2) result_.unknown.push_back(ref + " (in several documents: write doc#id)");
-      else if (g < 0) result_.unknown.push_back(ref);
-      else nodes.push_back(static_cast<uint32_t>(g));
+      if (g == -2)
+        result_.unknown.push_back(ref + " (in several documents: write doc#id)");
+      else if (g < 0)
+        result_.unknown.push_back(ref);
+      else
+        nodes.push_back(static_cast<uint32_t>(g));
     }
     return nodes;
   }
@@ -88,7 +94,8 @@ private:
   }
 
   bool follows(const Edge& edge) const {
-    return std::find(request_.follow.begin(), request_.follow.end(), edge.name) != request_.follow.end();
+    return std::find(request_.follow.begin(), request_.follow.end(), edge.name) !=
+           request_.follow.end();
   }
 
   /// Visible targets of the followed edges of node g.
@@ -97,7 +104,8 @@ private:
     for (const auto& edge : state_.node_of(g).edges) {
       if (!follows(edge)) continue;
       int64_t t = state_.edge_target(g, edge);
-      if (t >= 0 && static_cast<uint32_t>(t) != g && state_.visible(static_cast<uint32_t>(t), caller_))
+      if (t >= 0 && static_cast<uint32_t>(t) != g &&
+          state_.visible(static_cast<uint32_t>(t), caller_))
         out.push_back(static_cast<uint32_t>(t));
     }
     return out;
@@ -135,7 +143,8 @@ private:
       if (node.type != "warning" || index_.count(w) || !state_.visible(w, caller_)) continue;
       for (const auto& edge : node.edges) {
         int64_t t = state_.edge_target(w, edge);
-        if (t >= 0 && index_.count(static_cast<uint32_t>(t)) && index_.at(static_cast<uint32_t>(t)) < count) {
+        if (t >= 0 && index_.count(static_cast<uint32_t>(t)) &&
+            index_.at(static_cast<uint32_t>(t)) < count) {
           add(w, Role::warning, "warning on " + state_.node_of(static_cast<uint32_t>(t)).id, t);
           break;
         }
@@ -175,7 +184,8 @@ private:
     std::vector<size_t> sequence;
     std::vector<bool> used(items_.size(), false);
     for (size_t root : placed) {
-      if (used[root] || (items_[root].attached >= 0 && index_.count(static_cast<uint32_t>(items_[root].attached))))
+      if (used[root] || (items_[root].attached >= 0 &&
+                         index_.count(static_cast<uint32_t>(items_[root].attached))))
         continue;
       std::vector<size_t> pending{root};
       while (!pending.empty()) {
@@ -185,7 +195,8 @@ private:
         used[i] = true;
         sequence.push_back(i);
         for (auto w = placed.rbegin(); w != placed.rend(); ++w)
-          if (!used[*w] && items_[*w].attached == static_cast<int64_t>(items_[i].node)) pending.push_back(*w);
+          if (!used[*w] && items_[*w].attached == static_cast<int64_t>(items_[i].node))
+            pending.push_back(*w);
       }
     }
     std::vector<Item> ordered;
@@ -203,7 +214,8 @@ private:
     for (size_t j = 0; j < items_.size(); ++j) {
       if (j == i) continue;
       for (const auto& edge : state_.node_of(items_[j].node).edges)
-        if (edge.kind == EdgeKind::precedes && state_.edge_target(items_[j].node, edge) == items_[i].node)
+        if (edge.kind == EdgeKind::precedes &&
+            state_.edge_target(items_[j].node, edge) == items_[i].node)
           out.push_back(j);
     }
     return out;
@@ -238,8 +250,10 @@ private:
       for (size_t k = items_.size(); k-- > 0 && total() > budget;) {
         Item& item = items_[role == Role::required ? items_.size() - 1 - k : k];
         if (item.role != role || item.dropped) continue;
-        if (drop) item.dropped = true;
-        else if (item.depth == Depth::full) item.depth = Depth::dense;
+        if (drop)
+          item.dropped = true;
+        else if (item.depth == Depth::full)
+          item.depth = Depth::dense;
       }
     };
     pass(Role::required, false);
@@ -260,10 +274,12 @@ private:
       std::vector<std::string> targets;
       bool edge_line = false;
       for (const auto& edge : node.edges) {
-        if (edge.span.start < directive.span.start || edge.span.start >= directive.span.end) continue;
+        if (edge.span.start < directive.span.start || edge.span.start >= directive.span.end)
+          continue;
         edge_line = true;
         int64_t t = state_.edge_target(g, edge);
-        if (t < 0 || state_.visible(static_cast<uint32_t>(t), caller_)) targets.push_back(edge.target.text());
+        if (t < 0 || state_.visible(static_cast<uint32_t>(t), caller_))
+          targets.push_back(edge.target.text());
       }
       if (!edge_line) {
         text += doc.text(directive.span);
@@ -289,10 +305,12 @@ private:
         continue;
       }
       if (item.depth != request_.depth) result_.degraded.push_back(node.id);
-      ResolvedNode out{node.id, doc.path, item.depth, item.why, state_.dense[item.node], cost(item)};
+      ResolvedNode out{node.id,   doc.path, item.depth, item.why, state_.dense[item.node],
+                       cost(item)};
       if (item.depth == Depth::full) {
         out.text = caller_.role ? full_text(item.node) : std::string(full_view(doc, node));
-        if (out.text.size() != full_view(doc, node).size()) out.tokens = state_.tokenizer.count(out.text);
+        if (out.text.size() != full_view(doc, node).size())
+          out.tokens = state_.tokenizer.count(out.text);
       }
       result_.tokens += out.tokens;
       result_.nodes.push_back(std::move(out));

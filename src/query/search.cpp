@@ -17,22 +17,32 @@ constexpr Xapian::termcount title_weight = 5, path_weight = 2, keyword_weight = 
 
 // Common English function words: they carry no topic, and questions are full of them.
 constexpr std::array<const char*, 120> stop_words = {
-    "a", "about", "above", "after", "again", "against", "all", "am", "an", "and", "any", "are",
-    "as", "at", "be", "because", "been", "before", "being", "below", "between", "both", "but",
-    "by", "can", "could", "did", "do", "does", "doing", "down", "during", "each", "few", "for",
-    "from", "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his",
-    "how", "i", "if", "in", "into", "is", "it", "its", "itself", "just", "me", "more", "most",
-    "my", "no", "nor", "not", "now", "of", "off", "on", "once", "only", "or", "other", "our",
-    "ours", "out", "over", "own", "same", "she", "should", "so", "some", "such", "than", "that",
-    "the", "their", "them", "then", "there", "these", "they", "this", "those", "through", "to",
-    "too", "under", "until", "up", "very", "was", "we", "were", "what", "when", "where", "which",
-    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "i'm", "it's"};
+    "a",       "about",  "above",   "after", "again",   "against", "all",     "am",     "an",
+    "and",     "any",    "are",     "as",    "at",      "be",      "because", "been",   "before",
+    "being",   "below",  "between", "both",  "but",     "by",      "can",     "could",  "did",
+    "do",      "does",   "doing",   "down",  "during",  "each",    "few",     "for",    "from",
+    "further", "had",    "has",     "have",  "having",  "he",      "her",     "here",   "hers",
+    "him",     "his",    "how",     "i",     "if",      "in",      "into",    "is",     "it",
+    "its",     "itself", "just",    "me",    "more",    "most",    "my",      "no",     "nor",
+    "not",     "now",    "of",      "off",   "on",      "once",    "only",    "or",     "other",
+    "our",     "ours",   "out",     "over",  "own",     "same",    "she",     "should", "so",
+    "some",    "such",   "than",    "that",  "the",     "their",   "them",    "then",   "there",
+    "these",   "they",   "this",    "those", "through", "to",      "too",     "under",  "until",
+    "up",      "very",   "was",     "we",    "were",    "what",    "when",    "where",  "which",
+    "while",   "who",    "whom",    "why",   "will",    "with",    "would",   "you",    "your",
+    "yours",   "i'm",    "it's"};
 
 const std::string visible_to_all = "XRALL";
 
-std::string role_term(const std::string& role) { return "XR" + role; }
-std::string doc_term(uint32_t doc) { return "XD" + std::to_string(doc); }
-std::string type_term(const std::string& type) { return "XT" + type; }
+std::string role_term(const std::string& role) {
+  return "XR" + role;
+}
+std::string doc_term(uint32_t doc) {
+  return "XD" + std::to_string(doc);
+}
+std::string type_term(const std::string& type) {
+  return "XT" + type;
+}
 
 std::vector<uint32_t> in_document_order(const Library::State& state, const SearchRequest& request,
                                         const Caller& caller) {
@@ -40,7 +50,8 @@ std::vector<uint32_t> in_document_order(const Library::State& state, const Searc
   for (uint32_t g = 0; g < state.refs.size(); ++g) {
     const Node& node = state.node_of(g);
     if (!state.visible(g, caller)) continue;
-    if (!request.doc.empty() && resolve_relative("", state.doc_of(g).path) != resolve_relative("", request.doc))
+    if (!request.doc.empty() &&
+        resolve_relative("", state.doc_of(g).path) != resolve_relative("", request.doc))
       continue;
     if (!request.types.empty() &&
         std::find(request.types.begin(), request.types.end(), node.type) == request.types.end())
@@ -78,7 +89,8 @@ void build_search_index(Library::State& state) {
     terms.index_text(std::string(doc.text(node.body)), body_weight);
     xd.add_boolean_term(doc_term(state.refs[g].doc));
     if (!node.type.empty()) xd.add_boolean_term(type_term(node.type));
-    if (visible(doc, node, Caller{std::string("\x01no role\x01")})) xd.add_boolean_term(visible_to_all);
+    if (visible(doc, node, Caller{std::string("\x01no role\x01")}))
+      xd.add_boolean_term(visible_to_all);
     for (const auto& role : doc.meta.roles)
       if (visible(doc, node, Caller{role.name})) xd.add_boolean_term(role_term(role.name));
     xd.set_data(std::to_string(g));
@@ -87,11 +99,13 @@ void build_search_index(Library::State& state) {
   state.index.commit();
 }
 
-std::vector<IndexEntry> Library::search_index(const SearchRequest& request, const Caller& caller) const {
+std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
+                                              const Caller& caller) const {
   const State& state = *state_;
   std::vector<IndexEntry> entries;
   if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) {
-    for (uint32_t g : in_document_order(state, request, caller)) entries.push_back(state.entry(g, 0));
+    for (uint32_t g : in_document_order(state, request, caller))
+      entries.push_back(state.entry(g, 0));
     return entries;
   }
   std::lock_guard<std::mutex> lock(state.index_mutex);
@@ -116,16 +130,19 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request, cons
       for (const auto& type : request.types) types.emplace_back(type_term(type));
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, types.begin(), types.end()));
     }
-    for (const auto& filter : filters) query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+    for (const auto& filter : filters)
+      query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
     Xapian::Enquire enquire(state.index);
     enquire.set_query(query);
     // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1, 0.5):
     // sections vary in length far more than passages, and b = 0.75 normalizes for it more.
     enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
     Xapian::MSet matches =
-        enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit) : state.index.get_doccount());
+        enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit)
+                                          : state.index.get_doccount());
     for (auto it = matches.begin(); it != matches.end(); ++it)
-      entries.push_back(state.entry(static_cast<uint32_t>(std::stoul(it.get_document().get_data())), it.get_weight()));
+      entries.push_back(state.entry(static_cast<uint32_t>(std::stoul(it.get_document().get_data())),
+                                    it.get_weight()));
   } catch (const Xapian::Error&) {
     entries.clear(); // a query Xapian cannot run finds nothing
   }

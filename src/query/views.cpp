@@ -5,7 +5,9 @@ namespace og {
 
 namespace {
 
-bool is_blank(std::string_view line) { return line.find_first_not_of(" \t\r") == std::string_view::npos; }
+bool is_blank(std::string_view line) {
+  return line.find_first_not_of(" \t\r") == std::string_view::npos;
+}
 
 /// First paragraph line(s) of the body that read as prose (not code, tables, HTML or lists).
 std::string first_paragraph(std::string_view body) {
@@ -28,8 +30,8 @@ std::string first_paragraph(std::string_view body) {
       continue;
     }
     char c = trimmed[0];
-    if (paragraph.empty() && (c == '|' || c == '<' || c == '#' || c == '>' || c == '-' || c == '*' ||
-                              c == ':' || c == '{' || c == '!' || c == '['))
+    if (paragraph.empty() && (c == '|' || c == '<' || c == '#' || c == '>' || c == '-' ||
+                              c == '*' || c == ':' || c == '{' || c == '!' || c == '['))
       continue;
     if (!paragraph.empty()) paragraph += ' ';
     paragraph += std::string(trimmed.substr(0, trimmed.find_last_not_of(" \t\r") + 1));
@@ -50,7 +52,8 @@ std::string dense_view(const Document& document, const Node& node) {
   // ends it), at most 300 bytes.
   size_t end = paragraph.size();
   for (size_t i = 10; i + 1 < paragraph.size(); ++i)
-    if ((paragraph[i] == '.' || paragraph[i] == '?' || paragraph[i] == '!') && paragraph[i + 1] == ' ') {
+    if ((paragraph[i] == '.' || paragraph[i] == '?' || paragraph[i] == '!') &&
+        paragraph[i + 1] == ' ') {
       end = i + 1;
       break;
     }

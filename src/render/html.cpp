@@ -25,13 +25,24 @@ std::string escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-    case '&': out += "&amp;"; break;
-    case '<': out += "&lt;"; break;
-    case '>': out += "&gt;"; break;
-    case '"': out += "&quot;"; break;
+    case '&':
+      out += "&amp;";
+      break;
+    case '<':
+      out += "&lt;";
+      break;
+    case '>':
+      out += "&gt;";
+      break;
+    case '"':
+      out += "&quot;";
+      break;
     case '\n':
-    case '\r': out += ' '; break; // the block must stay on one line
-    default: out += c;
+    case '\r':
+      out += ' ';
+      break; // the block must stay on one line
+    default:
+      out += c;
     }
   }
   return out;
@@ -50,14 +61,17 @@ bool has_metadata(const Node& node) {
 void append_badges(std::string& out, const Node& node) {
   out += "<p class=\"og-attributes\">";
   out += fmt::format("<code class=\"og-id\">#{}</code>", escape(node.id));
-  if (!node.type.empty()) out += fmt::format(" <span class=\"og-type\">{}</span>", escape(node.type));
+  if (!node.type.empty())
+    out += fmt::format(" <span class=\"og-type\">{}</span>", escape(node.type));
   if (!node.scope.empty())
     out += fmt::format(" <span class=\"og-scope\">scope: {}</span>", escape(join(node.scope)));
   if (node.confidence)
     out += fmt::format(" <span class=\"og-confidence\">confidence: {}</span>", *node.confidence);
-  if (node.version) out += fmt::format(" <span class=\"og-version\">version: {}</span>", *node.version);
+  if (node.version)
+    out += fmt::format(" <span class=\"og-version\">version: {}</span>", *node.version);
   for (const auto& a : node.attributes)
-    out += fmt::format(" <span class=\"og-attribute\">{}: {}</span>", escape(a.key), escape(a.value));
+    out +=
+        fmt::format(" <span class=\"og-attribute\">{}: {}</span>", escape(a.key), escape(a.value));
   out += "</p>";
 }
 
@@ -74,16 +88,18 @@ std::string metadata_block(const Node& node) {
   if (!node.edges.empty()) {
     out += "<ul class=\"og-edges\">";
     for (const auto& e : node.edges) {
-      std::string href = e.target.doc.empty() ? "#" + e.target.id : e.target.doc + "#" + e.target.id;
-      out += fmt::format("<li class=\"og-edge og-{}\">{} <a href=\"{}\">{}</a></li>", escape(e.name),
-                         escape(e.name), escape(href), escape(e.target.text()));
+      std::string href =
+          e.target.doc.empty() ? "#" + e.target.id : e.target.doc + "#" + e.target.id;
+      out += fmt::format("<li class=\"og-edge og-{}\">{} <a href=\"{}\">{}</a></li>",
+                         escape(e.name), escape(e.name), escape(href), escape(e.target.text()));
     }
     out += "</ul>";
   }
   std::string checks;
   for (const auto& d : node.directives)
     if (d.name == "check" || d.name == "retry")
-      checks += fmt::format("<li class=\"og-{}\">{} <code>{}</code></li>", d.name, d.name, escape(d.value));
+      checks += fmt::format("<li class=\"og-{}\">{} <code>{}</code></li>", d.name, d.name,
+                            escape(d.value));
   if (!checks.empty()) out += "<ul class=\"og-checks\">" + checks + "</ul>";
   return out + "</div>\n\n";
 }
@@ -137,8 +153,9 @@ std::string render_html(const Document& document, const RenderOptions& options) 
   std::string html;
   if (options.metadata && document.meta.present) html += frontmatter_table(document);
   std::string markdown = display_markdown(document, options.metadata);
-  syntax::neutralize_markers(markdown, syntax::find_overdeep_containers(
-                                           markdown, LineIndex(markdown), 0, options.max_container_depth));
+  syntax::neutralize_markers(markdown,
+                             syntax::find_overdeep_containers(markdown, LineIndex(markdown), 0,
+                                                              options.max_container_depth));
   html += render_markdown_html(markdown, options.dialect);
   return html;
 }

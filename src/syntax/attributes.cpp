@@ -8,12 +8,18 @@ namespace og::syntax {
 
 namespace {
 
-bool is_space(char c) { return c == ' ' || c == '\t'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
 bool is_alnum(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
 }
-bool is_key_char(char c) { return is_alnum(c) || c == '_' || c == '-'; }
-bool is_name_char(char c) { return is_key_char(c) || c == '.' || c == ':'; }
+bool is_key_char(char c) {
+  return is_alnum(c) || c == '_' || c == '-';
+}
+bool is_name_char(char c) {
+  return is_key_char(c) || c == '.' || c == ':';
+}
 bool is_bare_value_char(char c) {
   return !is_space(c) && c != '"' && c != '\'' && c != '{' && c != '}' && c != '\n' && c != '\r';
 }

@@ -14,7 +14,8 @@ size_t marker_length(std::string_view text, size_t i) {
   auto spaced = [&](size_t k) { return k < n && (text[k] == ' ' || text[k] == '\t'); };
   if (c == '-' || c == '+' || c == '*') return spaced(i + 1) ? 2 : 0;
   size_t digits = 0;
-  while (i + digits < n && digits < 10 && text[i + digits] >= '0' && text[i + digits] <= '9') ++digits;
+  while (i + digits < n && digits < 10 && text[i + digits] >= '0' && text[i + digits] <= '9')
+    ++digits;
   if (digits == 0 || digits > 9 || i + digits >= n) return 0;
   char d = text[i + digits];
   return (d == '.' || d == ')') && spaced(i + digits + 1) ? digits + 2 : 0;

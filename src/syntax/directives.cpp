@@ -8,12 +8,16 @@ namespace og::syntax {
 namespace {
 
 // Canonical order of `og fmt`; `x-…` directives sort between the edges and the assertions.
-constexpr std::array<std::string_view, 9> core_directives = {
-    "dense", "keywords", "requires", "precedes", "see-also", "contradicts",
-    "check", "retry",    "escalate"};
+constexpr std::array<std::string_view, 9> core_directives = {"dense",    "keywords", "requires",
+                                                             "precedes", "see-also", "contradicts",
+                                                             "check",    "retry",    "escalate"};
 
-bool is_name_start(char c) { return c >= 'a' && c <= 'z'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9') || c == '-'; }
+bool is_name_start(char c) {
+  return c >= 'a' && c <= 'z';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || (c >= '0' && c <= '9') || c == '-';
+}
 
 } // namespace
 

@@ -15,11 +15,11 @@ namespace {
 
 struct YamlNode {
   enum Kind : uint8_t { scalar, sequence, mapping } kind = scalar;
-  std::string text;                      // scalar value
-  bool plain = true;                     // scalar was unquoted (so `1` is a number)
-  std::vector<YamlNode> items;           // sequence items, or mapping values
-  std::vector<std::string> keys;         // mapping keys (scalar keys only)
-  uint32_t start = 0, end = 0;           // byte range in the YAML text
+  std::string text;              // scalar value
+  bool plain = true;             // scalar was unquoted (so `1` is a number)
+  std::vector<YamlNode> items;   // sequence items, or mapping values
+  std::vector<std::string> keys; // mapping keys (scalar keys only)
+  uint32_t start = 0, end = 0;   // byte range in the YAML text
 };
 
 class YamlReader {
@@ -179,7 +179,8 @@ public:
       if (!meta_.og_version || *meta_.og_version != 1)
         report(value, "`og` must be 1, the format version this tool reads");
     } else if (key == "id" || key == "title") {
-      if (value.kind != YamlNode::scalar) return report(value, fmt::format("`{}` must be text", key));
+      if (value.kind != YamlNode::scalar)
+        return report(value, fmt::format("`{}` must be text", key));
       (key == "id" ? meta_.id : meta_.title) = value.text;
     } else if (key == "version") {
       auto number = as_integer(value);
@@ -243,7 +244,9 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
     size_t colon = first.find(':');
     if (!root && error != "empty" && colon != std::string_view::npos && colon > 0 &&
         first.find(' ') > colon) {
-      diagnostics.push_back({Code::frontmatter_not_yaml, Severity::warning, {0, 3},
+      diagnostics.push_back({Code::frontmatter_not_yaml,
+                             Severity::warning,
+                             {0, 3},
                              fmt::format("this looks like frontmatter but is not valid YAML "
                                          "({}); it is read as Markdown",
                                          error)});

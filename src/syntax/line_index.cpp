@@ -13,7 +13,8 @@ LineIndex::LineIndex(std::string_view text) : size_(static_cast<uint32_t>(text.s
   starts_.push_back(0);
   // Most documents have no CR at all: then memchr for LF (vectorized in libc) finds every line.
   if (!std::memchr(data, '\r', n)) {
-    for (const char* p = data; (p = static_cast<const char*>(std::memchr(p, '\n', data + n - p)));) {
+    for (const char* p = data;
+         (p = static_cast<const char*>(std::memchr(p, '\n', data + n - p)));) {
       starts_.push_back(static_cast<uint32_t>(p - data) + 1);
       ++p;
     }

@@ -122,11 +122,19 @@ void add_heading_text(Scanner& s, MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE
     h.pieces.push_back({static_cast<uint32_t>(h.text.size()), offset, static_cast<uint32_t>(size),
                         type == MD_TEXT_ENTITY});
   switch (type) {
-  case MD_TEXT_ENTITY: h.text += decode_entity({text, size}); break;
-  case MD_TEXT_NULLCHAR: h.text += "\xEF\xBF\xBD"; break;
+  case MD_TEXT_ENTITY:
+    h.text += decode_entity({text, size});
+    break;
+  case MD_TEXT_NULLCHAR:
+    h.text += "\xEF\xBF\xBD";
+    break;
   case MD_TEXT_BR:
-  case MD_TEXT_SOFTBR: h.text += ' '; break;
-  default: h.text.append(text, size); break;
+  case MD_TEXT_SOFTBR:
+    h.text += ' ';
+    break;
+  default:
+    h.text.append(text, size);
+    break;
   }
 }
 

@@ -44,8 +44,8 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
 
 struct AttributeItem {
   enum Kind : uint8_t { id, class_name, key_value } kind = id;
-  std::string key;   ///< id or class name, or the key of key=value
-  std::string value; ///< unescaped value of key=value
+  std::string key;     ///< id or class name, or the key of key=value
+  std::string value;   ///< unescaped value of key=value
   uint32_t offset = 0; ///< where the item starts in the source
 };
 
@@ -63,7 +63,8 @@ Span find_trailing_attribute_list(std::string_view text, uint32_t max_bytes);
 std::optional<AttributeList> parse_attribute_list(std::string_view text, std::string& error,
                                                   uint32_t& error_offset);
 
-/// True for ids and class names: a letter or digit or `_`, then letters, digits, `-`, `_`, `.`, `:`.
+/// True for ids and class names: a letter or digit or `_`, then letters, digits, `-`, `_`, `.`,
+/// `:`.
 bool is_valid_name(std::string_view name);
 
 /// Quotes a value for an attribute list when it needs quoting.
@@ -100,10 +101,10 @@ struct HeadingEvent {
   std::string text;
   /// Where the source-backed parts of `text` came from, in order.
   struct Piece {
-    uint32_t text_pos;  ///< offset in `text`
-    uint32_t source;    ///< offset in the source
-    uint32_t length;    ///< bytes in the source
-    bool decoded;       ///< a character reference: its text differs from its source
+    uint32_t text_pos; ///< offset in `text`
+    uint32_t source;   ///< offset in the source
+    uint32_t length;   ///< bytes in the source
+    bool decoded;      ///< a character reference: its text differs from its source
   };
   std::vector<Piece> pieces;
   /// `text` up to the source offset `cut` (exclusive): the title without a trailing

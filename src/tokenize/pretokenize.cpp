@@ -25,12 +25,12 @@ namespace {
 constexpr size_t no_match = SIZE_MAX;
 
 enum Class : uint8_t {
-  letter = 1,     // \p{L}
-  number = 2,     // \p{N}
-  space = 4,      // \s (Unicode White_Space)
-  newline = 8,    // \r or \n
-  upper = 16,     // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
-  lower = 32,     // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
+  letter = 1,  // \p{L}
+  number = 2,  // \p{N}
+  space = 4,   // \s (Unicode White_Space)
+  newline = 8, // \r or \n
+  upper = 16,  // [\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]
+  lower = 32,  // [\p{Ll}\p{Lm}\p{Lo}\p{M}]
 };
 
 struct CodePoint {
@@ -41,8 +41,8 @@ struct CodePoint {
 
 bool is_white_space(int32_t c) {
   return (c >= 0x09 && c <= 0x0D) || c == 0x20 || c == 0x85 || c == 0xA0 || c == 0x1680 ||
-         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F ||
-         c == 0x205F || c == 0x3000;
+         (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 || c == 0x202F || c == 0x205F ||
+         c == 0x3000;
 }
 
 uint8_t classify(int32_t c) {
@@ -50,17 +50,23 @@ uint8_t classify(int32_t c) {
   if (c == '\r' || c == '\n') classes |= newline;
   switch (utf8proc_category(c)) {
   case UTF8PROC_CATEGORY_LU:
-  case UTF8PROC_CATEGORY_LT: return classes | letter | upper;
-  case UTF8PROC_CATEGORY_LL: return classes | letter | lower;
+  case UTF8PROC_CATEGORY_LT:
+    return classes | letter | upper;
+  case UTF8PROC_CATEGORY_LL:
+    return classes | letter | lower;
   case UTF8PROC_CATEGORY_LM:
-  case UTF8PROC_CATEGORY_LO: return classes | letter | upper | lower;
+  case UTF8PROC_CATEGORY_LO:
+    return classes | letter | upper | lower;
   case UTF8PROC_CATEGORY_MN:
   case UTF8PROC_CATEGORY_MC:
-  case UTF8PROC_CATEGORY_ME: return classes | upper | lower;
+  case UTF8PROC_CATEGORY_ME:
+    return classes | upper | lower;
   case UTF8PROC_CATEGORY_ND:
   case UTF8PROC_CATEGORY_NL:
-  case UTF8PROC_CATEGORY_NO: return classes | number;
-  default: return classes;
+  case UTF8PROC_CATEGORY_NO:
+    return classes | number;
+  default:
+    return classes;
   }
 }
 
@@ -81,7 +87,9 @@ CodePoint decode_at(std::string_view text, size_t pos) {
 }
 
 /// Is `c` outside [\r\n\p{L}\p{N}] (the optional prefix of the word alternatives)?
-bool is_word_prefix(const CodePoint& c) { return !(c.classes & (letter | number | newline)); }
+bool is_word_prefix(const CodePoint& c) {
+  return !(c.classes & (letter | number | newline));
+}
 
 /// `(?i:'s|'t|'re|'ve|'m|'ll|'d)` at pos: end or no_match. Case folding as the regex does it:
 /// `s` also matches U+017F (long s).
@@ -135,7 +143,8 @@ size_t punctuation(std::string_view text, size_t pos, bool slash) {
   size_t start = text[pos] == ' ' ? pos + 1 : pos;
   size_t end = symbols(start);
   if (end == start) return no_match; // the space alone is not enough (and ' ' is \s)
-  while (end < text.size() && (text[end] == '\r' || text[end] == '\n' || (slash && text[end] == '/')))
+  while (end < text.size() &&
+         (text[end] == '\r' || text[end] == '\n' || (slash && text[end] == '/')))
     ++end;
   return end;
 }

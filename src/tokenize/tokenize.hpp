@@ -28,8 +28,8 @@ public:
 private:
   void grow();
   std::string arena_;
-  std::vector<uint64_t> spans_;   // rank -> offset << 24 | length
-  std::vector<uint32_t> slots_;   // rank + 1, 0 = empty
+  std::vector<uint64_t> spans_; // rank -> offset << 24 | length
+  std::vector<uint32_t> slots_; // rank + 1, 0 = empty
   size_t count_ = 0;
 };
 

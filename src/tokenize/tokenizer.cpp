@@ -64,9 +64,12 @@ std::string_view encoding_name(Encoding encoding) {
 }
 
 bool parse_encoding(std::string_view name, Encoding* encoding) {
-  if (name == "cl100k_base") *encoding = Encoding::cl100k_base;
-  else if (name == "o200k_base") *encoding = Encoding::o200k_base;
-  else return false;
+  if (name == "cl100k_base")
+    *encoding = Encoding::cl100k_base;
+  else if (name == "o200k_base")
+    *encoding = Encoding::o200k_base;
+  else
+    return false;
   return true;
 }
 
@@ -88,10 +91,12 @@ Result<Tokenizer> Tokenizer::load(Encoding encoding, const std::string& dir) {
   nlohmann::json json = nlohmann::json::parse(content.str(), nullptr, false);
   if (json.is_discarded() || !json.is_object() || !json.contains("bpe_ranks") ||
       !json["bpe_ranks"].is_string() || !json.contains("pat_str"))
-    return Error{fmt::format("{}: not a tiktoken encoder file (pat_str, special_tokens, bpe_ranks)", path)};
+    return Error{
+        fmt::format("{}: not a tiktoken encoder file (pat_str, special_tokens, bpe_ranks)", path)};
   std::string_view expected = encoding == Encoding::cl100k_base ? cl100k_pattern : o200k_pattern;
   if (json["pat_str"] != expected)
-    return Error{fmt::format("{}: its pre-tokenization pattern is not {}'s", path, encoding_name(encoding))};
+    return Error{
+        fmt::format("{}: its pre-tokenization pattern is not {}'s", path, encoding_name(encoding))};
 
   auto data = std::make_shared<Data>();
   data->encoding = encoding;
@@ -109,7 +114,8 @@ Result<Tokenizer> Tokenizer::load(Encoding encoding, const std::string& dir) {
     if (word == "!") {
       size_t number_end = ranks.find(' ', i);
       if (number_end == std::string::npos) number_end = ranks.size();
-      rank = static_cast<uint32_t>(std::strtoul(ranks.substr(i, number_end - i).c_str(), nullptr, 10));
+      rank =
+          static_cast<uint32_t>(std::strtoul(ranks.substr(i, number_end - i).c_str(), nullptr, 10));
       i = number_end + 1;
       continue;
     }
@@ -123,7 +129,9 @@ Result<Tokenizer> Tokenizer::load(Encoding encoding, const std::string& dir) {
   return Tokenizer(std::move(data));
 }
 
-Encoding Tokenizer::encoding() const { return data_->encoding; }
+Encoding Tokenizer::encoding() const {
+  return data_->encoding;
+}
 
 std::vector<uint32_t> Tokenizer::encode(std::string_view text) const {
   std::vector<uint32_t> ids;
@@ -159,13 +167,17 @@ std::string Tokenizer::decode(const std::vector<uint32_t>& ids, size_t* unknown)
       continue;
     }
     auto special = data_->special.find(id);
-    if (special != data_->special.end()) out += special->second;
-    else ++missing;
+    if (special != data_->special.end())
+      out += special->second;
+    else
+      ++missing;
   }
   if (unknown) *unknown = missing;
   return out;
 }
 
-size_t Tokenizer::vocabulary_size() const { return data_->ranks.size() + data_->special.size(); }
+size_t Tokenizer::vocabulary_size() const {
+  return data_->ranks.size() + data_->special.size();
+}
 
 } // namespace og

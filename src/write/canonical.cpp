@@ -28,7 +28,8 @@ std::string canonical_attributes(const Node& node) {
   if (node.id_explicit) items.push_back("#" + node.id);
   if (!node.type.empty()) items.push_back("." + node.type);
   for (const auto& c : node.classes) items.push_back("." + c);
-  if (!node.scope.empty()) items.push_back("scope=" + syntax::quote_attribute_value(join(node.scope, ",")));
+  if (!node.scope.empty())
+    items.push_back("scope=" + syntax::quote_attribute_value(join(node.scope, ",")));
   if (node.confidence) items.push_back("confidence=" + format_number(*node.confidence));
   if (node.version) items.push_back("version=" + std::to_string(*node.version));
   for (const auto& a : node.attributes)
@@ -39,7 +40,8 @@ std::string canonical_attributes(const Node& node) {
 /// The value of a directive as `og fmt` writes it.
 std::string canonical_value(const Directive& d) {
   std::vector<std::string> items;
-  bool listed = d.name == "keywords" || (d.name != "dense" && d.name != "check" && d.name != "retry");
+  bool listed =
+      d.name == "keywords" || (d.name != "dense" && d.name != "check" && d.name != "retry");
   if (!listed) return d.value;
   const char* separators = d.name == "keywords" ? "," : ", \t";
   size_t i = 0;
@@ -48,15 +50,18 @@ std::string canonical_value(const Directive& d) {
     if (end == std::string::npos) end = d.value.size();
     std::string item = d.value.substr(i, end - i);
     size_t a = item.find_first_not_of(" \t");
-    if (a != std::string::npos) items.push_back(item.substr(a, item.find_last_not_of(" \t") - a + 1));
+    if (a != std::string::npos)
+      items.push_back(item.substr(a, item.find_last_not_of(" \t") - a + 1));
     i = end + 1;
   }
   return items.empty() ? d.value : join(items, ", ");
 }
 
 std::string_view line_ending(std::string_view line) {
-  if (line.size() >= 2 && line.substr(line.size() - 2) == "\r\n") return line.substr(line.size() - 2);
-  if (!line.empty() && (line.back() == '\n' || line.back() == '\r')) return line.substr(line.size() - 1);
+  if (line.size() >= 2 && line.substr(line.size() - 2) == "\r\n")
+    return line.substr(line.size() - 2);
+  if (!line.empty() && (line.back() == '\n' || line.back() == '\r'))
+    return line.substr(line.size() - 1);
   return {};
 }
 
@@ -99,7 +104,8 @@ private:
     }
     // One space between the heading text and the list (none when the list is the whole text).
     uint32_t before = list.start;
-    while (before > node.heading.start && (doc_.source[before - 1] == ' ' || doc_.source[before - 1] == '\t'))
+    while (before > node.heading.start &&
+           (doc_.source[before - 1] == ' ' || doc_.source[before - 1] == '\t'))
       --before;
     append({node.heading.start, before});
     char previous = before > node.heading.start ? doc_.source[before - 1] : '\n';
@@ -129,6 +135,8 @@ private:
 
 } // namespace
 
-std::string format(const Document& document) { return Formatter(document).run(); }
+std::string format(const Document& document) {
+  return Formatter(document).run();
+}
 
 } // namespace og

@@ -12,7 +12,9 @@ std::vector<std::string> ids(const Document& doc) {
   return out;
 }
 
-std::string part(const Document& doc, Span span) { return std::string(doc.text(span)); }
+std::string part(const Document& doc, Span span) {
+  return std::string(doc.text(span));
+}
 
 } // namespace
 
@@ -40,7 +42,8 @@ TEST(Parse, SetextHeadingSpansItsTextAndUnderline) {
 }
 
 TEST(Parse, HeadingsInCodeBlocksAreNotNodes) {
-  Document doc = parse("```\n# not a heading\n```\n\n    # nor this\n\n<div>\n# html\n</div>\n", "x.og");
+  Document doc =
+      parse("```\n# not a heading\n```\n\n    # nor this\n\n<div>\n# html\n</div>\n", "x.og");
   EXPECT_TRUE(doc.nodes.empty());
 }
 

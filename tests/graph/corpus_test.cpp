@@ -14,7 +14,8 @@ TEST(Corpus, ResolvesRelativePaths) {
 
 TEST(Corpus, CrossFileEdgesResolveOrReport) {
   std::vector<Document> docs;
-  docs.push_back(parse("# A\n:requires ops/b.og#b\n:see-also ops/b.og#nope\n:see-also gone.og#x\n", "a.og"));
+  docs.push_back(
+      parse("# A\n:requires ops/b.og#b\n:see-also ops/b.og#nope\n:see-also gone.og#x\n", "a.og"));
   docs.push_back(parse("# B\n", "ops/b.og"));
   check_corpus(docs);
   ASSERT_EQ(docs[0].diagnostics.size(), 2u);

@@ -5,7 +5,8 @@
 namespace og {
 
 TEST(Roles, InclusionIsTransitive) {
-  Document doc = parse("---\nog: 1\nroles: {admin: [operator], operator: [reader], reader: []}\n---\n", "x.og");
+  Document doc = parse(
+      "---\nog: 1\nroles: {admin: [operator], operator: [reader], reader: []}\n---\n", "x.og");
   ASSERT_TRUE(doc.diagnostics.empty());
   const std::vector<std::string> reader{"reader"}, operator_scope{"operator"}, none;
   EXPECT_TRUE(role_sees(doc.meta, "admin", reader));
@@ -23,7 +24,8 @@ TEST(Roles, CyclicRolesTerminate) {
 }
 
 TEST(Roles, ScopeIsInheritedFromParentAndMeta) {
-  Document doc = parse("---\nog: 1\nroles: {op: [r], r: []}\nscope: r\n---\n# A\n## B {scope=op}\n### C\n", "x.og");
+  Document doc = parse(
+      "---\nog: 1\nroles: {op: [r], r: []}\nscope: r\n---\n# A\n## B {scope=op}\n### C\n", "x.og");
   ASSERT_EQ(doc.nodes.size(), 3u);
   EXPECT_EQ(doc.nodes[0].effective_scope, std::vector<std::string>{"r"});
   EXPECT_EQ(doc.nodes[2].effective_scope, std::vector<std::string>{"op"});

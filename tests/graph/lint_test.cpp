@@ -50,7 +50,8 @@ TEST(Lint, RoleCycles) {
 }
 
 TEST(Lint, AssertionDirectivesInAssertNodesAreFine) {
-  Document doc = parse("# Check {.assert}\n:check state.x == 1\n:retry 3\n:escalate #page\n# Page\n", "x.og");
+  Document doc =
+      parse("# Check {.assert}\n:check state.x == 1\n:retry 3\n:escalate #page\n# Page\n", "x.og");
   EXPECT_TRUE(doc.diagnostics.empty());
   Document bad = parse("# Check {.assert}\n:retry three\n", "x.og");
   ASSERT_EQ(codes(bad), std::vector<Code>{Code::directive_value_invalid});

@@ -83,7 +83,8 @@ TEST(Search, NoQueryListsTheIndexInDocumentOrderWithFilters) {
 }
 
 TEST(Search, UnicodeWordsAndCjk) {
-  Library lib = library({{"u.md", "# Überblick\nDie Größe zählt.\n# 日本語の説明\n東京で会議があります。\n# Other\nnothing\n"}});
+  Library lib = library({{"u.md", "# Überblick\nDie Größe zählt.\n# "
+                                  "日本語の説明\n東京で会議があります。\n# Other\nnothing\n"}});
   EXPECT_EQ(lib.search_index(query("größe", 1), {})[0].id, "überblick");
   EXPECT_EQ(lib.search_index(query("東京", 1), {})[0].id, "日本語の説明");
 }
@@ -98,7 +99,8 @@ TEST(Resolve, PrerequisitesFirstWithReasons) {
   ResolveRequest request;
   request.ids = {"deploy", "verify"};
   ResolveResult r = lib.resolve_context(request, {});
-  EXPECT_EQ(ids(r), (std::vector<std::string>{"access", "tools", "deploy", "freeze", "verify", "flaky"}));
+  EXPECT_EQ(ids(r),
+            (std::vector<std::string>{"access", "tools", "deploy", "freeze", "verify", "flaky"}));
   EXPECT_EQ(r.nodes[0].why, "required by deploy");
   EXPECT_EQ(r.nodes[2].why, "requested");
   EXPECT_EQ(r.nodes[3].why, "warning on deploy");
@@ -114,7 +116,9 @@ TEST(Resolve, PrecedesOrdersSiblings) {
   request.ids = {"verify", "deploy"};
   request.follow = {};
   auto order = ids(lib.resolve_context(request, {}));
-  auto position = [&](const char* id) { return std::find(order.begin(), order.end(), id) - order.begin(); };
+  auto position = [&](const char* id) {
+    return std::find(order.begin(), order.end(), id) - order.begin();
+  };
   EXPECT_LT(position("deploy"), position("verify"));
 }
 
@@ -175,7 +179,8 @@ TEST(Resolve, UnknownIdsAndAmbiguity) {
 }
 
 TEST(Resolve, CrossDocumentRequires) {
-  Library lib = library({{"ops/a.og", "# A\n:requires ../base.og#b\n"}, {"base.og", "# B\nbase\n"}});
+  Library lib =
+      library({{"ops/a.og", "# A\n:requires ../base.og#b\n"}, {"base.og", "# B\nbase\n"}});
   ResolveRequest request;
   request.ids = {"a"};
   EXPECT_EQ(ids(lib.resolve_context(request, {})), (std::vector<std::string>{"b", "a"}));
@@ -191,10 +196,12 @@ TEST(Scope, HiddenNodesNeverAppear) {
   };
   const std::vector<std::string> roles{"admin", "operator", "reader", "auditor"};
   for (int round = 0; round < 25; ++round) {
-    std::string text = "---\nog: 1\nroles: {admin: [operator, auditor], operator: [reader], reader: [], auditor: []}\n---\n";
+    std::string text = "---\nog: 1\nroles: {admin: [operator, auditor], operator: [reader], "
+                       "reader: [], auditor: []}\n---\n";
     std::vector<std::string> node_ids, titles, bodies;
     int n = 4 + static_cast<int>(random() % 10);
-    for (int i = 0; i < n; ++i) node_ids.push_back(word()), titles.push_back(word()), bodies.push_back(word());
+    for (int i = 0; i < n; ++i)
+      node_ids.push_back(word()), titles.push_back(word()), bodies.push_back(word());
     for (int i = 0; i < n; ++i) {
       text += std::string(1 + random() % 3, '#') + " " + titles[i] + " {#" + node_ids[i] +
               (random() % 2 ? " scope=" + roles[random() % roles.size()] : "") +
@@ -208,9 +215,11 @@ TEST(Scope, HiddenNodesNeverAppear) {
     for (const auto& role : roles) {
       Caller caller{role};
       std::string output;
-      for (const auto& e : lib.search_index(query("", 0), caller)) output += e.id + e.title + e.line() + e.dense + e.path;
+      for (const auto& e : lib.search_index(query("", 0), caller))
+        output += e.id + e.title + e.line() + e.dense + e.path;
       for (const auto& q : {std::string("common words"), titles[0] + " " + bodies[1], node_ids[2]})
-        for (const auto& e : lib.search_index(query(q, 0), caller)) output += e.id + e.title + e.line() + e.path;
+        for (const auto& e : lib.search_index(query(q, 0), caller))
+          output += e.id + e.title + e.line() + e.path;
       ResolveRequest request;
       request.ids = node_ids;
       request.known = node_ids;
@@ -227,7 +236,9 @@ TEST(Scope, HiddenNodesNeverAppear) {
       for (size_t i = 0; i < doc.nodes.size(); ++i) {
         const Node& node = doc.nodes[i];
         if (visible(doc, node, caller)) continue;
-        ASSERT_EQ(output.find(node.id), std::string::npos) << role << " sees hidden " << node.id << "\n" << text;
+        ASSERT_EQ(output.find(node.id), std::string::npos)
+            << role << " sees hidden " << node.id << "\n"
+            << text;
         ASSERT_EQ(output.find(node.title), std::string::npos) << role;
         ASSERT_EQ(output.find(bodies[i]), std::string::npos) << role;
       }

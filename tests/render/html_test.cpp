@@ -5,14 +5,16 @@
 namespace og {
 
 TEST(Render, PlainMarkdownIsExactlyMd4cHtml) {
-  std::string md = "# Title\n\nSome *text* and a [link](#title).\n\n| a |\n|---|\n| b |\n\n- [x] done\n";
+  std::string md =
+      "# Title\n\nSome *text* and a [link](#title).\n\n| a |\n|---|\n| b |\n\n- [x] done\n";
   EXPECT_EQ(render_html(parse(md, "x.md")), render_markdown_html(md, Dialect::github));
   EXPECT_EQ(render_html(parse(md, "x.md"), {Dialect::commonmark, true}),
             render_markdown_html(md, Dialect::commonmark));
 }
 
 TEST(Render, OgConstructsBecomeMetadataNotText) {
-  std::string html = render_html(parse("# Deploy {#d .steps}\n:dense Ship it.\n:requires #d\n\n1. go\n", "x.og"));
+  std::string html =
+      render_html(parse("# Deploy {#d .steps}\n:dense Ship it.\n:requires #d\n\n1. go\n", "x.og"));
   EXPECT_EQ(html.find("{#d"), std::string::npos);
   EXPECT_EQ(html.find(":dense"), std::string::npos);
   EXPECT_NE(html.find("<h1>Deploy</h1>"), std::string::npos);
@@ -23,12 +25,14 @@ TEST(Render, OgConstructsBecomeMetadataNotText) {
 TEST(Render, NoMetadataDropsOgConstructs) {
   RenderOptions options;
   options.metadata = false;
-  std::string html = render_html(parse("---\nog: 1\n---\n# A {#a}\n:dense x\ntext\n", "x.og"), options);
+  std::string html =
+      render_html(parse("---\nog: 1\n---\n# A {#a}\n:dense x\ntext\n", "x.og"), options);
   EXPECT_EQ(html, "<h1>A</h1>\n<p>text</p>\n");
 }
 
 TEST(Render, FrontmatterIsATable) {
-  std::string html = render_html(parse("---\nname: pdf\ndescription: <b>x</b>\n---\n# A\n", "x.md"));
+  std::string html =
+      render_html(parse("---\nname: pdf\ndescription: <b>x</b>\n---\n# A\n", "x.md"));
   EXPECT_EQ(html.rfind("<table class=\"og-frontmatter\">", 0), 0u);
   EXPECT_NE(html.find("<th>description</th><td>&lt;b&gt;x&lt;/b&gt;</td>"), std::string::npos);
 }

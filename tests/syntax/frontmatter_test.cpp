@@ -21,8 +21,9 @@ Read read(std::string_view source) {
 } // namespace
 
 TEST(Frontmatter, ReadsOgFields) {
-  std::string source = "---\nog: 1\nid: x\ntitle: \"A title\"\nversion: 3\n"
-                       "roles: {admin: [operator], operator: reader, reader: []}\nscope: [reader]\n---\n# H\n";
+  std::string source =
+      "---\nog: 1\nid: x\ntitle: \"A title\"\nversion: 3\n"
+      "roles: {admin: [operator], operator: reader, reader: []}\nscope: [reader]\n---\n# H\n";
   Read r = read(source);
   EXPECT_EQ(r.span.end, source.find("# H"));
   EXPECT_TRUE(r.meta.present);

@@ -36,8 +36,8 @@ TEST(MarkdownOutline, ScansFromAnOffset) {
 TEST(MarkdownOutline, TitlePiecesDecodeEntitiesAndSkipImages) {
   Outline outline = scan_markdown("# a &amp; &#65; ![alt](x) `c`\n", 0);
   EXPECT_EQ(outline.headings[0].text, "a & A  c");
-  EXPECT_EQ(outline.headings[0].text_before(4), "a ");  // cut inside plain text
-  EXPECT_EQ(outline.headings[0].text_before(5), "a ");  // an entity is cut whole
+  EXPECT_EQ(outline.headings[0].text_before(4), "a "); // cut inside plain text
+  EXPECT_EQ(outline.headings[0].text_before(5), "a "); // an entity is cut whole
 }
 
 } // namespace og::syntax

@@ -6,12 +6,18 @@ namespace og::syntax {
 
 TEST(Utf8, AcceptsValidText) {
   EXPECT_TRUE(find_invalid_utf8("plain ascii", 8).empty());
-  EXPECT_TRUE(find_invalid_utf8("Stra\xC3\x9F" "e \xE2\x86\x92 \xF0\x9F\x98\x80", 8).empty());
+  EXPECT_TRUE(find_invalid_utf8("Stra\xC3\x9F"
+                                "e \xE2\x86\x92 \xF0\x9F\x98\x80",
+                                8)
+                  .empty());
 }
 
 TEST(Utf8, ReportsEachInvalidSequenceStart) {
   // Stray continuation byte, overlong encoding, surrogate, truncated sequence at the end.
-  std::string text = "a\x80" "b\xC0\xAF" "c\xED\xA0\x80" "d\xE2\x82";
+  std::string text = "a\x80"
+                     "b\xC0\xAF"
+                     "c\xED\xA0\x80"
+                     "d\xE2\x82";
   std::vector<uint32_t> found = find_invalid_utf8(text, 100);
   ASSERT_GE(found.size(), 4u);
   EXPECT_EQ(found[0], 1u);

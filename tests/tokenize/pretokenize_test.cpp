@@ -28,7 +28,8 @@ TEST(Pretokenize, Cl100kContractionsStandAlone) {
 
 TEST(Pretokenize, O200kContractionsJoinTheWord) {
   EXPECT_EQ(split(Encoding::o200k_base, "don't stop"), (Pieces{"don't", " stop"}));
-  EXPECT_EQ(split(Encoding::o200k_base, "CamelCase HTTPServer"), (Pieces{"Camel", "Case", " HTTPServer"}));
+  EXPECT_EQ(split(Encoding::o200k_base, "CamelCase HTTPServer"),
+            (Pieces{"Camel", "Case", " HTTPServer"}));
 }
 
 TEST(Pretokenize, NumbersInThrees) {

@@ -24,8 +24,10 @@ const Tokenizer& tokenizer(Encoding encoding) {
 
 TEST(Tokenizer, KnownIds) {
   // Reference ids from tiktoken 1.0.22.
-  EXPECT_EQ(tokenizer(Encoding::cl100k_base).encode("Hello world"), (std::vector<uint32_t>{9906, 1917}));
-  EXPECT_EQ(tokenizer(Encoding::o200k_base).encode("Hello world"), (std::vector<uint32_t>{13225, 2375}));
+  EXPECT_EQ(tokenizer(Encoding::cl100k_base).encode("Hello world"),
+            (std::vector<uint32_t>{9906, 1917}));
+  EXPECT_EQ(tokenizer(Encoding::o200k_base).encode("Hello world"),
+            (std::vector<uint32_t>{13225, 2375}));
   EXPECT_EQ(tokenizer(Encoding::cl100k_base).count("Hello world, don't panic!"), 7u);
 }
 
@@ -66,7 +68,8 @@ TEST(Tokenizer, MissingVocabularyNamesTheFix) {
 
 TEST(Tokenizer, WrongFileIsRefused) {
   std::string dir = ::testing::TempDir() + "og-vocab";
-  std::string cmd = "mkdir -p " + dir + " && printf '{\"pat_str\":\"x\",\"bpe_ranks\":\"! 0 YQ==\"}' > " + dir +
+  std::string cmd = "mkdir -p " + dir +
+                    " && printf '{\"pat_str\":\"x\",\"bpe_ranks\":\"! 0 YQ==\"}' > " + dir +
                     "/cl100k_base.json";
   ASSERT_EQ(std::system(cmd.c_str()), 0);
   auto loaded = Tokenizer::load(Encoding::cl100k_base, dir);

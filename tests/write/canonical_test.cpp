@@ -6,7 +6,9 @@ namespace og {
 
 namespace {
 
-std::string fmt(const std::string& input) { return format(parse(input, "x.og")); }
+std::string fmt(const std::string& input) {
+  return format(parse(input, "x.og"));
+}
 
 } // namespace
 
@@ -18,8 +20,10 @@ TEST(Canonical, OrdersAndSpacesAttributes) {
 }
 
 TEST(Canonical, OrdersDirectivesAndKeepsLineEndings) {
-  EXPECT_EQ(fmt("# A\r\n:see-also #b,#c\r\n:x-y   #b\r\n:keywords  a,b ,c\r\n:dense   D  \r\n\r\n# B\n# C\n"),
-            "# A\r\n:dense D\r\n:keywords a, b, c\r\n:see-also #b, #c\r\n:x-y #b\r\n\r\n# B\n# C\n");
+  EXPECT_EQ(
+      fmt("# A\r\n:see-also #b,#c\r\n:x-y   #b\r\n:keywords  a,b ,c\r\n:dense   D  \r\n\r\n# B\n# "
+          "C\n"),
+      "# A\r\n:dense D\r\n:keywords a, b, c\r\n:see-also #b, #c\r\n:x-y #b\r\n\r\n# B\n# C\n");
 }
 
 TEST(Canonical, NeverTouchesContent) {
@@ -33,7 +37,8 @@ TEST(Canonical, LeavesNodesWithErrorsAsWritten) {
 }
 
 TEST(Canonical, UnitMarkersLoseIndentation) {
-  EXPECT_EQ(fmt("# S\n\n  {.steps   #u}\n:dense  d\n\n1. a\n"), "# S\n\n{#u .steps}\n:dense d\n\n1. a\n");
+  EXPECT_EQ(fmt("# S\n\n  {.steps   #u}\n:dense  d\n\n1. a\n"),
+            "# S\n\n{#u .steps}\n:dense d\n\n1. a\n");
 }
 
 TEST(Canonical, IsIdempotent) {

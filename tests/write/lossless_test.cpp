@@ -14,9 +14,26 @@ TEST(Lossless, EveryByteComesBack) {
 
 // Random documents assembled from og and Markdown fragments, line endings mixed.
 TEST(Lossless, RandomFragmentDocuments) {
-  const char* fragments[] = {"# H", "## Sub {#s .steps}", ":dense d", ":requires #s", "{#u .warning}",
-                             "text", "", "Setext", "===", "---", "```", "> # q", "- item",
-                             "| a | b |", "|---|---|", ":bad x", "#", "    code", "<div>", "{.x}"};
+  const char* fragments[] = {"# H",
+                             "## Sub {#s .steps}",
+                             ":dense d",
+                             ":requires #s",
+                             "{#u .warning}",
+                             "text",
+                             "",
+                             "Setext",
+                             "===",
+                             "---",
+                             "```",
+                             "> # q",
+                             "- item",
+                             "| a | b |",
+                             "|---|---|",
+                             ":bad x",
+                             "#",
+                             "    code",
+                             "<div>",
+                             "{.x}"};
   const char* endings[] = {"\n", "\r\n", "\r"};
   std::mt19937 random(42);
   for (int round = 0; round < 2000; ++round) {

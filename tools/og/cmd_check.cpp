@@ -27,7 +27,8 @@ void run_check(const CheckOptions& options) {
     const Document& doc = loaded.documents[i];
     for (const auto& d : doc.diagnostics) (d.severity == Severity::error ? errors : warnings)++;
     if (options.json)
-      files.push_back({{"path", doc.path}, {"diagnostics", nlohmann::json::parse(diagnostics_json(doc))}});
+      files.push_back(
+          {{"path", doc.path}, {"diagnostics", nlohmann::json::parse(diagnostics_json(doc))}});
     else
       print_diagnostics(doc, std::cout);
   }
@@ -35,8 +36,8 @@ void run_check(const CheckOptions& options) {
   if (options.json) {
     nlohmann::json io = nlohmann::json::array();
     for (const auto& e : loaded.errors) io.push_back(e.message);
-    print_json("og.check/1", {{"files", files}, {"errors", errors}, {"warnings", warnings},
-                              {"unreadable", io}});
+    print_json("og.check/1",
+               {{"files", files}, {"errors", errors}, {"warnings", warnings}, {"unreadable", io}});
     return;
   }
   std::cerr << "og check: " << checked << (checked == 1 ? " file, " : " files, ") << errors
@@ -48,8 +49,9 @@ void run_check(const CheckOptions& options) {
 
 void register_check(CLI::App& app) {
   auto options = std::make_shared<CheckOptions>();
-  auto* cmd = app.add_subcommand("check", "Report diagnostics (errors and warnings) for documents.\n"
-                                          "Exit 1 when there is an error (or, with --strict, a warning).");
+  auto* cmd =
+      app.add_subcommand("check", "Report diagnostics (errors and warnings) for documents.\n"
+                                  "Exit 1 when there is an error (or, with --strict, a warning).");
   cmd->add_option("paths", options->paths, "Files or directories (.og and .md files, recursively)")
       ->required();
   cmd->add_flag("--json", options->json, "Print a JSON report (schema og.check/1, docs/cli.md)");

@@ -38,7 +38,8 @@ void run_fmt(const FmtOptions& options) {
     }
   }
   if (options.check && changed > 0) raise_exit(exit_findings);
-  if (options.json) print_json("og.fmt/1", {{"files", files}, {"changed", changed}});
+  if (options.json)
+    print_json("og.fmt/1", {{"files", files}, {"changed", changed}});
   else if (options.check && changed > 0)
     std::cerr << "og fmt: " << changed << " of " << loaded.documents.size()
               << " files are not in canonical form\n";
@@ -49,12 +50,14 @@ void run_fmt(const FmtOptions& options) {
 void register_fmt(CLI::App& app) {
   auto options = std::make_shared<FmtOptions>();
   auto* cmd = app.add_subcommand(
-      "fmt", "Print documents in canonical form: attribute lists and directives in canonical order\n"
-             "and spacing. Content text is never changed.");
+      "fmt",
+      "Print documents in canonical form: attribute lists and directives in canonical order\n"
+      "and spacing. Content text is never changed.");
   cmd->add_option("paths", options->paths, "Files or directories")->required();
   auto* check = cmd->add_flag("--check", options->check,
                               "List files that are not canonical; exit 1 if any (writes nothing)");
-  cmd->add_flag("--write,-w", options->write, "Rewrite files in place (atomically: temp file + rename)")
+  cmd->add_flag("--write,-w", options->write,
+                "Rewrite files in place (atomically: temp file + rename)")
       ->excludes(check);
   cmd->add_flag("--json", options->json, "Print a JSON report (schema og.fmt/1)");
   cmd->callback([options] { run_fmt(*options); });

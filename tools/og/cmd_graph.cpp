@@ -28,7 +28,8 @@ void print_outline(const Document& doc) {
       std::cout << " scope=";
       for (size_t i = 0; i < node.scope.size(); ++i) std::cout << (i ? "," : "") << node.scope[i];
     }
-    for (const auto& edge : node.edges) std::cout << "  :" << edge.name << " " << edge.target.text();
+    for (const auto& edge : node.edges)
+      std::cout << "  :" << edge.name << " " << edge.target.text();
     std::cout << "\n";
   }
 }
@@ -36,10 +37,14 @@ void print_outline(const Document& doc) {
 void run_graph(const GraphOptions& options) {
   auto doc = load_document(options.path);
   if (!doc) return;
-  if (options.dot) std::cout << graph_dot(*doc);
-  else if (options.lines) std::cout << graph_spec_lines(*doc);
-  else if (options.json) print_json("og.graph/1", document_json(*doc));
-  else print_outline(*doc);
+  if (options.dot)
+    std::cout << graph_dot(*doc);
+  else if (options.lines)
+    std::cout << graph_spec_lines(*doc);
+  else if (options.json)
+    print_json("og.graph/1", document_json(*doc));
+  else
+    print_outline(*doc);
   if (doc->has_errors()) raise_exit(exit_findings);
 }
 
@@ -51,10 +56,12 @@ void register_graph(CLI::App& app) {
   cmd->add_option("path", options->path, "The document (- for stdin)")->required();
   auto* json = cmd->add_flag("--json", options->json,
                              "JSON with byte spans (schema og.graph/1, docs/cli.md)");
-  auto* dot = cmd->add_flag("--dot", options->dot, "Graphviz dot (pipe into `dot -Tsvg`)")->excludes(json);
-  cmd->add_flag("--lines", options->lines,
-                "Compact JSON lines: meta, each node's non-default fields, each diagnostic (the form "
-                "of the examples in docs/spec.md)")
+  auto* dot =
+      cmd->add_flag("--dot", options->dot, "Graphviz dot (pipe into `dot -Tsvg`)")->excludes(json);
+  cmd->add_flag(
+         "--lines", options->lines,
+         "Compact JSON lines: meta, each node's non-default fields, each diagnostic (the form "
+         "of the examples in docs/spec.md)")
       ->excludes(json)
       ->excludes(dot);
   cmd->callback([options] { run_graph(*options); });

@@ -36,7 +36,8 @@ void split_args(const std::vector<std::string>& args, std::vector<std::string>& 
   }
 }
 
-std::optional<Library> open_library(const std::vector<std::string>& paths, const QueryOptions& options) {
+std::optional<Library> open_library(const std::vector<std::string>& paths,
+                                    const QueryOptions& options) {
   Encoding encoding{};
   parse_encoding(options.encoding, &encoding);
   auto tokenizer = load_tokenizer(encoding, options.vocab);
@@ -73,16 +74,25 @@ void run_search(const QueryOptions& options) {
   if (entries.empty() && !request.query.empty()) raise_exit(exit_findings);
   if (!options.json) {
     for (const auto& e : entries)
-      std::cout << (request.query.empty() ? "" : std::to_string(e.score).substr(0, 5) + "  ") << e.doc << "#"
-                << e.line() << "\n";
+      std::cout << (request.query.empty() ? "" : std::to_string(e.score).substr(0, 5) + "  ")
+                << e.doc << "#" << e.line() << "\n";
     return;
   }
   nlohmann::json list = nlohmann::json::array();
   for (const auto& e : entries)
-    list.push_back({{"id", e.id}, {"doc", e.doc}, {"title", e.title}, {"type", e.type}, {"path", e.path},
-                    {"keywords", e.keywords}, {"dense", e.dense}, {"score", e.score},
-                    {"tokens", {{"index", e.tokens.index}, {"dense", e.tokens.dense}, {"full", e.tokens.full}}}});
-  print_json("og.search/1", {{"query", request.query}, {"encoding", options.encoding}, {"entries", list}});
+    list.push_back(
+        {{"id", e.id},
+         {"doc", e.doc},
+         {"title", e.title},
+         {"type", e.type},
+         {"path", e.path},
+         {"keywords", e.keywords},
+         {"dense", e.dense},
+         {"score", e.score},
+         {"tokens",
+          {{"index", e.tokens.index}, {"dense", e.tokens.dense}, {"full", e.tokens.full}}}});
+  print_json("og.search/1",
+             {{"query", request.query}, {"encoding", options.encoding}, {"entries", list}});
 }
 
 void run_resolve(const QueryOptions& options) {
@@ -105,22 +115,33 @@ void run_resolve(const QueryOptions& options) {
   if (!result.unknown.empty()) raise_exit(exit_findings);
   if (!options.json) {
     for (const auto& node : result.nodes)
-      std::cout << "<!-- " << node.doc << "#" << node.id << " · " << (node.depth == Depth::full ? "full" : "dense")
-                << " · " << node.why << " · " << node.tokens << " tokens -->\n"
+      std::cout << "<!-- " << node.doc << "#" << node.id << " · "
+                << (node.depth == Depth::full ? "full" : "dense") << " · " << node.why << " · "
+                << node.tokens << " tokens -->\n"
                 << node.text << (node.text.empty() || node.text.back() == '\n' ? "" : "\n");
-    for (const auto& o : result.omitted) std::cerr << "omitted " << o.doc << "#" << o.id << " (" << o.reason << ")\n";
+    for (const auto& o : result.omitted)
+      std::cerr << "omitted " << o.doc << "#" << o.id << " (" << o.reason << ")\n";
     for (const auto& c : result.cycles) std::cerr << "cycle: " << c << "\n";
     std::cerr << result.tokens << " tokens\n";
     return;
   }
   nlohmann::json nodes = nlohmann::json::array(), omitted = nlohmann::json::array();
   for (const auto& n : result.nodes)
-    nodes.push_back({{"id", n.id}, {"doc", n.doc}, {"depth", n.depth == Depth::full ? "full" : "dense"},
-                     {"why", n.why}, {"text", n.text}, {"tokens", n.tokens}});
-  for (const auto& o : result.omitted) omitted.push_back({{"id", o.id}, {"doc", o.doc}, {"reason", o.reason}});
-  print_json("og.resolve/1", {{"nodes", nodes}, {"omitted", omitted}, {"degraded", result.degraded},
-                              {"cycles", result.cycles}, {"unknown", result.unknown},
-                              {"encoding", options.encoding}, {"tokens", result.tokens}});
+    nodes.push_back({{"id", n.id},
+                     {"doc", n.doc},
+                     {"depth", n.depth == Depth::full ? "full" : "dense"},
+                     {"why", n.why},
+                     {"text", n.text},
+                     {"tokens", n.tokens}});
+  for (const auto& o : result.omitted)
+    omitted.push_back({{"id", o.id}, {"doc", o.doc}, {"reason", o.reason}});
+  print_json("og.resolve/1", {{"nodes", nodes},
+                              {"omitted", omitted},
+                              {"degraded", result.degraded},
+                              {"cycles", result.cycles},
+                              {"unknown", result.unknown},
+                              {"encoding", options.encoding},
+                              {"tokens", result.tokens}});
 }
 
 void add_common(CLI::App* cmd, QueryOptions& options) {
@@ -133,22 +154,28 @@ void add_common(CLI::App* cmd, QueryOptions& options) {
 
 void register_query(CLI::App& app) {
   auto search = std::make_shared<QueryOptions>();
-  auto* s = app.add_subcommand("search", "search_index: rank the nodes of documents for a query (BM25 over\n"
-                                         "title, keywords, dense and body). No query lists the whole index.");
+  auto* s = app.add_subcommand("search",
+                               "search_index: rank the nodes of documents for a query (BM25 over\n"
+                               "title, keywords, dense and body). No query lists the whole index.");
   s->add_option("args", search->args, "Documents or directories, then the query words")->required();
-  s->add_option("--limit,-k", search->limit, "At most this many entries (0: all)")->capture_default_str();
+  s->add_option("--limit,-k", search->limit, "At most this many entries (0: all)")
+      ->capture_default_str();
   s->add_option("--type", search->types, "Only nodes of these content types");
   s->add_option("--doc", search->doc, "Only nodes of this document");
   add_common(s, *search);
   s->callback([search] { run_search(*search); });
 
   auto resolve = std::make_shared<QueryOptions>();
-  auto* r = app.add_subcommand("resolve", "resolve_context: nodes (id or doc#id) with their :requires closure,\n"
-                                          "prerequisites first, within an optional token budget.");
+  auto* r = app.add_subcommand(
+      "resolve", "resolve_context: nodes (id or doc#id) with their :requires closure,\n"
+                 "prerequisites first, within an optional token budget.");
   r->add_option("args", resolve->args, "Documents or directories, then node ids")->required();
-  r->add_option("--depth", resolve->depth, "dense or full")->check(CLI::IsMember({"dense", "full"}))->capture_default_str();
+  r->add_option("--depth", resolve->depth, "dense or full")
+      ->check(CLI::IsMember({"dense", "full"}))
+      ->capture_default_str();
   r->add_option("--follow", resolve->follow, "Edge kinds to follow (default: requires)");
-  r->add_option("--max-tokens", resolve->max_tokens, "Token budget for the delivered texts (0: none)");
+  r->add_option("--max-tokens", resolve->max_tokens,
+                "Token budget for the delivered texts (0: none)");
   r->add_option("--known", resolve->known, "Nodes the caller already holds (omitted)");
   add_common(r, *resolve);
   r->callback([resolve] { run_resolve(*resolve); });

@@ -40,12 +40,14 @@ void register_render(CLI::App& app) {
   auto* cmd = app.add_subcommand("render", "Render a document (FILE or - for stdin) as HTML.");
   cmd->add_option("path", options->path, "The document; - or nothing reads stdin");
   cmd->add_flag("--html", options->html, "HTML output (the only format, and the default)");
-  cmd->add_flag("--commonmark", options->commonmark,
-                "Strict CommonMark instead of the GitHub dialect (tables, strikethrough, task lists, "
-                "autolinks)");
+  cmd->add_flag(
+      "--commonmark", options->commonmark,
+      "Strict CommonMark instead of the GitHub dialect (tables, strikethrough, task lists, "
+      "autolinks)");
   cmd->add_flag("--no-metadata", options->no_metadata,
                 "Leave og metadata (frontmatter, attributes, directives) out of the HTML");
-  cmd->add_option("-o,--output", options->output, "Write to this file (atomically) instead of stdout");
+  cmd->add_option("-o,--output", options->output,
+                  "Write to this file (atomically) instead of stdout");
   cmd->callback([options] { run_render(*options); });
 }
 

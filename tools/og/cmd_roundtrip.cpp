@@ -29,7 +29,8 @@ void run_roundtrip(const RoundtripOptions& options) {
     if (written == doc.source) continue;
     size_t at = first_difference(written, doc.source);
     Position where = doc.lines.position(static_cast<uint32_t>(std::min(at, doc.source.size())));
-    failures.push_back({{"path", doc.path}, {"offset", at}, {"line", where.line}, {"column", where.column}});
+    failures.push_back(
+        {{"path", doc.path}, {"offset", at}, {"line", where.line}, {"column", where.column}});
     if (!options.json)
       std::cout << doc.path << ":" << where.line << ":" << where.column
                 << ": written bytes differ from the input from here\n";
@@ -47,8 +48,9 @@ void run_roundtrip(const RoundtripOptions& options) {
 
 void register_roundtrip(CLI::App& app) {
   auto options = std::make_shared<RoundtripOptions>();
-  auto* cmd = app.add_subcommand("roundtrip", "Parse and write each document; report any that would\n"
-                                              "not come back byte-identical (exit 1).");
+  auto* cmd =
+      app.add_subcommand("roundtrip", "Parse and write each document; report any that would\n"
+                                      "not come back byte-identical (exit 1).");
   cmd->add_option("paths", options->paths, "Files or directories")->required();
   cmd->add_flag("--json", options->json, "Print a JSON report (schema og.roundtrip/1)");
   cmd->callback([options] { run_roundtrip(*options); });

@@ -20,8 +20,12 @@ void print_index(const Document& doc, bool json) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& node : doc.nodes) {
     if (json) {
-      entries.push_back({{"id", node.id}, {"title", node.title}, {"type", node.type},
-                         {"level", node.level}, {"dense", node.dense}, {"keywords", node.keywords}});
+      entries.push_back({{"id", node.id},
+                         {"title", node.title},
+                         {"type", node.type},
+                         {"level", node.level},
+                         {"dense", node.dense},
+                         {"keywords", node.keywords}});
       continue;
     }
     size_t depth = 0;
@@ -43,12 +47,14 @@ void run_show(const ShowOptions& options) {
   std::string id = options.target.substr(hash + 1);
   const Node* node = doc->find(id);
   if (!node) {
-    std::cerr << fmt::format("og: {} has no node `#{}` (og show {} lists the ids)\n", path, id, path);
+    std::cerr << fmt::format("og: {} has no node `#{}` (og show {} lists the ids)\n", path, id,
+                             path);
     return raise_exit(exit_error);
   }
   std::string text = options.depth == "dense" ? node->dense : std::string(doc->text(node->extent));
   if (options.json) {
-    print_json("og.node/1", {{"path", path}, {"id", node->id}, {"depth", options.depth}, {"text", text}});
+    print_json("og.node/1",
+               {{"path", path}, {"id", node->id}, {"depth", options.depth}, {"text", text}});
     return;
   }
   if (options.depth == "dense" && text.empty()) text = "(this node has no :dense summary)";

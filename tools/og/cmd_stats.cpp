@@ -22,7 +22,8 @@ struct StatsOptions {
 /// The index line of a node, as `og show FILE` prints it (without indentation).
 std::string index_entry(const Node& node) {
   const std::string& label = node.title.empty() ? node.dense : node.title;
-  return node.id + (node.type.empty() ? "" : " · " + node.type) + (label.empty() ? "" : " · " + label);
+  return node.id + (node.type.empty() ? "" : " · " + node.type) +
+         (label.empty() ? "" : " · " + label);
 }
 
 struct NodeTokens {
@@ -49,23 +50,31 @@ void run_stats(const StatsOptions& options) {
     nlohmann::json nodes = nlohmann::json::array();
     if (!options.json) {
       std::cout << fmt::format("{}  {} bytes{}, {} nodes\n", doc.path, doc.source.size(),
-                               tokenizer ? fmt::format(", {} tokens", file_tokens) : "", doc.nodes.size());
+                               tokenizer ? fmt::format(", {} tokens", file_tokens) : "",
+                               doc.nodes.size());
       if (!options.files_only)
-        std::cout << fmt::format("  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "full B",
-                                 tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", "index", "dense", "full") : "");
+        std::cout << fmt::format(
+            "  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "full B",
+            tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", "index", "dense", "full") : "");
     }
     for (const auto& node : doc.nodes) {
       uint32_t own = node.heading.size() + node.directive_block.size() + node.body.size();
       NodeTokens t{count(index_entry(node)), count(node.dense), count(doc.text(node.extent))};
       if (options.json) {
-        nlohmann::json entry = {{"id", node.id}, {"type", node.type},
-                                {"bytes", {{"heading", node.heading.size()}, {"directives", node.directive_block.size()},
-                                           {"body", node.body.size()}, {"own", own}, {"extent", node.extent.size()}}}};
+        nlohmann::json entry = {{"id", node.id},
+                                {"type", node.type},
+                                {"bytes",
+                                 {{"heading", node.heading.size()},
+                                  {"directives", node.directive_block.size()},
+                                  {"body", node.body.size()},
+                                  {"own", own},
+                                  {"extent", node.extent.size()}}}};
         if (tokenizer) entry["tokens"] = {{"index", t.index}, {"dense", t.dense}, {"full", t.full}};
         nodes.push_back(entry);
       } else if (!options.files_only) {
-        std::cout << fmt::format("  {:<36} {:<10} {:>8} {:>8}{}\n", node.id, node.type, own, node.extent.size(),
-                                 tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", t.index, t.dense, t.full) : "");
+        std::cout << fmt::format(
+            "  {:<36} {:<10} {:>8} {:>8}{}\n", node.id, node.type, own, node.extent.size(),
+            tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", t.index, t.dense, t.full) : "");
       }
     }
     if (options.json) {
@@ -75,7 +84,8 @@ void run_stats(const StatsOptions& options) {
     }
   }
   if (options.json) {
-    nlohmann::json total = {{"files", loaded.documents.size()}, {"bytes", total_bytes}, {"nodes", total_nodes}};
+    nlohmann::json total = {
+        {"files", loaded.documents.size()}, {"bytes", total_bytes}, {"nodes", total_nodes}};
     nlohmann::json body = {{"files", files}, {"total", total}};
     if (tokenizer) {
       body["encoding"] = options.encoding;
@@ -84,9 +94,10 @@ void run_stats(const StatsOptions& options) {
     print_json("og.stats/1", body);
     return;
   }
-  std::cout << fmt::format("total: {} files, {} bytes{}, {} nodes\n", loaded.documents.size(), total_bytes,
-                           tokenizer ? fmt::format(", {} tokens ({})", total_tokens, options.encoding) : "",
-                           total_nodes);
+  std::cout << fmt::format(
+      "total: {} files, {} bytes{}, {} nodes\n", loaded.documents.size(), total_bytes,
+      tokenizer ? fmt::format(", {} tokens ({})", total_tokens, options.encoding) : "",
+      total_nodes);
 }
 
 } // namespace

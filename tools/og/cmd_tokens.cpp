@@ -71,13 +71,15 @@ void add_encoding_options(CLI::App* cmd, std::string& encoding, std::string& voc
   cmd->add_option("--encoding,-e", encoding, "Tokenizer encoding")
       ->check(CLI::IsMember({"cl100k_base", "o200k_base"}))
       ->capture_default_str();
-  cmd->add_option("--vocab", vocab,
-                  "Directory with <encoding>.json (default: $OG_TOKENIZER_DIR, else the build's vocab/)");
+  cmd->add_option(
+      "--vocab", vocab,
+      "Directory with <encoding>.json (default: $OG_TOKENIZER_DIR, else the build's vocab/)");
 }
 
 void register_tokens(CLI::App& app) {
   auto options = std::make_shared<TokensOptions>();
-  auto* cmd = app.add_subcommand("tokens", "Count tokens exactly as tiktoken does (FILE… or - for stdin).");
+  auto* cmd =
+      app.add_subcommand("tokens", "Count tokens exactly as tiktoken does (FILE… or - for stdin).");
   cmd->add_option("paths", options->paths, "Files, directories or -")->required();
   add_encoding_options(cmd, options->encoding, options->vocab);
   cmd->add_flag("--ids", options->ids, "Print the token ids instead of the count");

@@ -7,7 +7,9 @@ namespace og::cli {
 
 int exit_code = exit_ok;
 
-void raise_exit(int code) { exit_code = std::max(exit_code, code); }
+void raise_exit(int code) {
+  exit_code = std::max(exit_code, code);
+}
 
 std::optional<Document> load_document(const std::string& path) {
   auto bytes = read_file(path);
