@@ -11,6 +11,7 @@ packages=(
   libutf8proc-dev                 # Unicode categories and case for GitHub slugs
   libyaml-dev                     # frontmatter
   libxapian-dev                   # search index (BM25, Snowball stemmers)
+  libre2-dev                      # linear-time regular expressions in :check
   libgtest-dev                    # tests
 )
 

@@ -1,6 +1,7 @@
 // ObjectGraph: the umbrella header.
 #pragma once
 
+#include "og/assertion.hpp"
 #include "og/corpus.hpp"
 #include "og/diagnostic.hpp"
 #include "og/document.hpp"

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include "graph/graph.hpp"
+#include "og/assertion.hpp"
 
 namespace og::graph {
 
@@ -99,9 +100,25 @@ void lint_edges(Document& doc) {
   }
 }
 
+/// `:check` expressions of `.assert` nodes must parse (reported where the parser stopped).
+void lint_check_expressions(Document& doc, const Node& node) {
+  for (const auto& d : node.directives) {
+    if (d.name != "check" || d.value.empty()) continue;
+    ExpressionError error;
+    if (Expression::parse(d.value, &error)) continue;
+    uint32_t value_start = d.span.start + static_cast<uint32_t>(doc.text(d.span).find(d.value));
+    uint32_t at = value_start + std::min<uint32_t>(error.offset, static_cast<uint32_t>(d.value.size()));
+    report(doc, Code::directive_value_invalid, Severity::error, {at, at + 1},
+           fmt::format("`:check` does not parse: {}", error.message));
+  }
+}
+
 void lint_assertions(Document& doc) {
   for (const auto& node : doc.nodes) {
-    if (node.type == "assert") continue;
+    if (node.type == "assert") {
+      lint_check_expressions(doc, node);
+      continue;
+    }
     for (const auto& d : node.directives)
       if (d.name == "check" || d.name == "retry" || d.name == "escalate")
         report(doc, Code::assertion_outside_assert, Severity::error,

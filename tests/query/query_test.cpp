@@ -186,6 +186,42 @@ TEST(Resolve, CrossDocumentRequires) {
   EXPECT_EQ(ids(lib.resolve_context(request, {})), (std::vector<std::string>{"b", "a"}));
 }
 
+TEST(Check, PassRetryEscalateAndHiddenEscalation) {
+  const char* doc = R"(---
+og: 1
+roles: {admin: [operator], operator: []}
+---
+# Verify {#verify .assert scope=operator}
+:check state.ready >= state.desired
+:check output matches /rolled out/
+:retry 2 every 30s
+:escalate #page
+# Page {#page scope=admin}
+# Plain {#plain}
+)";
+  Library lib = library({{"v.og", doc}});
+  CheckRequest ok{"verify", R"({"ready": 3, "desired": 3})", "rolled out", 1};
+  EXPECT_EQ(check_assertion(lib, ok, {}).value().status, CheckStatus::pass);
+  CheckRequest bad{"verify", R"({"ready": 1, "desired": 3})", "waiting", 1};
+  CheckResult first = check_assertion(lib, bad, {}).value();
+  EXPECT_EQ(first.status, CheckStatus::retry);
+  EXPECT_EQ(first.retry_after, "30s");
+  ASSERT_EQ(first.failed.size(), 2u);
+  EXPECT_EQ(first.failed[0].actual, "1 >= 3");
+  bad.attempt = 3;
+  CheckResult last = check_assertion(lib, bad, Caller{"admin"}).value();
+  EXPECT_EQ(last.status, CheckStatus::escalate);
+  EXPECT_EQ(last.escalate_to, "page");
+  CheckResult hidden = check_assertion(lib, bad, Caller{"operator"}).value();
+  EXPECT_EQ(hidden.status, CheckStatus::fail); // the admin-only target is withheld
+  EXPECT_FALSE(hidden.escalate_to);
+  EXPECT_FALSE(check_assertion(lib, {"plain", "{}", "", 1}, {}));
+  EXPECT_FALSE(check_assertion(lib, {"verify", "not json", "", 1}, {}));
+  auto unseen = check_assertion(lib, {"page", "{}", "", 1}, Caller{"operator"});
+  ASSERT_FALSE(unseen);
+  EXPECT_EQ(unseen.error().message, "no node `page`");
+}
+
 // Random documents and roles: no hidden node's id, title or text appears in any output.
 TEST(Scope, HiddenNodesNeverAppear) {
   std::mt19937 random(2026);

@@ -56,5 +56,6 @@ void register_stats(CLI::App& app);
 void register_show(CLI::App& app);
 void register_tokens(CLI::App& app);
 void register_query(CLI::App& app);
+void register_assert(CLI::App& app);
 
 } // namespace og::cli

@@ -18,6 +18,7 @@ int main(int argc, char** argv) {
   og::cli::register_show(app);
   og::cli::register_tokens(app);
   og::cli::register_query(app);
+  og::cli::register_assert(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -48,8 +48,9 @@ nlohmann::json document_json(const Document& document) {
 }
 
 void print_json(const std::string& schema, nlohmann::json body) {
-  nlohmann::json out = {{"schema", schema}};
-  out.update(body);
+  nlohmann::ordered_json out;
+  out["schema"] = schema; // first, as docs/cli.md promises
+  for (auto& [key, value] : body.items()) out[key] = value;
   std::cout << out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
 }
 
