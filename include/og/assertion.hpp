@@ -16,9 +16,9 @@ namespace og {
 
 /// Named bounds of the expression language.
 struct ExpressionLimits {
-  uint32_t max_bytes = 4096;        ///< longer expressions are refused
-  uint32_t max_depth = 64;          ///< nesting of parentheses, `not` and lists (parser recursion)
-  uint32_t max_regex_bytes = 1024;  ///< pattern length; RE2 also caps its program size
+  uint32_t max_bytes = 4096;       ///< longer expressions are refused
+  uint32_t max_depth = 64;         ///< nesting of parentheses, `not` and lists (parser recursion)
+  uint32_t max_regex_bytes = 1024; ///< pattern length; RE2 also caps its program size
 };
 
 /// A parse error with its byte offset in the expression text.
@@ -51,10 +51,10 @@ enum class CheckStatus : uint8_t { pass, fail, retry, escalate };
 std::string_view check_status_name(CheckStatus status);
 
 struct CheckRequest {
-  std::string id;        ///< `id` or `doc#id` of an `.assert` node
-  std::string state;     ///< JSON text
-  std::string output;    ///< command output the checks may match
-  uint32_t attempt = 1;  ///< 1 for the first try
+  std::string id;       ///< `id` or `doc#id` of an `.assert` node
+  std::string state;    ///< JSON text
+  std::string output;   ///< command output the checks may match
+  uint32_t attempt = 1; ///< 1 for the first try
 };
 
 struct FailedCheck {

@@ -107,7 +107,8 @@ void lint_check_expressions(Document& doc, const Node& node) {
     ExpressionError error;
     if (Expression::parse(d.value, &error)) continue;
     uint32_t value_start = d.span.start + static_cast<uint32_t>(doc.text(d.span).find(d.value));
-    uint32_t at = value_start + std::min<uint32_t>(error.offset, static_cast<uint32_t>(d.value.size()));
+    uint32_t at =
+        value_start + std::min<uint32_t>(error.offset, static_cast<uint32_t>(d.value.size()));
     report(doc, Code::directive_value_invalid, Severity::error, {at, at + 1},
            fmt::format("`:check` does not parse: {}", error.message));
   }

@@ -32,15 +32,20 @@ RetryRule retry_rule(const Node& node) {
 
 std::string_view check_status_name(CheckStatus status) {
   switch (status) {
-  case CheckStatus::pass: return "pass";
-  case CheckStatus::fail: return "fail";
-  case CheckStatus::retry: return "retry";
-  case CheckStatus::escalate: return "escalate";
+  case CheckStatus::pass:
+    return "pass";
+  case CheckStatus::fail:
+    return "fail";
+  case CheckStatus::retry:
+    return "retry";
+  case CheckStatus::escalate:
+    return "escalate";
   }
   return "fail";
 }
 
-Result<CheckResult> check_assertion(const Library& library, const CheckRequest& request, const Caller& caller) {
+Result<CheckResult> check_assertion(const Library& library, const CheckRequest& request,
+                                    const Caller& caller) {
   // Find the node through the visible index only, so a hidden id reads as unknown.
   size_t hash = request.id.rfind('#');
   std::string id = hash == std::string::npos ? request.id : request.id.substr(hash + 1);
@@ -65,7 +70,8 @@ Result<CheckResult> check_assertion(const Library& library, const CheckRequest& 
     ExpressionError error;
     auto expression = Expression::parse(d.value, &error);
     if (!expression)
-      return Error{fmt::format("`:check {}`: {} (at byte {})", d.value, error.message, error.offset + 1)};
+      return Error{
+          fmt::format("`:check {}`: {} (at byte {})", d.value, error.message, error.offset + 1)};
     Expression::Outcome outcome = expression->evaluate(request.state, request.output);
     if (!outcome.value) result.failed.push_back({d.value, outcome.actual});
   }

@@ -29,13 +29,13 @@ struct Expression::Tree {
     std::string key;
   };
   Kind kind = literal;
-  std::string op;                 // binary: ==, !=, <, <=, >, >=, in, and, or
-  json value;                     // literal
-  bool output = false;            // path root: output instead of state
-  std::vector<Step> steps;        // path
+  std::string op;          // binary: ==, !=, <, <=, >, >=, in, and, or
+  json value;              // literal
+  bool output = false;     // path root: output instead of state
+  std::vector<Step> steps; // path
   std::vector<Tree> children;
-  std::shared_ptr<RE2> regex;     // matches
-  std::string text;               // source text of this node, for failure reports
+  std::shared_ptr<RE2> regex; // matches
+  std::string text;           // source text of this node, for failure reports
 };
 
 namespace {
@@ -47,10 +47,12 @@ public:
   Parser(std::string_view text, const ExpressionLimits& limits) : text_(text), limits_(limits) {}
 
   std::optional<Tree> parse(ExpressionError* error) {
-    if (text_.size() > limits_.max_bytes) return fail(0, fmt::format("longer than {} bytes", limits_.max_bytes), error);
+    if (text_.size() > limits_.max_bytes)
+      return fail(0, fmt::format("longer than {} bytes", limits_.max_bytes), error);
     std::optional<Tree> tree = expr();
     skip_space();
-    if (tree && pos_ < text_.size()) return fail(pos_, "unexpected text after the expression", error);
+    if (tree && pos_ < text_.size())
+      return fail(pos_, "unexpected text after the expression", error);
     if (!tree) return fail(error_offset_, error_, error);
     return tree;
   }
@@ -68,7 +70,9 @@ private:
   void skip_space() {
     while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\t')) ++pos_;
   }
-  static bool is_word(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-'; }
+  static bool is_word(char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+  }
   bool keyword(std::string_view word) {
     skip_space();
     if (text_.substr(pos_, word.size()) != word) return false;
@@ -79,7 +83,8 @@ private:
   }
 
   std::optional<Tree> expr() {
-    if (++depth_ > limits_.max_depth) return error(fmt::format("nested deeper than {}", limits_.max_depth));
+    if (++depth_ > limits_.max_depth)
+      return error(fmt::format("nested deeper than {}", limits_.max_depth));
     std::optional<Tree> left = conjunction();
     while (left && keyword("or")) left = combine("or", std::move(*left), conjunction());
     --depth_;
@@ -92,7 +97,8 @@ private:
   }
   std::optional<Tree> unary() {
     if (!keyword("not")) return compare();
-    if (++depth_ > limits_.max_depth) return error(fmt::format("nested deeper than {}", limits_.max_depth));
+    if (++depth_ > limits_.max_depth)
+      return error(fmt::format("nested deeper than {}", limits_.max_depth));
     std::optional<Tree> operand = unary();
     --depth_;
     if (!operand) return std::nullopt;
@@ -132,11 +138,14 @@ private:
 
   std::optional<Tree> regex(Tree subject, size_t start) {
     skip_space();
-    if (pos_ >= text_.size() || text_[pos_] != '/') return error("`matches` takes a /regular expression/");
+    if (pos_ >= text_.size() || text_[pos_] != '/')
+      return error("`matches` takes a /regular expression/");
     std::string pattern;
     for (++pos_; pos_ < text_.size() && text_[pos_] != '/'; ++pos_) {
-      if (text_[pos_] == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '/') ++pos_;
-      else if (text_[pos_] == '\\' && pos_ + 1 < text_.size()) pattern += text_[pos_++];
+      if (text_[pos_] == '\\' && pos_ + 1 < text_.size() && text_[pos_ + 1] == '/')
+        ++pos_;
+      else if (text_[pos_] == '\\' && pos_ + 1 < text_.size())
+        pattern += text_[pos_++];
       pattern += text_[pos_];
     }
     if (pos_ >= text_.size()) return error("unterminated /regular expression/");
@@ -169,7 +178,8 @@ private:
     if (keyword("exists")) return function(Tree::exists);
     if (keyword("len")) return function(Tree::length);
     if (text_.substr(pos_, 5) == "state" || text_.substr(pos_, 6) == "output") return path();
-    return error("expected a value: a number, \"text\", true, false, null, state…, output, exists(), len(), (…) or […]");
+    return error("expected a value: a number, \"text\", true, false, null, state…, output, "
+                 "exists(), len(), (…) or […]");
   }
 
   static Tree literal(json value) {
@@ -193,7 +203,9 @@ private:
   std::optional<Tree> number() {
     size_t start = pos_;
     if (text_[pos_] == '-') ++pos_;
-    while (pos_ < text_.size() && (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.')) ++pos_;
+    while (pos_ < text_.size() &&
+           (std::isdigit(static_cast<unsigned char>(text_[pos_])) || text_[pos_] == '.'))
+      ++pos_;
     int64_t whole = 0;
     auto [whole_end, whole_ec] = std::from_chars(text_.data() + start, text_.data() + pos_, whole);
     if (whole_ec == std::errc() && whole_end == text_.data() + pos_) return literal(whole);
@@ -214,7 +226,8 @@ private:
   }
 
   std::optional<Tree> list() {
-    if (++depth_ > limits_.max_depth) return error(fmt::format("nested deeper than {}", limits_.max_depth));
+    if (++depth_ > limits_.max_depth)
+      return error(fmt::format("nested deeper than {}", limits_.max_depth));
     ++pos_;
     Tree tree;
     tree.kind = Tree::list;
@@ -224,8 +237,10 @@ private:
       if (!item) return std::nullopt;
       tree.children.push_back(std::move(*item));
       skip_space();
-      if (pos_ < text_.size() && text_[pos_] == ',') ++pos_, skip_space();
-      else break;
+      if (pos_ < text_.size() && text_[pos_] == ',')
+        ++pos_, skip_space();
+      else
+        break;
     }
     if (pos_ >= text_.size() || text_[pos_] != ']') return error("expected `]`");
     ++pos_;
@@ -236,7 +251,8 @@ private:
   std::optional<Tree> function(Tree::Kind kind) {
     skip_space();
     if (pos_ >= text_.size() || text_[pos_] != '(') return error("expected `(`");
-    if (++depth_ > limits_.max_depth) return error(fmt::format("nested deeper than {}", limits_.max_depth));
+    if (++depth_ > limits_.max_depth)
+      return error(fmt::format("nested deeper than {}", limits_.max_depth));
     ++pos_;
     std::optional<Tree> argument = kind == Tree::exists ? path() : value();
     --depth_;
@@ -255,8 +271,10 @@ private:
     Tree tree;
     tree.kind = Tree::path;
     size_t start = pos_;
-    if (keyword("output")) tree.output = true;
-    else if (!keyword("state")) return error("a path starts with `state` or `output`");
+    if (keyword("output"))
+      tree.output = true;
+    else if (!keyword("state"))
+      return error("a path starts with `state` or `output`");
     for (;;) {
       if (pos_ < text_.size() && text_[pos_] == '.') {
         size_t name = ++pos_;
@@ -273,7 +291,8 @@ private:
           step.key = key->value.get<std::string>();
         } else {
           size_t digits = pos_;
-          while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+          while (pos_ < text_.size() && std::isdigit(static_cast<unsigned char>(text_[pos_])))
+            ++pos_;
           if (pos_ == digits || pos_ - digits > 9) return error("expected an index");
           step.index = true;
           step.number = std::stoul(std::string(text_.substr(digits, pos_ - digits)));
@@ -365,28 +384,37 @@ bool contains(const json& needle, const json& haystack) {
     return false;
   }
   if (haystack.is_string() && needle.is_string())
-    return haystack.get_ref<const std::string&>().find(needle.get_ref<const std::string&>()) != std::string::npos;
-  if (haystack.is_object() && needle.is_string()) return haystack.contains(needle.get<std::string>());
+    return haystack.get_ref<const std::string&>().find(needle.get_ref<const std::string&>()) !=
+           std::string::npos;
+  if (haystack.is_object() && needle.is_string())
+    return haystack.contains(needle.get<std::string>());
   return false;
 }
 
 json eval_binary(const Tree& tree, Context& context) {
-  if (tree.op == "and") return truthy(eval(tree.children[0], context)) && truthy(eval(tree.children[1], context));
-  if (tree.op == "or") return truthy(eval(tree.children[0], context)) || truthy(eval(tree.children[1], context));
+  if (tree.op == "and")
+    return truthy(eval(tree.children[0], context)) && truthy(eval(tree.children[1], context));
+  if (tree.op == "or")
+    return truthy(eval(tree.children[0], context)) || truthy(eval(tree.children[1], context));
   json a = eval(tree.children[0], context), b = eval(tree.children[1], context);
-  bool result = tree.op == "==" ? equal(a, b)
+  bool result = tree.op == "=="   ? equal(a, b)
                 : tree.op == "!=" ? !equal(a, b)
                 : tree.op == "in" ? contains(a, b)
                                   : ordered(tree.op, a, b);
-  if (!result) context.actual += fmt::format("{}{} {} {}", context.actual.empty() ? "" : "; ", show(a), tree.op, show(b));
+  if (!result)
+    context.actual +=
+        fmt::format("{}{} {} {}", context.actual.empty() ? "" : "; ", show(a), tree.op, show(b));
   return result;
 }
 
 json eval(const Tree& tree, Context& context) {
   switch (tree.kind) {
-  case Tree::literal: return tree.value;
-  case Tree::path: return resolve_path(tree, context);
-  case Tree::exists: return !resolve_path(tree.children[0], context).is_null();
+  case Tree::literal:
+    return tree.value;
+  case Tree::path:
+    return resolve_path(tree, context);
+  case Tree::exists:
+    return !resolve_path(tree.children[0], context).is_null();
   case Tree::length: {
     json v = eval(tree.children[0], context);
     if (v.is_string()) return v.get_ref<const std::string&>().size();
@@ -398,12 +426,17 @@ json eval(const Tree& tree, Context& context) {
     for (const auto& child : tree.children) items.push_back(eval(child, context));
     return items;
   }
-  case Tree::unary_not: return !truthy(eval(tree.children[0], context));
-  case Tree::binary: return eval_binary(tree, context);
+  case Tree::unary_not:
+    return !truthy(eval(tree.children[0], context));
+  case Tree::binary:
+    return eval_binary(tree, context);
   case Tree::matches: {
     json subject = eval(tree.children[0], context);
-    bool matched = subject.is_string() && RE2::PartialMatch(subject.get_ref<const std::string&>(), *tree.regex);
-    if (!matched) context.actual += fmt::format("{}{} does not match", context.actual.empty() ? "" : "; ", show(subject));
+    bool matched = subject.is_string() &&
+                   RE2::PartialMatch(subject.get_ref<const std::string&>(), *tree.regex);
+    if (!matched)
+      context.actual +=
+          fmt::format("{}{} does not match", context.actual.empty() ? "" : "; ", show(subject));
     return matched;
   }
   }
@@ -419,7 +452,8 @@ std::optional<Expression> Expression::parse(std::string_view text, ExpressionErr
   return Expression(std::make_shared<const Tree>(std::move(*tree)));
 }
 
-Expression::Outcome Expression::evaluate(const std::string& state_json, const std::string& output) const {
+Expression::Outcome Expression::evaluate(const std::string& state_json,
+                                         const std::string& output) const {
   json state = json::parse(state_json, nullptr, false);
   if (state.is_discarded()) state = nullptr;
   Context context{state, output, {}};

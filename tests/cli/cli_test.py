@@ -37,7 +37,8 @@ class Cli(unittest.TestCase):
     def test_help_everywhere(self):
         top = og("--help")
         self.assertEqual(top.returncode, 0)
-        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show", "tokens", "search", "resolve"]:
+        for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show", "tokens", "search", "resolve",
+                    "assert"]:
             self.assertIn(sub, top.stdout)
             r = og(sub, "--help")
             self.assertEqual(r.returncode, 0, sub)
@@ -216,6 +217,28 @@ class Cli(unittest.TestCase):
         hidden = og("resolve", EXAMPLES, "page-oncall", "verify-rollout", "--json", "--role", "operator")
         self.assertNotIn("page-oncall", json.loads(hidden.stdout)["nodes"].__repr__())
         self.assertNotIn("#page-oncall", json.loads(hidden.stdout)["nodes"][0]["text"])
+
+    def test_assert(self):
+        node = os.path.join(EXAMPLES, "payments-deploy.og") + "#verify-rollout"
+        good = self.write("good.json", '{"rollout": {"status": "complete"}, "replicas": {"ready": 3, "desired": 3}}')
+        bad = self.write("bad.json", '{"rollout": {"status": "complete"}, "replicas": {"ready": 2, "desired": 3}}')
+        r = og("assert", node, "--state", good)
+        self.assertEqual((r.returncode, r.stdout), (0, "pass\n"))
+        retry = json.loads(og("assert", node, "--state", bad, "--json").stdout)
+        self.assertEqual(retry["schema"], "og.assert/1")
+        self.assertEqual((retry["status"], retry["retry_after"]), ("retry", "30s"))
+        self.assertEqual(retry["failed"], [{"check": "state.replicas.ready >= state.replicas.desired", "actual": "2 >= 3"}])
+        spent = og("assert", node, "--state", bad, "--attempt", "4", "--json")
+        self.assertEqual(spent.returncode, 1)
+        self.assertEqual(json.loads(spent.stdout)["escalate_to"], "page-oncall")
+        operator = json.loads(og("assert", node, "--state", bad, "--attempt", "4", "--json", "--role", "operator").stdout)
+        self.assertEqual(operator["status"], "fail")
+        self.assertNotIn("page-oncall", json.dumps(operator))
+        self.assertEqual(og("assert", node, "--state", self.write("x.json", "nope")).returncode, 2)
+        broken = self.write("broken.og", "# V {.assert}\n:check state.a ==\n")
+        r = og("check", broken)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("2:18: error[OG0031]: `:check` does not parse: expected a value", r.stdout)
 
     def test_show_index_dense_full(self):
         path = os.path.join(EXAMPLES, "payments-deploy.og")

@@ -6,10 +6,12 @@ namespace og {
 
 namespace {
 
-const std::string state = R"({"rollout": {"status": "complete"}, "replicas": {"ready": 3, "desired": 3},
+const std::string state =
+    R"({"rollout": {"status": "complete"}, "replicas": {"ready": 3, "desired": 3},
   "items": [{"name": "api"}, {"name": "web"}], "tags": ["prod", "eu"], "empty": [], "flag": false})";
 
-bool holds(std::string_view text, const std::string& output = "deployment \"payments\" successfully rolled out") {
+bool holds(std::string_view text,
+           const std::string& output = "deployment \"payments\" successfully rolled out") {
   ExpressionError error;
   auto expression = Expression::parse(text, &error);
   EXPECT_TRUE(expression) << text << ": " << error.message;
@@ -59,7 +61,8 @@ TEST(Expression, FailuresReportActualValues) {
 TEST(Expression, ParseErrorsHavePositions) {
   EXPECT_EQ(parse_error("state.a ==").offset, 10u);
   EXPECT_EQ(parse_error("state.a == 1 1").offset, 13u);
-  EXPECT_EQ(parse_error("output matches /(unclosed/").message.rfind("invalid regular expression", 0), 0u);
+  EXPECT_EQ(
+      parse_error("output matches /(unclosed/").message.rfind("invalid regular expression", 0), 0u);
   EXPECT_EQ(parse_error("output.length == 1").message, "`output` is a string and has no fields");
   EXPECT_EQ(parse_error("system('rm -rf /')").offset, 0u); // no functions beyond exists and len
   EXPECT_EQ(parse_error("\"open").message, "unterminated string");
@@ -67,7 +70,8 @@ TEST(Expression, ParseErrorsHavePositions) {
 
 TEST(Expression, NestingIsBounded) {
   std::string deep(100, '(');
-  EXPECT_NE(parse_error(deep + "1" + std::string(100, ')')).message.find("nested deeper"), std::string::npos);
+  EXPECT_NE(parse_error(deep + "1" + std::string(100, ')')).message.find("nested deeper"),
+            std::string::npos);
   EXPECT_TRUE(Expression::parse(std::string(60, '(') + "1" + std::string(60, ')'), nullptr));
   std::string nots;
   for (int i = 0; i < 1000; ++i) nots += "not ";
@@ -83,8 +87,8 @@ TEST(Expression, NestingIsBounded) {
 TEST(Expression, CatastrophicPatternsStayLinear) {
   std::string evil(200000, 'a');
   evil += '!';
-  for (const char* pattern : {"output matches /(a+)+$/", "output matches /(a|aa)+$/", "output matches /(a*)*b/",
-                              "output matches /^(a|a?)+$/"}) {
+  for (const char* pattern : {"output matches /(a+)+$/", "output matches /(a|aa)+$/",
+                              "output matches /(a*)*b/", "output matches /^(a|a?)+$/"}) {
     auto e = Expression::parse(pattern, nullptr);
     ASSERT_TRUE(e) << pattern;
     EXPECT_FALSE(e->evaluate("{}", evil).value) << pattern;

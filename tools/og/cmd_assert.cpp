@@ -43,13 +43,15 @@ void run_assert(const AssertOptions& options) {
   std::vector<Document> docs;
   docs.push_back(std::move(*doc));
   // The library needs a tokenizer for its views; without a vocabulary the check still runs.
-  auto library = tokenizer ? Library::open(std::move(docs), tokenizer.value()) : Result<Library>(Error{tokenizer.error()});
+  auto library = tokenizer ? Library::open(std::move(docs), tokenizer.value())
+                           : Result<Library>(Error{tokenizer.error()});
   if (!library) {
     std::cerr << "og: " << library.error().message << "\n";
     return raise_exit(exit_error);
   }
   CheckRequest request{options.target.substr(hash + 1), state.value(), output, options.attempt};
-  auto result = check_assertion(library.value(), request, options.role.empty() ? Caller{} : Caller{options.role});
+  auto result = check_assertion(library.value(), request,
+                                options.role.empty() ? Caller{} : Caller{options.role});
   if (!result) {
     std::cerr << "og assert: " << result.error().message << "\n";
     return raise_exit(exit_error);
@@ -59,7 +61,8 @@ void run_assert(const AssertOptions& options) {
   if (options.json) {
     nlohmann::json failed = nlohmann::json::array();
     for (const auto& f : r.failed) failed.push_back({{"check", f.check}, {"actual", f.actual}});
-    nlohmann::json body = {{"status", std::string(check_status_name(r.status))}, {"failed", failed}};
+    nlohmann::json body = {{"status", std::string(check_status_name(r.status))},
+                           {"failed", failed}};
     if (r.retry_after) body["retry_after"] = *r.retry_after;
     if (r.escalate_to) body["escalate_to"] = *r.escalate_to;
     return print_json("og.assert/1", body);
@@ -75,13 +78,18 @@ void run_assert(const AssertOptions& options) {
 
 void register_assert(CLI::App& app) {
   auto options = std::make_shared<AssertOptions>();
-  auto* cmd = app.add_subcommand("assert", "Run an .assert node's :check expressions against a JSON state.\n"
-                                           "Exit 0 on pass, 1 on fail / retry / escalate, 2 on errors.");
+  auto* cmd = app.add_subcommand("assert",
+                                 "Run an .assert node's :check expressions against a JSON state.\n"
+                                 "Exit 0 on pass, 1 on fail / retry / escalate, 2 on errors.");
   cmd->add_option("target", options->target, "FILE#ID of the assertion node")->required();
-  cmd->add_option("--state", options->state_path, "JSON file with the state (- for stdin)")->required();
-  cmd->add_option("--output", options->output_path, "File with the command output the checks match");
-  cmd->add_option("--attempt", options->attempt, "Which try this is (1 = first)")->capture_default_str();
-  cmd->add_option("--role", options->role, "Check as this role (escalation targets it cannot see are withheld)");
+  cmd->add_option("--state", options->state_path, "JSON file with the state (- for stdin)")
+      ->required();
+  cmd->add_option("--output", options->output_path,
+                  "File with the command output the checks match");
+  cmd->add_option("--attempt", options->attempt, "Which try this is (1 = first)")
+      ->capture_default_str();
+  cmd->add_option("--role", options->role,
+                  "Check as this role (escalation targets it cannot see are withheld)");
   cmd->add_flag("--json", options->json, "Print JSON (schema og.assert/1)");
   cmd->callback([options] { run_assert(*options); });
 }
