@@ -37,7 +37,8 @@ struct IndexEntry {
   std::string path; ///< titles of the ancestors, " > "-separated
   double score = 0; ///< search relevance (0 when listing without a query)
   ViewTokens tokens;
-  /// The entry as one line of text, as it is delivered to an agent.
+  /// The entry as one line of text, as it is delivered to an agent:
+  /// `id · type · title — keywords` (a unit, having no title, shows its dense summary).
   std::string line() const;
 };
 
@@ -101,6 +102,8 @@ private:
   std::shared_ptr<const State> state_;
 };
 
+/// The index line of a node, as IndexEntry::line() gives it.
+std::string index_line(const Document& document, const Node& node);
 /// The dense view of a node: its `:dense`, or else the first sentence of its own text.
 std::string dense_view(const Document& document, const Node& node);
 /// The full view of a node: heading, directives and body (children excluded).

@@ -64,6 +64,16 @@ std::string dense_view(const Document& document, const Node& node) {
   return paragraph.substr(0, end);
 }
 
+std::string index_line(const Document& document, const Node& node) {
+  IndexEntry entry;
+  entry.id = node.id;
+  entry.type = node.type;
+  entry.title = node.title;
+  entry.keywords = node.keywords;
+  if (node.title.empty()) entry.dense = dense_view(document, node);
+  return entry.line();
+}
+
 bool visible(const Document& document, const Node& node, const Caller& caller) {
   if (!caller.role) return true;
   for (const Node* n = &node;; n = &document.nodes[static_cast<size_t>(n->parent)]) {
@@ -75,7 +85,8 @@ bool visible(const Document& document, const Node& node, const Caller& caller) {
 std::string IndexEntry::line() const {
   std::string out = id;
   if (!type.empty()) out += " · " + type;
-  if (!title.empty()) out += " · " + title;
+  const std::string& label = title.empty() ? dense : title;
+  if (!label.empty()) out += " · " + label;
   if (!keywords.empty()) {
     out += " — ";
     for (size_t i = 0; i < keywords.size(); ++i) out += (i ? ", " : "") + keywords[i];

@@ -243,12 +243,18 @@ class Cli(unittest.TestCase):
     def test_show_index_dense_full(self):
         path = os.path.join(EXAMPLES, "payments-deploy.og")
         index = og("show", path)
-        self.assertIn("  rollback · steps · Roll back a deployment\n", index.stdout)
+        self.assertIn("  rollback · steps · Roll back a deployment — rollback, undo, revert\n", index.stdout)
+        self.assertIn("    deploy-freeze · warning · No deploys during the Friday freeze", index.stdout)
         dense = og("show", path + "#rollback", "--depth", "dense")
         self.assertEqual(dense.stdout, "Undo the last rollout with `kubectl rollout undo deploy/payments`, then verify it.\n")
         full = og("show", path + "#rollback")
         self.assertTrue(full.stdout.startswith("## Roll back a deployment"))
         self.assertIn("3. Post the incident link", full.stdout)
+        own = og("show", path + "#deploy").stdout
+        subtree = og("show", path + "#deploy", "--depth", "subtree").stdout
+        self.assertNotIn("Verify the rollout", own)
+        self.assertIn("Verify the rollout", subtree)
+        self.assertTrue(subtree.startswith(own.rstrip("\n")))
         missing = og("show", path + "#nope")
         self.assertEqual(missing.returncode, 2)
         self.assertIn("has no node `#nope`", missing.stderr)

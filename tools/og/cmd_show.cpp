@@ -24,16 +24,13 @@ void print_index(const Document& doc, bool json) {
                          {"title", node.title},
                          {"type", node.type},
                          {"level", node.level},
-                         {"dense", node.dense},
+                         {"dense", dense_view(doc, node)},
                          {"keywords", node.keywords}});
       continue;
     }
     size_t depth = 0;
     for (int32_t p = node.parent; p >= 0; p = doc.nodes[p].parent) ++depth;
-    const std::string& label = node.title.empty() ? node.dense : node.title;
-    std::cout << fmt::format("{}{}{}{}\n", std::string(2 * depth, ' '), node.id,
-                             node.type.empty() ? "" : " · " + node.type,
-                             label.empty() ? "" : " · " + label);
+    std::cout << std::string(2 * depth, ' ') << index_line(doc, node) << "\n";
   }
   if (json) print_json("og.index/1", {{"path", doc.path}, {"entries", entries}});
 }
@@ -51,13 +48,15 @@ void run_show(const ShowOptions& options) {
                              path);
     return raise_exit(exit_error);
   }
-  std::string text = options.depth == "dense" ? node->dense : std::string(doc->text(node->extent));
+  std::string text = options.depth == "dense"  ? dense_view(*doc, *node)
+                     : options.depth == "full" ? std::string(full_view(*doc, *node))
+                                               : std::string(doc->text(node->extent));
   if (options.json) {
     print_json("og.node/1",
                {{"path", path}, {"id", node->id}, {"depth", options.depth}, {"text", text}});
     return;
   }
-  if (options.depth == "dense" && text.empty()) text = "(this node has no :dense summary)";
+  if (options.depth == "dense" && text.empty()) text = "(this node has no text to summarize)";
   std::cout << text << (text.empty() || text.back() == '\n' ? "" : "\n");
 }
 
@@ -67,8 +66,11 @@ void register_show(CLI::App& app) {
   auto options = std::make_shared<ShowOptions>();
   auto* cmd = app.add_subcommand("show", "Show a document's index (FILE) or one node (FILE#ID).");
   cmd->add_option("target", options->target, "FILE or FILE#ID")->required();
-  cmd->add_option("--depth", options->depth, "dense: the one-line summary; full: the whole node")
-      ->check(CLI::IsMember({"dense", "full"}))
+  cmd->add_option(
+         "--depth", options->depth,
+         "dense: the summary (:dense or the first sentence); full: the node's own text, as\n"
+         "resolve delivers it; subtree: the node through its last descendant")
+      ->check(CLI::IsMember({"dense", "full", "subtree"}))
       ->capture_default_str();
   cmd->add_flag("--json", options->json, "Print JSON (schemas og.index/1 and og.node/1)");
   cmd->callback([options] { run_show(*options); });

@@ -1,5 +1,5 @@
-// og stats: sizes per node and per file, in bytes and in exact tokens at the three reading
-// depths: the index entry, the dense summary and the full text.
+// og stats: sizes per node and per file, in bytes and in exact tokens of the views the reading
+// primitives deliver (index line, dense, full) plus the whole subtree.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -19,15 +19,8 @@ struct StatsOptions {
   bool files_only = false;
 };
 
-/// The index line of a node, as `og show FILE` prints it (without indentation).
-std::string index_entry(const Node& node) {
-  const std::string& label = node.title.empty() ? node.dense : node.title;
-  return node.id + (node.type.empty() ? "" : " · " + node.type) +
-         (label.empty() ? "" : " · " + label);
-}
-
 struct NodeTokens {
-  size_t index = 0, dense = 0, full = 0;
+  size_t index = 0, dense = 0, full = 0, subtree = 0;
 };
 
 void run_stats(const StatsOptions& options) {
@@ -55,11 +48,13 @@ void run_stats(const StatsOptions& options) {
       if (!options.files_only)
         std::cout << fmt::format(
             "  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "full B",
-            tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", "index", "dense", "full") : "");
+            tokenizer ? fmt::format(" {:>7} {:>7} {:>7} {:>7}", "index", "dense", "full", "subtree")
+                      : "");
     }
     for (const auto& node : doc.nodes) {
       uint32_t own = node.heading.size() + node.directive_block.size() + node.body.size();
-      NodeTokens t{count(index_entry(node)), count(node.dense), count(doc.text(node.extent))};
+      NodeTokens t{count(index_line(doc, node)), count(dense_view(doc, node)),
+                   count(full_view(doc, node)), count(doc.text(node.extent))};
       if (options.json) {
         nlohmann::json entry = {{"id", node.id},
                                 {"type", node.type},
@@ -69,12 +64,15 @@ void run_stats(const StatsOptions& options) {
                                   {"body", node.body.size()},
                                   {"own", own},
                                   {"extent", node.extent.size()}}}};
-        if (tokenizer) entry["tokens"] = {{"index", t.index}, {"dense", t.dense}, {"full", t.full}};
+        if (tokenizer)
+          entry["tokens"] = {
+              {"index", t.index}, {"dense", t.dense}, {"full", t.full}, {"subtree", t.subtree}};
         nodes.push_back(entry);
       } else if (!options.files_only) {
         std::cout << fmt::format(
             "  {:<36} {:<10} {:>8} {:>8}{}\n", node.id, node.type, own, node.extent.size(),
-            tokenizer ? fmt::format(" {:>7} {:>7} {:>7}", t.index, t.dense, t.full) : "");
+            tokenizer ? fmt::format(" {:>7} {:>7} {:>7} {:>7}", t.index, t.dense, t.full, t.subtree)
+                      : "");
       }
     }
     if (options.json) {
@@ -105,8 +103,10 @@ void run_stats(const StatsOptions& options) {
 void register_stats(CLI::App& app) {
   auto options = std::make_shared<StatsOptions>();
   auto* cmd = app.add_subcommand(
-      "stats", "Sizes per node and per file: bytes, and exact tokens of each node's index entry,\n"
-               "dense summary and full text (heading through its last descendant).");
+      "stats",
+      "Sizes per node and per file: bytes, and exact tokens of each node's index entry,\n"
+      "dense view, full text (its own heading, directives and body) and subtree (through its\n"
+      "last descendant) — the views search and resolve deliver.");
   cmd->add_option("paths", options->paths, "Files or directories")->required();
   add_encoding_options(cmd, options->encoding, options->vocab);
   cmd->add_flag("--no-tokens", options->no_tokens, "Bytes only (no vocabulary needed)");
