@@ -92,6 +92,14 @@ public:
   std::vector<IndexEntry> search_index(const SearchRequest& request, const Caller& caller) const;
   ResolveResult resolve_context(const ResolveRequest& request, const Caller& caller) const;
 
+  struct NodeHandle {
+    const Document* document = nullptr;
+    const Node* node = nullptr;
+  };
+  /// The node named `id` or `doc#id` that `caller` can see. A hidden node reads as unknown;
+  /// an id found in several documents is an error asking for `doc#id`.
+  Result<NodeHandle> find(const std::string& ref, const Caller& caller) const;
+
   const std::vector<Document>& documents() const;
   const Tokenizer& tokenizer() const;
 

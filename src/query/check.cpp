@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "og/assertion.hpp"
-#include "query/query.hpp"
 
 namespace og {
 
@@ -46,20 +45,10 @@ std::string_view check_status_name(CheckStatus status) {
 
 Result<CheckResult> check_assertion(const Library& library, const CheckRequest& request,
                                     const Caller& caller) {
-  // Find the node through the visible index only, so a hidden id reads as unknown.
-  size_t hash = request.id.rfind('#');
-  std::string id = hash == std::string::npos ? request.id : request.id.substr(hash + 1);
-  std::string doc = hash == std::string::npos ? "" : request.id.substr(0, hash);
-  const Document* document = nullptr;
-  const Node* node = nullptr;
-  for (const auto& d : library.documents()) {
-    if (!doc.empty() && d.path != doc) continue;
-    const Node* n = d.find(id);
-    if (!n || !visible(d, *n, caller)) continue;
-    if (node) return Error{fmt::format("`{}` is in several documents: write doc#id", request.id)};
-    document = &d, node = n;
-  }
-  if (!node) return Error{fmt::format("no node `{}`", request.id)};
+  auto found = library.find(request.id, caller);
+  if (!found) return found.error();
+  const Document* document = found.value().document;
+  const Node* node = found.value().node;
   if (node->type != "assert") return Error{fmt::format("`{}` is not an .assert node", request.id)};
   if (nlohmann::json::parse(request.state, nullptr, false).is_discarded())
     return Error{"state is not valid JSON"};

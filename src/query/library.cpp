@@ -25,6 +25,31 @@ IndexEntry Library::State::entry(uint32_t g, double score) const {
   return e;
 }
 
+int64_t Library::State::lookup(const std::string& ref, const Caller& caller) const {
+  size_t hash = ref.rfind('#');
+  std::string doc = hash == std::string::npos ? "" : resolve_relative("", ref.substr(0, hash));
+  std::string id = hash == std::string::npos ? ref : ref.substr(hash + 1);
+  int64_t found = -1;
+  for (uint32_t d = 0; d < documents.size(); ++d) {
+    if (!doc.empty() && resolve_relative("", documents[d].path) != doc) continue;
+    int32_t n = documents[d].index_of(id);
+    if (n < 0) continue;
+    uint32_t g = global[d][static_cast<size_t>(n)];
+    if (!visible(g, caller)) continue;
+    if (found >= 0) return -2;
+    found = g;
+  }
+  return found;
+}
+
+Result<Library::NodeHandle> Library::find(const std::string& ref, const Caller& caller) const {
+  int64_t g = state_->lookup(ref, caller);
+  if (g == -2) return Error{"`" + ref + "` is in several documents: write doc#id"};
+  if (g < 0) return Error{"no node `" + ref + "`"};
+  return NodeHandle{&state_->doc_of(static_cast<uint32_t>(g)),
+                    &state_->node_of(static_cast<uint32_t>(g))};
+}
+
 int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   const NodeRef& ref = refs[g];
   uint32_t doc = ref.doc;

@@ -35,6 +35,8 @@ struct Library::State {
   const Node& node_of(uint32_t g) const { return documents[refs[g].doc].nodes[refs[g].node]; }
   bool visible(uint32_t g, const Caller& caller) const;
   IndexEntry entry(uint32_t g, double score) const;
+  /// Global number of the visible node named `id` or `doc#id`; -1 unknown, -2 ambiguous.
+  int64_t lookup(const std::string& ref, const Caller& caller) const;
   /// Global number of the target of `edge` on node g, or -1 when it does not resolve.
   int64_t edge_target(uint32_t g, const Edge& edge) const;
 };

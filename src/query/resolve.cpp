@@ -50,25 +50,7 @@ public:
   }
 
 private:
-  /// `id` or `doc#id`; only visible nodes resolve, so a hidden id reads as unknown.
-  int64_t lookup(const std::string& ref) const {
-    size_t hash = ref.rfind('#');
-    std::string doc = hash == std::string::npos ? "" : ref.substr(0, hash);
-    std::string id = hash == std::string::npos ? ref : ref.substr(hash + 1);
-    int64_t found = -1;
-    for (uint32_t d = 0; d < state_.documents.size(); ++d) {
-      if (!doc.empty() &&
-          resolve_relative("", state_.documents[d].path) != resolve_relative("", doc))
-        continue;
-      int32_t n = state_.documents[d].index_of(id);
-      if (n < 0) continue;
-      uint32_t g = state_.global[d][static_cast<size_t>(n)];
-      if (!state_.visible(g, caller_)) continue;
-      if (found >= 0) return -2; // ambiguous across documents: the caller must name the doc
-      found = g;
-    }
-    return found;
-  }
+  int64_t lookup(const std::string& ref) const { return state_.lookup(ref, caller_); }
 
   std::vector<uint32_t> find_requested() {
     std::vector<uint32_t> nodes;
