@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The main job on the bundled examples: install, build, then read a document the way an agent
-# does — its index, one node's dense summary, then that node's full text.
+# does — its index, one node's dense summary, then that node's full text — and the two
+# primitives: a search, and a resolve that pulls in prerequisites within a token budget.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -15,4 +16,6 @@ step build/og check examples
 step build/og show "$doc"
 step build/og show "$doc#rollback" --depth dense
 step build/og show "$doc#rollback" --depth full
-step build/og graph "$doc"
+step build/og search examples how do I roll back a release --limit 3
+step build/og resolve examples rollback --role operator --max-tokens 200
+step build/og stats "$doc"
