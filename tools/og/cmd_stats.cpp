@@ -47,7 +47,7 @@ void run_stats(const StatsOptions& options) {
                                doc.nodes.size());
       if (!options.files_only)
         std::cout << fmt::format(
-            "  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "subtree B",
+            "  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "tree B",
             tokenizer ? fmt::format(" {:>7} {:>7} {:>7} {:>7}", "index", "dense", "full", "subtree")
                       : "");
     }
