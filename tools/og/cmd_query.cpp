@@ -1,5 +1,7 @@
 // og search and og resolve: the two reading primitives from the command line. The MCP server
 // calls the same library functions.
+#include <fmt/format.h>
+
 #include <filesystem>
 #include <iostream>
 
@@ -74,8 +76,8 @@ void run_search(const QueryOptions& options) {
   if (entries.empty() && !request.query.empty()) raise_exit(exit_findings);
   if (!options.json) {
     for (const auto& e : entries)
-      std::cout << (request.query.empty() ? "" : std::to_string(e.score).substr(0, 5) + "  ")
-                << e.doc << "#" << e.line() << "\n";
+      std::cout << (request.query.empty() ? "" : fmt::format("{:7.3f}  ", e.score)) << e.doc << "#"
+                << e.line() << "\n";
     return;
   }
   nlohmann::json list = nlohmann::json::array();
