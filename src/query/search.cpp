@@ -1,7 +1,6 @@
 // search_index: BM25 (Xapian) over title, heading path, keywords, dense and body, with field
 // weights as within-document frequency multipliers, English stemming and stop words. Visibility,
 // type and document filters are boolean terms, so hidden nodes never enter a ranking.
-#include <algorithm>
 #include <array>
 
 #include "og/corpus.hpp"
@@ -42,24 +41,6 @@ std::string doc_term(uint32_t doc) {
 }
 std::string type_term(const std::string& type) {
   return "XT" + type;
-}
-
-std::vector<uint32_t> in_document_order(const Library::State& state, const SearchRequest& request,
-                                        const Caller& caller) {
-  std::vector<uint32_t> found;
-  for (uint32_t g = 0; g < state.refs.size(); ++g) {
-    const Node& node = state.node_of(g);
-    if (!state.visible(g, caller)) continue;
-    if (!request.doc.empty() &&
-        resolve_relative("", state.doc_of(g).path) != resolve_relative("", request.doc))
-      continue;
-    if (!request.types.empty() &&
-        std::find(request.types.begin(), request.types.end(), node.type) == request.types.end())
-      continue;
-    found.push_back(g);
-    if (request.limit && found.size() >= request.limit) break;
-  }
-  return found;
 }
 
 } // namespace
@@ -103,19 +84,19 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
                                               const Caller& caller) const {
   const State& state = *state_;
   std::vector<IndexEntry> entries;
-  if (request.query.find_first_not_of(" \t\r\n") == std::string::npos) {
-    for (uint32_t g : in_document_order(state, request, caller))
-      entries.push_back(state.entry(g, 0));
-    return entries;
-  }
+  // No query: every node the filters admit, in document order (nodes were indexed in order).
+  bool listing = request.query.find_first_not_of(" \t\r\n") == std::string::npos;
   std::lock_guard<std::mutex> lock(state.index_mutex);
   try {
-    Xapian::QueryParser parser;
-    parser.set_stemmer(state.stemmer);
-    parser.set_stopper(&state.stopper);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_OR);
-    Xapian::Query query = parser.parse_query(request.query, Xapian::QueryParser::FLAG_CJK_NGRAM);
+    Xapian::Query query = Xapian::Query::MatchAll;
+    if (!listing) {
+      Xapian::QueryParser parser;
+      parser.set_stemmer(state.stemmer);
+      parser.set_stopper(&state.stopper);
+      parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+      parser.set_default_op(Xapian::Query::OP_OR);
+      query = parser.parse_query(request.query, Xapian::QueryParser::FLAG_CJK_NGRAM);
+    }
     std::vector<Xapian::Query> filters;
     if (caller.role)
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(visible_to_all),
@@ -136,7 +117,12 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
     enquire.set_query(query);
     // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1, 0.5):
     // sections vary in length far more than passages, and b = 0.75 normalizes for it more.
-    enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    if (listing) {
+      enquire.set_weighting_scheme(Xapian::BoolWeight());
+      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+    } else {
+      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+    }
     Xapian::MSet matches =
         enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit)
                                           : state.index.get_doccount());
