@@ -12,6 +12,7 @@ packages=(
   libyaml-dev                     # frontmatter
   libxapian-dev                   # search index (BM25, Snowball stemmers)
   libre2-dev                      # linear-time regular expressions in :check
+  libxxhash-dev                   # node content hashes (changelog, stale summaries)
   libgtest-dev                    # tests
 )
 

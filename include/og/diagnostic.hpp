@@ -29,6 +29,9 @@ enum class Code : uint16_t {
   directive_value_invalid = 31,  // OG0031
   assertion_outside_assert = 32, // OG0032
   directive_repeated = 33,       // OG0033
+  summary_stale = 34,            // OG0034
+  change_uncommitted = 35,       // OG0035
+  changelog_invalid = 36,        // OG0036
   id_duplicate = 40,             // OG0040
   id_renamed = 41,               // OG0041
   edge_dangling = 50,            // OG0050

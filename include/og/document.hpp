@@ -144,4 +144,7 @@ struct Document {
 /// Empty scope means everyone.
 bool role_sees(const Meta& meta, std::string_view role, const std::vector<std::string>& scope);
 
+/// Can `role` see the node: its scope and every ancestor's scope admit the role.
+bool node_visible_to(const Document& document, const Node& node, std::string_view role);
+
 } // namespace og

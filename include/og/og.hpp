@@ -2,6 +2,7 @@
 #pragma once
 
 #include "og/assertion.hpp"
+#include "og/changes.hpp"
 #include "og/corpus.hpp"
 #include "og/diagnostic.hpp"
 #include "og/document.hpp"
@@ -9,6 +10,7 @@
 #include "og/io.hpp"
 #include "og/parse.hpp"
 #include "og/query.hpp"
+#include "og/query_json.hpp"
 #include "og/render.hpp"
 #include "og/result.hpp"
 #include "og/source.hpp"

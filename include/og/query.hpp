@@ -83,6 +83,33 @@ struct ResolveResult {
   size_t tokens = 0;
 };
 
+struct ChangesRequest {
+  std::string doc;    ///< document path as loaded; empty when the library holds one document
+  uint32_t since = 0; ///< the version the caller last read (0: before the first commit)
+  Depth depth = Depth::dense;
+};
+
+/// A changelog entry newer than `since`, its changes filtered to what the caller may see.
+struct ChangesEntry {
+  uint32_t version = 0;
+  std::string date;
+  std::string message;
+  std::vector<std::string> changes; ///< "+id", "~id", "-id"
+};
+
+struct ChangesResult {
+  std::string doc;
+  uint32_t version = 0; ///< the document's current version
+  uint32_t since = 0;
+  std::vector<ChangesEntry> entries; ///< newest first
+  /// Nodes added or changed after `since` that exist now, in document order; `why` is
+  /// "added in v8" or "changed in v9" (the latest such version).
+  std::vector<ResolvedNode> nodes;
+  std::vector<std::string> removed;     ///< ids removed after `since` that the caller could see
+  std::vector<std::string> uncommitted; ///< nodes edited after the last commit (served as is)
+  size_t tokens = 0;
+};
+
 /// A loaded set of documents with its search index. Immutable after open(); safe to share.
 class Library {
 public:
@@ -91,6 +118,9 @@ public:
 
   std::vector<IndexEntry> search_index(const SearchRequest& request, const Caller& caller) const;
   ResolveResult resolve_context(const ResolveRequest& request, const Caller& caller) const;
+  /// What changed in a document after version `since`: delta loading for a caller that holds
+  /// an older version. Errors name the unknown document or a `since` beyond the current version.
+  Result<ChangesResult> changes_since(const ChangesRequest& request, const Caller& caller) const;
 
   struct NodeHandle {
     const Document* document = nullptr;

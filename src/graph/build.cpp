@@ -398,7 +398,8 @@ private:
       report(Code::directive_unknown, Severity::warning,
              {start, start + 1 + static_cast<uint32_t>(directive->name.size())},
              fmt::format("`:{}` is not a directive (known: dense, keywords, requires, precedes, "
-                         "see-also, contradicts, check, retry, escalate, x-…); the line is text",
+                         "see-also, contradicts, check, retry, escalate, made-from, hash, x-…); "
+                         "the line is text",
                          directive->name));
       return false;
     }
@@ -420,6 +421,8 @@ private:
       node.dense = d.value;
     } else if (d.name == "keywords") {
       for (auto& keyword : split_keywords(d.value)) node.keywords.push_back(std::move(keyword));
+    } else if (d.name == "made-from" || d.name == "hash") {
+      // change tracking: checked by lint once the whole graph is built
     } else if (d.name == "check" || d.name == "retry") {
       if (d.name == "retry" && !valid_retry(d.value))
         report(Code::directive_value_invalid, Severity::error, value_span,

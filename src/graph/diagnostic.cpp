@@ -14,7 +14,7 @@ struct CodeInfo {
   std::string_view title;
 };
 
-constexpr std::array<CodeInfo, 22> code_table = {{
+constexpr std::array<CodeInfo, 25> code_table = {{
     {Code::invalid_utf8, "invalid-utf8"},
     {Code::input_too_large, "input-too-large"},
     {Code::frontmatter_not_yaml, "frontmatter-not-yaml"},
@@ -30,6 +30,9 @@ constexpr std::array<CodeInfo, 22> code_table = {{
     {Code::directive_value_invalid, "directive-value-invalid"},
     {Code::assertion_outside_assert, "assertion-outside-assert"},
     {Code::directive_repeated, "directive-repeated"},
+    {Code::summary_stale, "summary-stale"},
+    {Code::change_uncommitted, "change-uncommitted"},
+    {Code::changelog_invalid, "changelog-invalid"},
     {Code::id_duplicate, "id-duplicate"},
     {Code::id_renamed, "id-renamed"},
     {Code::edge_dangling, "edge-dangling"},

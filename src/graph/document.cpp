@@ -97,4 +97,11 @@ bool role_sees(const Meta& meta, std::string_view role, const std::vector<std::s
   return false;
 }
 
+bool node_visible_to(const Document& document, const Node& node, std::string_view role) {
+  for (const Node* n = &node;; n = &document.nodes[static_cast<size_t>(n->parent)]) {
+    if (!role_sees(document.meta, role, n->effective_scope)) return false;
+    if (n->parent < 0) return true;
+  }
+}
+
 } // namespace og

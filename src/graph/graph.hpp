@@ -32,6 +32,10 @@ private:
 /// `:requires` cycles, assertion directives. Appends to document.diagnostics.
 void lint(Document& document);
 
+/// Change tracking checks (tracking.cpp): stale `:made-from` summaries, edits since the last
+/// commit, malformed `__changelog` lines. Called by lint().
+void lint_tracking(Document& document);
+
 /// Cycles of a directed graph given as adjacency lists, each as a vertex list whose first vertex
 /// is repeated at the end. Iterative (no recursion per edge), linear in vertices + edges; at most
 /// `max_cycles` are returned, one per back edge found.

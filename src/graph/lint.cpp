@@ -167,6 +167,7 @@ void lint(Document& doc) {
   lint_roles(doc);
   lint_edges(doc);
   lint_assertions(doc);
+  lint_tracking(doc);
 }
 
 } // namespace og::graph

@@ -68,6 +68,7 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
   for (uint32_t d = 0; d < state->documents.size(); ++d) {
     const Document& doc = state->documents[d];
     state->doc_by_path.emplace(resolve_relative("", doc.path), d);
+    state->changelogs.push_back(read_changelog(doc));
     state->global.emplace_back();
     for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
       uint32_t g = static_cast<uint32_t>(state->refs.size());

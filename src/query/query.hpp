@@ -8,6 +8,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "og/changes.hpp"
 #include "og/query.hpp"
 
 namespace og {
@@ -25,6 +26,7 @@ struct Library::State {
   std::vector<std::string> dense;            // global -> dense view
   std::vector<ViewTokens> tokens;            // global -> token costs
   std::unordered_map<std::string, uint32_t> doc_by_path;
+  std::vector<Changelog> changelogs; // doc -> its `__changelog`
   Xapian::WritableDatabase index{std::string(), Xapian::DB_BACKEND_INMEMORY};
   Xapian::SimpleStopper stopper;
   Xapian::Stem stemmer{"english"};

@@ -4,6 +4,7 @@
 #include <array>
 
 #include "og/corpus.hpp"
+#include "og/changes.hpp"
 #include "query/query.hpp"
 
 namespace og {
@@ -56,6 +57,7 @@ void build_search_index(Library::State& state) {
   for (uint32_t g = 0; g < state.refs.size(); ++g) {
     const Document& doc = state.doc_of(g);
     const Node& node = state.node_of(g);
+    if (is_generated_id(node.id)) continue; // the index and changelog are not content
     Xapian::Document xd;
     terms.set_document(xd);
     IndexEntry e = state.entry(g, 0);

@@ -1,4 +1,5 @@
 // The three views of a node (index entry, dense, full) and role visibility.
+#include "og/changes.hpp"
 #include "og/query.hpp"
 
 namespace og {
@@ -75,11 +76,8 @@ std::string index_line(const Document& document, const Node& node) {
 }
 
 bool visible(const Document& document, const Node& node, const Caller& caller) {
-  if (!caller.role) return true;
-  for (const Node* n = &node;; n = &document.nodes[static_cast<size_t>(n->parent)]) {
-    if (!role_sees(document.meta, *caller.role, n->effective_scope)) return false;
-    if (n->parent < 0) return true;
-  }
+  if (is_generated_id(node.id)) return false; // served by search_index and changes_since
+  return !caller.role || node_visible_to(document, node, *caller.role);
 }
 
 std::string IndexEntry::line() const {

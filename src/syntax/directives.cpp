@@ -8,9 +8,9 @@ namespace og::syntax {
 namespace {
 
 // Canonical order of `og fmt`; `x-…` directives sort between the edges and the assertions.
-constexpr std::array<std::string_view, 9> core_directives = {"dense",    "keywords", "requires",
-                                                             "precedes", "see-also", "contradicts",
-                                                             "check",    "retry",    "escalate"};
+constexpr std::array<std::string_view, 11> core_directives = {
+    "dense", "keywords", "requires", "precedes", "see-also", "contradicts",
+    "check", "retry",    "escalate", "made-from", "hash"};
 
 bool is_name_start(char c) {
   return c >= 'a' && c <= 'z';

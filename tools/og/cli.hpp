@@ -57,5 +57,6 @@ void register_show(CLI::App& app);
 void register_tokens(CLI::App& app);
 void register_query(CLI::App& app);
 void register_assert(CLI::App& app);
+void register_changes(CLI::App& app); // og commit, og changes
 
 } // namespace og::cli

@@ -59,13 +59,7 @@ void run_assert(const AssertOptions& options) {
   const CheckResult& r = result.value();
   if (r.status != CheckStatus::pass) raise_exit(exit_findings);
   if (options.json) {
-    nlohmann::json failed = nlohmann::json::array();
-    for (const auto& f : r.failed) failed.push_back({{"check", f.check}, {"actual", f.actual}});
-    nlohmann::json body = {{"status", std::string(check_status_name(r.status))},
-                           {"failed", failed}};
-    if (r.retry_after) body["retry_after"] = *r.retry_after;
-    if (r.escalate_to) body["escalate_to"] = *r.escalate_to;
-    return print_json("og.assert/1", body);
+    return print_json("og.assert/1", check_json(r));
   }
   std::cout << check_status_name(r.status);
   if (r.retry_after) std::cout << " (retry after " << *r.retry_after << ")";

@@ -80,21 +80,8 @@ void run_search(const QueryOptions& options) {
                 << e.line() << "\n";
     return;
   }
-  nlohmann::json list = nlohmann::json::array();
-  for (const auto& e : entries)
-    list.push_back(
-        {{"id", e.id},
-         {"doc", e.doc},
-         {"title", e.title},
-         {"type", e.type},
-         {"path", e.path},
-         {"keywords", e.keywords},
-         {"dense", e.dense},
-         {"score", e.score},
-         {"tokens",
-          {{"index", e.tokens.index}, {"dense", e.tokens.dense}, {"full", e.tokens.full}}}});
   print_json("og.search/1",
-             {{"query", request.query}, {"encoding", options.encoding}, {"entries", list}});
+             {{"query", request.query}, {"encoding", options.encoding}, {"entries", entries_json(entries)}});
 }
 
 void run_resolve(const QueryOptions& options) {
@@ -127,23 +114,9 @@ void run_resolve(const QueryOptions& options) {
     std::cerr << result.tokens << " tokens\n";
     return;
   }
-  nlohmann::json nodes = nlohmann::json::array(), omitted = nlohmann::json::array();
-  for (const auto& n : result.nodes)
-    nodes.push_back({{"id", n.id},
-                     {"doc", n.doc},
-                     {"depth", n.depth == Depth::full ? "full" : "dense"},
-                     {"why", n.why},
-                     {"text", n.text},
-                     {"tokens", n.tokens}});
-  for (const auto& o : result.omitted)
-    omitted.push_back({{"id", o.id}, {"doc", o.doc}, {"reason", o.reason}});
-  print_json("og.resolve/1", {{"nodes", nodes},
-                              {"omitted", omitted},
-                              {"degraded", result.degraded},
-                              {"cycles", result.cycles},
-                              {"unknown", result.unknown},
-                              {"encoding", options.encoding},
-                              {"tokens", result.tokens}});
+  nlohmann::json body = resolve_json(result);
+  body["encoding"] = options.encoding;
+  print_json("og.resolve/1", std::move(body));
 }
 
 void add_common(CLI::App* cmd, QueryOptions& options) {
