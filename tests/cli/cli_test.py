@@ -38,7 +38,7 @@ class Cli(unittest.TestCase):
         top = og("--help")
         self.assertEqual(top.returncode, 0)
         for sub in ["check", "fmt", "roundtrip", "render", "graph", "stats", "show", "tokens", "search", "resolve",
-                    "assert"]:
+                    "assert", "commit", "changes"]:
             self.assertIn(sub, top.stdout)
             r = og(sub, "--help")
             self.assertEqual(r.returncode, 0, sub)
@@ -186,7 +186,7 @@ class Cli(unittest.TestCase):
             self.assertIn(key, top)
         self.assertGreater(top["tokens"]["full"], top["tokens"]["dense"])
         listing = json.loads(og("search", EXAMPLES, "--json", "--limit", "0").stdout)["entries"]
-        self.assertEqual(len(listing), 10)  # the whole index, document order
+        self.assertEqual(len(listing), 9)  # the whole index, document order; __changelog is not content
         self.assertEqual(og("search", EXAMPLES, "zzzqqq").returncode, 1)
 
     def test_search_role_hides_nodes(self):
@@ -239,6 +239,35 @@ class Cli(unittest.TestCase):
         r = og("check", broken)
         self.assertEqual(r.returncode, 1)
         self.assertIn("2:18: error[OG0031]: `:check` does not parse: expected a value", r.stdout)
+
+    def test_commit_and_changes(self):
+        path = self.write("runbook.md", "# Runbook\n\n## Check\n\nLook.\n\n## Fix\n\nRestart.\n\n## Notify\n\nPost.\n")
+        before = open(path, encoding="utf-8").read()
+        r = og("commit", path, "-m", "first", "--date", "2026-11-01")
+        self.assertEqual((r.returncode, r.stdout), (0, path + ": v1 · +runbook +check +fix +notify\n"))
+        after = open(path, encoding="utf-8").read()
+        self.assertIn(before, after)  # content untouched, only framed
+        self.assertEqual(og("commit", path).stdout, path + ": nothing changed since v1\n")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(after.replace("Look.", "Look twice.").replace("Restart.", "Restart slowly."))
+        check = og("check", path)
+        self.assertEqual(check.returncode, 0)  # warnings only
+        self.assertEqual(check.stdout.count("warning[OG0035]"), 2)
+        dry = json.loads(og("commit", path, "--dry-run", "--json", "--date", "2026-11-02").stdout)
+        self.assertEqual(dry["files"][0]["changes"], ["~check", "~fix"])
+        self.assertFalse(dry["files"][0]["written"])
+        self.assertEqual(og("commit", path, "--date", "2026-11-02", "-m", "edits").returncode, 0)
+        changes = json.loads(og("changes", path, "--since", "1", "--json").stdout)
+        self.assertEqual(changes["schema"], "og.changes/1")
+        self.assertEqual([n["id"] for n in changes["nodes"]], ["check", "fix"])
+        self.assertEqual(changes["entries"][0]["changes"], ["~check", "~fix"])
+        self.assertEqual(changes["version"], 2)
+        self.assertEqual(og("changes", path, "--since", "7").returncode, 2)
+        self.assertEqual(og("commit", path, "--date", "tomorrow").returncode, 2)
+        skill = self.write("SKILL.md", "---\nname: x\nversion: 1.0.2\n---\n# X\n")
+        r = og("commit", skill)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("1.0.2", r.stderr)
 
     def test_show_index_dense_full(self):
         path = os.path.join(EXAMPLES, "payments-deploy.og")
