@@ -15,4 +15,5 @@
 #include "og/result.hpp"
 #include "og/source.hpp"
 #include "og/tokenizer.hpp"
+#include "og/transpile.hpp"
 #include "og/write.hpp"

@@ -15,7 +15,8 @@ enum class Dialect : uint8_t {
 struct RenderOptions {
   Dialect dialect = Dialect::github;
   /// Render frontmatter, attribute lists and directives as metadata blocks. When false they are
-  /// dropped, so the output is exactly the Markdown content's HTML.
+  /// dropped, and so are the generated `__index` and `__changelog` nodes, so the output is
+  /// exactly the Markdown content's HTML.
   bool metadata = true;
   /// The same bound as ParseOptions::max_container_depth, for the same reason.
   uint32_t max_container_depth = 256;

@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 
+#include "og/changes.hpp"
 #include "og/render.hpp"
 #include "syntax/syntax.hpp"
 
@@ -116,7 +117,13 @@ std::string display_markdown(const Document& doc, bool metadata) {
   std::string out;
   out.reserve(doc.source.size() + 256);
   out.append(doc.text(doc.preamble));
+  uint32_t skip_until = 0; // without metadata, generated nodes (__index, __changelog) go too
   for (const auto& node : doc.nodes) {
+    if (node.heading.start < skip_until) continue;
+    if (!metadata && is_generated_id(node.id)) {
+      skip_until = node.extent.end;
+      continue;
+    }
     if (node.kind == NodeKind::heading) {
       Span list = node.attribute_list;
       if (list.empty()) {

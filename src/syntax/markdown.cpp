@@ -155,7 +155,125 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata)
   return 0;
 }
 
+// ---- top-level blocks, for the transpiler ------------------------------------------------------
+
+struct BlockScanner {
+  const char* base = nullptr;
+  const char* end = nullptr;
+  std::vector<TopBlock> blocks;
+  int depth = 0;
+  int span_code = 0; // inside an inline code span
+
+  TopBlock* top() { return blocks.empty() || depth < 2 ? nullptr : &blocks.back(); }
+  void newline() {
+    if (TopBlock* b = top(); b && !b->text.empty() && b->text.back() != '\n') b->text += '\n';
+  }
+};
+
+TopBlock::Kind kind_of(MD_BLOCKTYPE type, void* detail) {
+  switch (type) {
+  case MD_BLOCK_H: return TopBlock::heading;
+  case MD_BLOCK_UL: return TopBlock::list;
+  case MD_BLOCK_OL: return TopBlock::ordered_list;
+  case MD_BLOCK_CODE: return TopBlock::code;
+  case MD_BLOCK_TABLE: return TopBlock::table;
+  case MD_BLOCK_QUOTE: return TopBlock::quote;
+  case MD_BLOCK_HTML: return TopBlock::html;
+  case MD_BLOCK_HR: return TopBlock::rule;
+  default: (void)detail; return TopBlock::paragraph;
+  }
+}
+
+std::string attribute_text(const MD_ATTRIBUTE& attribute) {
+  return attribute.text ? std::string(attribute.text, attribute.size) : std::string();
+}
+
+int block_enter(MD_BLOCKTYPE type, void* detail, void* userdata) {
+  auto& s = *static_cast<BlockScanner*>(userdata);
+  ++s.depth;
+  if (s.depth == 2) {
+    TopBlock block;
+    block.kind = kind_of(type, detail);
+    if (type == MD_BLOCK_CODE)
+      block.code_language = attribute_text(static_cast<MD_BLOCK_CODE_DETAIL*>(detail)->lang);
+    s.blocks.push_back(std::move(block));
+  } else if (s.depth == 3 && type == MD_BLOCK_LI) {
+    ++s.blocks.back().items;
+  }
+  return 0;
+}
+
+int block_leave(MD_BLOCKTYPE type, void*, void* userdata) {
+  auto& s = *static_cast<BlockScanner*>(userdata);
+  if (type == MD_BLOCK_P || type == MD_BLOCK_LI || type == MD_BLOCK_TR || type == MD_BLOCK_H)
+    s.newline();
+  else if (type == MD_BLOCK_TH || type == MD_BLOCK_TD)
+    if (TopBlock* b = s.top()) b->text += " | ";
+  --s.depth;
+  return 0;
+}
+
+int block_span_enter(MD_SPANTYPE type, void* detail, void* userdata) {
+  auto& s = *static_cast<BlockScanner*>(userdata);
+  TopBlock* b = s.top();
+  if (!b) return 0;
+  if (type == MD_SPAN_CODE) {
+    b->text += '`';
+    ++s.span_code;
+  } else if (type == MD_SPAN_A) {
+    std::string href = attribute_text(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
+    if (href.size() > 1 && href[0] == '#') b->anchors.push_back(href.substr(1));
+  }
+  return 0;
+}
+
+int block_span_leave(MD_SPANTYPE type, void*, void* userdata) {
+  auto& s = *static_cast<BlockScanner*>(userdata);
+  if (type == MD_SPAN_CODE && s.top()) {
+    s.top()->text += '`';
+    --s.span_code;
+  }
+  return 0;
+}
+
+int block_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata) {
+  auto& s = *static_cast<BlockScanner*>(userdata);
+  TopBlock* b = s.top();
+  if (!b) return 0;
+  if (size > 0 && text >= s.base && text < s.end) {
+    auto offset = static_cast<uint32_t>(text - s.base);
+    if (b->first_text == no_offset) b->first_text = offset;
+    b->text_end = std::max(b->text_end == no_offset ? 0 : b->text_end, offset + size);
+  }
+  switch (type) {
+  case MD_TEXT_ENTITY: b->text += decode_entity({text, size}); break;
+  case MD_TEXT_NULLCHAR: b->text += "\xEF\xBF\xBD"; break;
+  case MD_TEXT_BR:
+  case MD_TEXT_SOFTBR: b->text += ' '; break;
+  case MD_TEXT_HTML:
+    if (b->kind == TopBlock::html) b->text.append(text, size);
+    break;
+  default: b->text.append(text, size); break;
+  }
+  return 0;
+}
+
 } // namespace
+
+std::vector<TopBlock> scan_blocks(std::string_view source, uint32_t begin) {
+  BlockScanner s;
+  s.base = source.data();
+  s.end = source.data() + source.size();
+  MD_PARSER parser{};
+  parser.flags = MD_DIALECT_GITHUB;
+  parser.enter_block = block_enter;
+  parser.leave_block = block_leave;
+  parser.enter_span = block_span_enter;
+  parser.leave_span = block_span_leave;
+  parser.text = block_text;
+  md_parse(source.data() + begin, static_cast<MD_SIZE>(source.size() - begin), &parser, &s);
+  return std::move(s.blocks);
+}
 
 std::string HeadingEvent::text_before(uint32_t cut) const {
   for (const auto& piece : pieces) {

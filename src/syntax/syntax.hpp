@@ -122,6 +122,22 @@ struct Outline {
 /// Runs md4c (GitHub dialect) over `source[begin, end)`.
 Outline scan_markdown(std::string_view source, uint32_t begin);
 
+/// A block that is a direct child of the document, as md4c sees it (for the transpiler).
+struct TopBlock {
+  enum Kind : uint8_t { paragraph, heading, list, ordered_list, code, table, quote, html, rule };
+  Kind kind = paragraph;
+  uint32_t first_text = no_offset; ///< first source offset of its text (no_offset: none, e.g. rule)
+  uint32_t text_end = no_offset;   ///< one past the last source byte of its text
+  std::string text;                ///< plain text: markup dropped, `code` kept in backticks,
+                                   ///< one line per paragraph, list item, code line or row
+  std::string code_language;       ///< info string of a fenced code block
+  uint32_t items = 0;              ///< list items (direct children)
+  std::vector<std::string> anchors; ///< targets of in-document links `[x](#anchor)`
+};
+
+/// Every top-level block of `source[begin, end)` in order, with its plain text. Linear.
+std::vector<TopBlock> scan_blocks(std::string_view source, uint32_t begin);
+
 /// md4c alone with callbacks that do nothing: the baseline the parse benchmark compares with.
 void md4c_parse_only(std::string_view source);
 

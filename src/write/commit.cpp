@@ -7,36 +7,11 @@
 
 #include "og/changes.hpp"
 #include "og/parse.hpp"
+#include "write/edit.hpp"
 
 namespace og {
 
 namespace {
-
-struct Edit {
-  uint32_t start = 0;
-  uint32_t end = 0; ///< bytes [start, end) are replaced by text
-  std::string text;
-};
-
-std::string apply_edits(std::string_view source, std::vector<Edit> edits) {
-  std::stable_sort(edits.begin(), edits.end(),
-                   [](const Edit& a, const Edit& b) { return a.start < b.start; });
-  std::string out;
-  uint32_t at = 0;
-  for (const auto& e : edits) {
-    out.append(source.substr(at, e.start - at));
-    out += e.text;
-    at = e.end;
-  }
-  out.append(source.substr(at));
-  return out;
-}
-
-/// The line ending the file already uses, so a CRLF file stays CRLF.
-std::string_view line_ending(std::string_view source) {
-  size_t nl = source.find('\n');
-  return nl != std::string_view::npos && nl > 0 && source[nl - 1] == '\r' ? "\r\n" : "\n";
-}
 
 /// Sets `version: N` in the frontmatter (adding a frontmatter when there is none).
 Result<Edit> version_edit(const Document& doc, uint32_t version, std::string_view eol) {
@@ -113,10 +88,11 @@ std::vector<Edit> changelog_edits(const Document& doc, const Changelog& log, std
                                   std::string_view eol) {
   std::string hashes = hash_lines(doc, eol);
   if (!log.node) {
+    // One line break before the block: a blank line after a final newline, none without one
+    // (og strip removes exactly one, so it restores either).
     std::string text;
     std::string_view src = doc.source;
-    if (!src.empty() && src.back() != '\n') text += eol;
-    if (!src.empty() && src.find_last_not_of("\r\n") + 3 > src.size()) text += eol;
+    if (!src.empty()) text += eol;
     text += std::string(static_cast<size_t>(changelog_level(doc)), '#');
     text += " Changelog {#__changelog}";
     text += eol;

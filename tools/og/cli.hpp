@@ -57,6 +57,7 @@ void register_show(CLI::App& app);
 void register_tokens(CLI::App& app);
 void register_query(CLI::App& app);
 void register_assert(CLI::App& app);
-void register_changes(CLI::App& app); // og commit, og changes
+void register_changes(CLI::App& app);   // og commit, og changes
+void register_transpile(CLI::App& app); // og transpile, og strip
 
 } // namespace og::cli

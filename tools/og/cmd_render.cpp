@@ -45,7 +45,8 @@ void register_render(CLI::App& app) {
       "Strict CommonMark instead of the GitHub dialect (tables, strikethrough, task lists, "
       "autolinks)");
   cmd->add_flag("--no-metadata", options->no_metadata,
-                "Leave og metadata (frontmatter, attributes, directives) out of the HTML");
+                "Leave og metadata (frontmatter, attributes, directives, __index,\n"
+                "__changelog) out of the HTML");
   cmd->add_option("-o,--output", options->output,
                   "Write to this file (atomically) instead of stdout");
   cmd->callback([options] { run_render(*options); });

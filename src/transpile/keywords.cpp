@@ -1,0 +1,103 @@
+// Pass 5, keywords: the terms that set a node apart, by tf-idf. Term frequency in the node's
+// own text; inverse document frequency over the document's nodes and, for a directory, over
+// the corpus's documents. Words of the title are left out (the title is indexed anyway).
+// Deterministic: ties break alphabetically.
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "plan.hpp"
+
+namespace og {
+
+void CorpusStats::add(const Document& document) {
+  ++documents;
+  std::unordered_set<std::string> seen;
+  for (auto& term : transpiler::terms_of(document.source)) seen.insert(std::move(term));
+  for (const auto& term : seen) ++document_frequency[term];
+}
+
+namespace transpiler {
+
+namespace {
+
+// Common English function words plus words every technical text uses.
+constexpr std::array<std::string_view, 96> stop_words = {
+    "about", "above", "after", "again", "against", "all", "also", "and", "any", "are", "because",
+    "been", "before", "being", "below", "between", "both", "but", "can", "cannot", "could", "did",
+    "does", "doing", "down", "during", "each", "either", "etc", "few", "for", "from", "further",
+    "had", "has", "have", "having", "here", "how", "into", "its", "itself", "just", "may", "more",
+    "most", "must", "need", "not", "now", "off", "once", "one", "only", "other", "our", "out",
+    "over", "own", "same", "see", "should", "some", "such", "than", "that", "the", "their", "them",
+    "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "use",
+    "used", "using", "very", "was", "were", "what", "when", "where", "which", "while", "who",
+    "will", "with", "would", "you", "your"};
+
+bool is_word_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+}
+
+} // namespace
+
+bool is_stop_word(std::string_view word) {
+  return std::binary_search(stop_words.begin(), stop_words.end(), word);
+}
+
+std::vector<std::string> terms_of(std::string_view text) {
+  std::vector<std::string> terms;
+  size_t i = 0;
+  while (i < text.size()) {
+    if (!is_word_char(text[i])) {
+      ++i;
+      continue;
+    }
+    size_t start = i;
+    while (i < text.size() &&
+           (is_word_char(text[i]) || ((text[i] == '_' || text[i] == '-' || text[i] == '.') &&
+                                      i + 1 < text.size() && is_word_char(text[i + 1]))))
+      ++i;
+    std::string word(text.substr(start, i - start));
+    for (char& c : word)
+      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    bool number = word.find_first_not_of("0123456789.-_") == std::string::npos;
+    if (word.size() >= 3 && word.size() <= 40 && !number && !is_stop_word(word))
+      terms.push_back(std::move(word));
+  }
+  return terms;
+}
+
+void extract_keywords(Plan& plan) {
+  const size_t nodes = plan.nodes.size();
+  std::unordered_map<std::string, uint32_t> node_frequency;
+  std::vector<std::unordered_map<std::string, uint32_t>> counts(nodes);
+  for (size_t i = 0; i < nodes; ++i) {
+    for (auto& term : terms_of(plan.nodes[i].text)) ++counts[i][std::move(term)];
+    for (const auto& [term, n] : counts[i]) ++node_frequency[term];
+  }
+  auto idf = [&](const std::string& term) {
+    double in_doc = std::log((1.0 + static_cast<double>(nodes)) / (1.0 + node_frequency[term]));
+    if (!plan.corpus || plan.corpus->documents == 0) return in_doc + 1.0;
+    auto df = plan.corpus->document_frequency.find(term);
+    double in_corpus = std::log((1.0 + static_cast<double>(plan.corpus->documents)) /
+                                (1.0 + (df == plan.corpus->document_frequency.end() ? 0 : df->second)));
+    return in_doc + in_corpus + 1.0;
+  };
+  for (size_t i = 0; i < nodes; ++i) {
+    PlanNode& p = plan.nodes[i];
+    if (!p.keywords.empty() || counts[i].empty()) continue;
+    std::unordered_set<std::string> in_title;
+    for (auto& t : terms_of(p.title)) in_title.insert(std::move(t));
+    std::vector<std::pair<double, std::string>> scored;
+    for (const auto& [term, tf] : counts[i])
+      if (!in_title.count(term)) scored.emplace_back(-(1.0 + std::log(tf)) * idf(term), term);
+    std::sort(scored.begin(), scored.end());
+    for (size_t k = 0; k < scored.size() && k < plan.options->max_keywords; ++k)
+      p.keywords.push_back(scored[k].second);
+  }
+}
+
+} // namespace transpiler
+
+} // namespace og

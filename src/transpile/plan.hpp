@@ -1,0 +1,75 @@
+// Internal interface of the transpiler: the plan each inference pass reads and extends, in the
+// order transpile.cpp runs them. A plan node is an existing node of the document or a unit that
+// segmentation adds; a pass fills a field only where the document does not already say it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "og/transpile.hpp"
+#include "syntax/syntax.hpp"
+
+namespace og::transpiler {
+
+/// A top-level block of a node's own content.
+struct Block {
+  syntax::TopBlock::Kind kind = syntax::TopBlock::paragraph;
+  uint32_t start = 0;       ///< offset of its first line
+  bool after_blank = false; ///< a blank line precedes it: a unit may start here
+  size_t tokens = 0;        ///< tokens of its source lines
+  std::string text;         ///< plain text (syntax::TopBlock::text)
+  std::string code_language;
+  std::vector<std::string> anchors;
+};
+
+struct PlannedEdge {
+  std::string kind; ///< directive name: requires, precedes, see-also
+  std::string target;
+};
+
+struct PlanNode {
+  int32_t node = -1;      ///< index in Document::nodes; -1 for a unit segmentation adds
+  int32_t parent = -1;    ///< plan index
+  uint32_t marker_at = 0; ///< new units: where the marker line goes (a line start)
+  std::string title;
+  std::vector<Block> blocks;
+  std::string text; ///< plain text of the own content, blocks joined
+  size_t tokens = 0;
+
+  std::string id;
+  bool write_id = false; ///< heading: make the derived id explicit; unit: always
+  std::string type;
+  bool write_type = false;
+  std::vector<PlannedEdge> edges; ///< new edges only
+  std::vector<std::string> keywords;
+  std::string dense;
+  bool refresh = false; ///< its `:made-from` is stale: dense and keywords are made anew
+};
+
+struct Plan {
+  const Document* doc = nullptr;
+  const Tokenizer* tokenizer = nullptr;
+  const TranspileOptions* options = nullptr;
+  const CorpusStats* corpus = nullptr;
+  std::vector<PlanNode> nodes; ///< document order
+};
+
+/// Words of a text for statistics: lowercase ASCII letters/digits runs with `_`, `-` and `.`
+/// inside, 3+ characters, not a stop word, not a number.
+std::vector<std::string> terms_of(std::string_view text);
+bool is_stop_word(std::string_view word);
+
+// The passes, in order. Each is documented in docs/spec.md §13.
+Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOptions& options,
+             const CorpusStats* corpus);                   // outline.cpp
+void segment(Plan& plan);                                  // segment.cpp
+void assign_ids(Plan& plan);                               // ids.cpp
+void infer_types(Plan& plan);                              // types.cpp
+void infer_edges(Plan& plan);                              // edges.cpp
+void extract_keywords(Plan& plan);                         // keywords.cpp
+void extract_dense(Plan& plan);                            // dense.cpp
+std::string write_plan(const Plan& plan, TranspileResult& counts); // writer.cpp
+/// What the writer puts in place of a `:made-from` hash until the new text is parsed.
+std::string_view made_from_placeholder_text();
+
+} // namespace og::transpiler

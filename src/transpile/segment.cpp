@@ -1,0 +1,84 @@
+// Pass 1, segmentation: a section whose own text is longer than `split_tokens` is cut at block
+// boundaries into units of about `unit_tokens`. Never inside a block; only where a blank line
+// precedes (so the marker line opens a paragraph); an introducing paragraph (ending in `:`)
+// stays with the block it introduces. The first group stays the section's own text.
+#include "plan.hpp"
+
+namespace og::transpiler {
+
+namespace {
+
+bool introduces_next(const Block& block) {
+  std::string_view text = block.text;
+  size_t end = text.find_last_not_of(" \n");
+  return block.kind == syntax::TopBlock::paragraph && end != std::string_view::npos &&
+         text[end] == ':';
+}
+
+bool has_units(const Plan& plan, size_t index) {
+  const Document& doc = *plan.doc;
+  for (uint32_t child : doc.nodes[static_cast<size_t>(plan.nodes[index].node)].children)
+    if (doc.nodes[child].kind == NodeKind::unit) return true;
+  return false;
+}
+
+/// Group boundaries (block indices where a unit starts).
+std::vector<size_t> cut_points(const std::vector<Block>& blocks, size_t unit_tokens) {
+  std::vector<size_t> cuts;
+  size_t group = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    bool can_cut = i > 0 && blocks[i].after_blank && !introduces_next(blocks[i - 1]);
+    if (can_cut && group > 0 && group + blocks[i].tokens > unit_tokens) {
+      cuts.push_back(i);
+      group = 0;
+    }
+    group += blocks[i].tokens;
+  }
+  return cuts;
+}
+
+} // namespace
+
+void segment(Plan& plan) {
+  const size_t split = plan.options->split_tokens, unit = plan.options->unit_tokens;
+  std::vector<PlanNode> out;
+  out.reserve(plan.nodes.size());
+  std::vector<int32_t> moved(plan.nodes.size(), -1); // old plan index -> new
+  for (size_t i = 0; i < plan.nodes.size(); ++i) {
+    bool is_section = plan.doc->nodes[static_cast<size_t>(plan.nodes[i].node)].kind ==
+                      NodeKind::heading;
+    std::vector<size_t> cuts;
+    if (is_section && plan.nodes[i].tokens > split && !has_units(plan, i))
+      cuts = cut_points(plan.nodes[i].blocks, unit);
+    PlanNode node = std::move(plan.nodes[i]);
+    if (node.parent >= 0) node.parent = moved[static_cast<size_t>(node.parent)];
+    moved[i] = static_cast<int32_t>(out.size());
+    auto section = static_cast<int32_t>(out.size());
+    std::vector<Block> blocks = std::move(node.blocks);
+    size_t first_cut = cuts.empty() ? blocks.size() : cuts.front();
+    node.blocks.assign(std::make_move_iterator(blocks.begin()),
+                       std::make_move_iterator(blocks.begin() + static_cast<long>(first_cut)));
+    out.push_back(std::move(node));
+    for (size_t c = 0; c < cuts.size(); ++c) {
+      size_t end = c + 1 < cuts.size() ? cuts[c + 1] : blocks.size();
+      PlanNode u;
+      u.parent = section;
+      u.marker_at = blocks[cuts[c]].start;
+      u.write_id = true;
+      u.write_type = true;
+      for (size_t b = cuts[c]; b < end; ++b) u.blocks.push_back(std::move(blocks[b]));
+      out.push_back(std::move(u));
+    }
+  }
+  for (auto& p : out) { // recompute own text and size after the moves
+    p.text.clear();
+    p.tokens = 0;
+    for (const auto& b : p.blocks) {
+      p.text += b.text;
+      p.tokens += b.tokens;
+    }
+  }
+  plan.nodes = std::move(out);
+}
+
+} // namespace og::transpiler

@@ -1,0 +1,125 @@
+// og transpile: runs the passes over a plan, writes it, fills in `:made-from` hashes and the
+// `__index`, and verifies the result before anyone sees it.
+#include <fmt/format.h>
+
+#include "og/changes.hpp"
+#include "og/parse.hpp"
+#include "plan.hpp"
+#include "write/edit.hpp"
+
+namespace og {
+
+namespace {
+
+/// Replaces each `:made-from` placeholder with the summary hash of its node in the new text.
+std::string fill_made_from(const Document& doc) {
+  std::string text = doc.source;
+  std::string_view placeholder = transpiler::made_from_placeholder_text();
+  for (const auto& node : doc.nodes)
+    for (const auto& d : node.directives)
+      if (d.name == "made-from" && d.value == placeholder) {
+        size_t at = doc.text(d.span).find(placeholder) + d.span.start;
+        text.replace(at, placeholder.size(), hash_hex(summary_hash(doc, node)));
+      }
+  return text;
+}
+
+std::string index_line(const Node& node) {
+  std::string line = "- " + node.id;
+  if (!node.type.empty()) line += " · " + node.type;
+  if (!node.effective_scope.empty()) {
+    line += " · @";
+    for (size_t i = 0; i < node.effective_scope.size(); ++i)
+      line += (i ? "," : "") + node.effective_scope[i];
+  }
+  const std::string& label = node.title.empty() ? node.dense : node.title;
+  if (!label.empty()) line += " · " + label;
+  if (!node.keywords.empty()) {
+    line += " — ";
+    for (size_t i = 0; i < node.keywords.size(); ++i) line += (i ? ", " : "") + node.keywords[i];
+  }
+  return line;
+}
+
+/// Writes the `__index` list: replaces the list of an existing index, or appends a new node.
+std::string write_index(const Document& doc) {
+  std::string_view eol = line_ending(doc.source);
+  std::string lines;
+  int level = 6;
+  for (const auto& node : doc.nodes) {
+    if (is_generated_id(node.id)) continue;
+    lines += index_line(node);
+    lines += eol;
+    if (node.kind == NodeKind::heading) level = std::min<int>(level, node.level);
+  }
+  if (const Node* index = doc.find(index_id)) {
+    uint32_t start = index->body.start, end = start;
+    for (uint32_t line = doc.lines.line_of(start); line < doc.lines.line_count(); ++line) {
+      uint32_t at = doc.lines.line_start(line);
+      if (at >= index->body.end || doc.text({at, doc.lines.content_end(line)}).substr(0, 2) != "- ")
+        break;
+      end = doc.lines.line_end(line);
+    }
+    return apply_edits(doc.source, {{start, end, lines}});
+  }
+  if (level == 6 && doc.nodes.empty()) level = 1;
+  std::string block = std::string(doc.source.empty() ? "" : eol) +
+                      std::string(static_cast<size_t>(level), '#') + " Index {#__index}" +
+                      std::string(eol) + lines;
+  return doc.source + block;
+}
+
+std::vector<std::pair<uint8_t, std::string>> headings(const Document& doc) {
+  std::vector<std::pair<uint8_t, std::string>> out;
+  for (const auto& node : doc.nodes)
+    if (node.kind == NodeKind::heading && !is_generated_id(node.id))
+      out.emplace_back(node.level, node.title);
+  return out;
+}
+
+Status verify(const Document& before, const Document& after) {
+  auto fail = [&](std::string why) {
+    return Error{fmt::format("{}: transpiling would {}; nothing written", before.path, why)};
+  };
+  if (after.has_errors()) {
+    for (const auto& d : after.diagnostics)
+      if (d.severity == Severity::error) return fail("produce an error: " + d.message);
+  }
+  if (headings(after) != headings(before)) return fail("change the headings");
+  for (const auto& node : before.nodes)
+    if (!after.find(node.id)) return fail("lose the id `" + node.id + "`");
+  if (strip(after) != strip(before)) return fail("change the content (strip differs)");
+  return ok_status();
+}
+
+} // namespace
+
+Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenizer,
+                                  const TranspileOptions& options, const CorpusStats* corpus) {
+  if (doc.has_errors())
+    return Error{doc.path + ": the document has errors; `og check` shows them, fix them first"};
+  transpiler::Plan plan = transpiler::outline(doc, tokenizer, options, corpus);
+  transpiler::segment(plan);
+  transpiler::assign_ids(plan);
+  transpiler::infer_types(plan);
+  transpiler::infer_edges(plan);
+  transpiler::extract_keywords(plan);
+  transpiler::extract_dense(plan);
+
+  TranspileResult result;
+  Document next = parse(transpiler::write_plan(plan, result), doc.path);
+  next = parse(fill_made_from(next), doc.path);
+  if (options.write_index) {
+    // Appended after an unclosed code fence or HTML block, the index would be content: then
+    // the document goes without one.
+    Document indexed = parse(write_index(next), doc.path);
+    if (indexed.find(index_id)) next = std::move(indexed);
+  }
+  if (auto verified = verify(doc, next); !verified) return verified.error();
+  for (const auto& node : next.nodes) result.nodes += !is_generated_id(node.id);
+  result.changed = next.source != doc.source;
+  result.source = std::move(next.source);
+  return result;
+}
+
+} // namespace og

@@ -1,0 +1,161 @@
+// The writer: turns a plan into text by insertion only. Attribute lists go at the end of a
+// heading's text (or, when the heading has one, before its `}`); directive lines go after the
+// heading's directive block; a new unit's marker and directives go, with a blank line, before
+// its first block. The one replacement: `:dense` / `:keywords` whose `:made-from` is stale are
+// made anew (they were made from text, not written by a person). `:made-from` is written as a placeholder that transpile.cpp fills in once
+// the new text is parsed.
+#include <fmt/format.h>
+
+#include "plan.hpp"
+#include "write/edit.hpp"
+
+namespace og::transpiler {
+
+namespace {
+
+constexpr std::string_view made_from_placeholder = "????????????????";
+
+bool is_space(char c) {
+  return c == ' ' || c == '\t';
+}
+
+/// End of a heading's text: before trailing blanks and an ATX closing sequence.
+uint32_t heading_text_end(const Document& doc, const Node& node) {
+  uint32_t line = doc.lines.line_of(node.heading.start);
+  if (node.setext) line = doc.lines.line_of(node.heading.end - 1) - 1; // the last text line
+  uint32_t start = doc.lines.line_start(line);
+  std::string_view text = doc.text({start, doc.lines.content_end(line)});
+  size_t end = text.size();
+  while (end > 0 && is_space(text[end - 1])) --end;
+  if (!node.setext) {
+    size_t hashes = end;
+    while (hashes > 0 && text[hashes - 1] == '#') --hashes;
+    if (hashes < end && hashes > 0 && is_space(text[hashes - 1])) {
+      end = hashes;
+      while (end > 0 && is_space(text[end - 1])) --end;
+    }
+  }
+  return start + static_cast<uint32_t>(end);
+}
+
+/// Directive lines read as paragraph text to Markdown, and a paragraph swallows the lines after
+/// it that cannot interrupt one. Unsafe when that run holds a setext underline (the directives
+/// would become a heading's text) or a link reference definition (it would become text).
+bool paragraph_run_is_unsafe(const Document& doc, uint32_t from) {
+  if (from >= doc.source.size()) return false;
+  for (uint32_t line = doc.lines.line_of(from); line < doc.lines.line_count(); ++line) {
+    std::string_view text = doc.text({doc.lines.line_start(line), doc.lines.content_end(line)});
+    size_t i = text.find_first_not_of(' ');
+    if (i == std::string_view::npos || text.find_first_not_of(" \t") == std::string_view::npos)
+      return false; // a blank line ends the paragraph
+    if (i > 3) continue;
+    if (text[i] == '[') return true;
+    if (text[i] == '=' || text[i] == '-') {
+      size_t j = text.find_first_not_of(text[i], i);
+      if (j == std::string_view::npos || text.find_first_not_of(" \t", j) == std::string_view::npos)
+        return true;
+    }
+  }
+  return false;
+}
+
+std::string attribute_items(const PlanNode& p, bool with_id) {
+  std::string items;
+  if (with_id) items += "#" + p.id;
+  if (p.write_type && !p.type.empty()) items += (items.empty() ? "." : " .") + p.type;
+  return items;
+}
+
+std::string directive_lines(const PlanNode& p, bool dense, bool keywords, std::string_view eol) {
+  std::string out;
+  if (dense && !p.dense.empty()) out += fmt::format(":dense {}{}", p.dense, eol);
+  if (keywords && !p.keywords.empty()) {
+    out += ":keywords ";
+    for (size_t i = 0; i < p.keywords.size(); ++i) out += (i ? ", " : "") + p.keywords[i];
+    out += eol;
+  }
+  for (std::string_view kind : {"requires", "precedes", "see-also"}) {
+    std::string targets;
+    for (const auto& e : p.edges)
+      if (e.kind == kind) targets += (targets.empty() ? "#" : ", #") + e.target;
+    if (!targets.empty()) out += fmt::format(":{} {}{}", kind, targets, eol);
+  }
+  if ((dense && !p.dense.empty()) || (keywords && !p.keywords.empty()))
+    out += fmt::format(":made-from {}{}", made_from_placeholder, eol);
+  return out;
+}
+
+void write_existing(const Document& doc, const PlanNode& p, std::string_view eol,
+                    std::vector<Edit>& edits, TranspileResult& counts) {
+  const Node& node = doc.nodes[static_cast<size_t>(p.node)];
+  bool with_id = p.write_id && !node.id_explicit;
+  std::string items = attribute_items(p, with_id);
+  if (!items.empty()) {
+    if (node.attribute_list.empty()) {
+      uint32_t at = heading_text_end(doc, node);
+      edits.push_back({at, at, " {" + items + "}"});
+    } else {
+      uint32_t at = node.attribute_list.end - 1; // before the `}`
+      edits.push_back({at, at, " " + items});
+    }
+    counts.ids_written += with_id;
+    counts.types_written += p.write_type;
+  }
+  bool dense = node.dense.empty() || p.refresh, keywords = node.keywords.empty() || p.refresh;
+  std::string lines = directive_lines(p, dense, keywords, eol);
+  if (lines.empty()) return;
+  if (p.refresh)
+    for (const auto& d : node.directives)
+      if (d.name == "dense" || d.name == "keywords" || d.name == "made-from")
+        edits.push_back({d.span.start, d.span.end, ""});
+  uint32_t at = node.directive_block.end;
+  bool heading_ends_line = doc.text(node.heading).back() == '\n';
+  if (!heading_ends_line || paragraph_run_is_unsafe(doc, at)) return;
+  edits.push_back({at, at, std::move(lines)});
+  counts.edges_written += p.edges.size();
+  counts.summaries_written += dense && !p.dense.empty();
+  counts.keywords_written += keywords && !p.keywords.empty();
+}
+
+void write_unit(const PlanNode& p, std::string_view eol, std::vector<Edit>& edits,
+                TranspileResult& counts) {
+  std::string text = "{" + attribute_items(p, true) + "}" + std::string(eol);
+  text += directive_lines(p, true, true, eol);
+  text += eol;
+  edits.push_back({p.marker_at, p.marker_at, std::move(text)});
+  counts.ids_written += 1;
+  counts.types_written += p.write_type;
+  counts.edges_written += p.edges.size();
+  counts.summaries_written += !p.dense.empty();
+  counts.keywords_written += !p.keywords.empty();
+  counts.units_added += 1;
+}
+
+} // namespace
+
+std::string write_plan(const Plan& plan, TranspileResult& counts) {
+  const Document& doc = *plan.doc;
+  std::string_view eol = line_ending(doc.source);
+  std::vector<Edit> edits;
+  bool lenient_fields = false; // an invalid known field that `og: 1` would make an error
+  for (const auto& d : doc.diagnostics) lenient_fields |= d.code == Code::meta_field_invalid;
+  if (doc.frontmatter.empty()) {
+    edits.push_back({0, 0, fmt::format("---{}og: 1{}---{}", eol, eol, eol)});
+  } else if (!doc.meta.og_version && !lenient_fields) {
+    uint32_t closing = doc.lines.line_start(doc.lines.line_of(doc.frontmatter.end - 1));
+    edits.push_back({closing, closing, fmt::format("og: 1{}", eol)});
+  }
+  for (const auto& p : plan.nodes) {
+    if (p.node >= 0)
+      write_existing(doc, p, eol, edits, counts);
+    else
+      write_unit(p, eol, edits, counts);
+  }
+  return apply_edits(doc.source, std::move(edits));
+}
+
+std::string_view made_from_placeholder_text() {
+  return made_from_placeholder;
+}
+
+} // namespace og::transpiler

@@ -1,0 +1,199 @@
+// og transpile: content fidelity (strip and render) on real documents and every conformance
+// example, idempotence, stable ids, and the rules of each inference pass.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "og/og.hpp"
+#include "spec_examples.hpp"
+
+namespace og {
+
+namespace {
+
+const Tokenizer& tokenizer() {
+  static Tokenizer t = [] {
+    auto loaded = Tokenizer::load(Encoding::cl100k_base);
+    if (!loaded) throw std::runtime_error(loaded.error().message);
+    return loaded.value();
+  }();
+  return t;
+}
+
+std::string transpiled(const std::string& text, const TranspileOptions& options = {}) {
+  auto r = transpile(parse(text, "doc.md"), tokenizer(), options);
+  EXPECT_TRUE(r.ok()) << (r.ok() ? "" : r.error().message);
+  return r.ok() ? r.value().source : text;
+}
+
+std::string plain_html(const std::string& text) {
+  RenderOptions options;
+  options.metadata = false;
+  return render_html(parse(text, "doc.md"), options);
+}
+
+struct Fidelity {
+  size_t documents = 0, stripped_equal = 0, html_equal = 0, idempotent = 0, failed = 0;
+  std::vector<std::string> failures;
+  void check(const std::string& name, const std::string& original) {
+    ++documents;
+    auto result = transpile(parse(original, name), tokenizer());
+    if (!result) {
+      ++failed;
+      failures.push_back(name + ": " + result.error().message);
+      return;
+    }
+    const std::string& og = result.value().source;
+    Document doc = parse(og, name);
+    if (strip(doc) == original) ++stripped_equal; else failures.push_back(name + ": strip");
+    if (plain_html(og) == plain_html(original)) ++html_equal; else failures.push_back(name + ": html");
+    auto again = transpile(doc, tokenizer());
+    if (again && again.value().source == og) ++idempotent; else failures.push_back(name + ": idempotence");
+  }
+};
+
+} // namespace
+
+TEST(TranspileFidelity, BenchCorpusIsByteExact) {
+  std::string dir = test::shared_dir() + "/bench/corpus";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << dir << " not found (set OG_SHARED_DIR)";
+  Fidelity f;
+  for (const auto& file : test::files_under(dir, ".md")) f.check(file, test::read_text(file));
+  ASSERT_GE(f.documents, 100u);
+  EXPECT_EQ(f.failed, 0u);
+  EXPECT_EQ(f.stripped_equal, f.documents);
+  EXPECT_EQ(f.html_equal, f.documents);
+  EXPECT_EQ(f.idempotent, f.documents);
+  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+}
+
+TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
+  Fidelity f;
+  for (const char* suite : {"commonmark-0.31.2/spec.txt", "gfm-0.29.0.gfm.6/spec.txt",
+                            "gfm-0.29.0.gfm.6/extensions.txt", "cmark-0.31.2/regression.txt"}) {
+    std::string path = test::shared_dir() + "/conformance/" + suite;
+    if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not found";
+    for (const auto& example : test::read_examples(path))
+      f.check(std::string(suite) + " #" + std::to_string(example.number), example.input);
+  }
+  EXPECT_EQ(f.stripped_equal, f.documents);
+  EXPECT_EQ(f.html_equal, f.documents);
+  EXPECT_EQ(f.idempotent, f.documents);
+  EXPECT_EQ(f.failed, 0u);
+  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+}
+
+TEST(Transpile, IdsSurviveAnEditOfAnotherSection) {
+  std::string v1 = transpiled("# Guide\n\n## Install it\n\nRun `make`.\n\n## Use\n\nRun it.\n");
+  EXPECT_NE(v1.find("## Install it {#install-it"), std::string::npos);
+  std::string edited = v1;
+  edited.replace(edited.find("## Use"), 6, "## Using the tool");
+  edited.replace(edited.find("## Install it"), 13, "## Installing");
+  Document doc = parse(transpiled(edited), "doc.md");
+  ASSERT_NE(doc.find("install-it"), nullptr); // explicit: the heading edit keeps it
+  EXPECT_EQ(doc.find("install-it")->title, "Installing");
+  ASSERT_NE(doc.find("use"), nullptr);
+}
+
+TEST(Transpile, SplitsLongSectionsAtBlockBoundariesOnly) {
+  std::string section = "# Runbook\n\n## Deploy\n\n";
+  for (int i = 0; i < 8; ++i)
+    section += "Paragraph " + std::to_string(i) +
+               " explains one more aspect of deploying the service with enough words to "
+               "matter for the token count of this section, which keeps growing.\n\n";
+  section += "Run these commands:\n\n```bash\nmake deploy\n```\n";
+  TranspileOptions options;
+  options.split_tokens = 100;
+  options.unit_tokens = 60;
+  std::string og = transpiled(section, options);
+  Document doc = parse(og, "doc.md");
+  const Node* deploy = doc.find("deploy");
+  ASSERT_NE(deploy, nullptr);
+  size_t units = 0;
+  for (uint32_t c : deploy->children) {
+    const Node& unit = doc.nodes[c];
+    ASSERT_EQ(unit.kind, NodeKind::unit);
+    EXPECT_EQ(unit.id, "deploy." + std::to_string(++units));
+    EXPECT_FALSE(unit.dense.empty());
+    std::string_view body = doc.text(unit.body);
+    // never inside a block: every unit starts at a paragraph or the code's introduction
+    EXPECT_TRUE(body.substr(0, 11) == "\nParagraph " || body.substr(0, 19) == "\nRun these commands")
+        << body.substr(0, 40);
+  }
+  EXPECT_GE(units, 3u);
+  EXPECT_EQ(strip(doc), section);
+}
+
+TEST(Transpile, TypesFollowTitlesThenContent) {
+  std::string og = transpiled(
+      "# Tool\n\n## Prerequisites\n\nAn account.\n\n## Deploy\n\n1. Build.\n2. Push.\n3. Roll "
+      "out.\n\n## Verify\n\n1. Check.\n2. Done.\n\n## Caution\n\nDo not run twice.\n\n"
+      "## Notes\n\n> [!WARNING]\n> Data is lost.\n\n## Sample config\n\n```yaml\na: 1\n```\n\n"
+      "## Limits\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+  Document doc = parse(og, "doc.md");
+  auto type_of = [&](const char* id) { return doc.find(id) ? doc.find(id)->type : "?"; };
+  EXPECT_EQ(type_of("prerequisites"), "prereq");
+  EXPECT_EQ(type_of("deploy"), "steps");
+  EXPECT_EQ(type_of("caution"), "warning");
+  EXPECT_EQ(type_of("notes"), "warning");
+  EXPECT_EQ(type_of("sample-config"), "example");
+  EXPECT_EQ(type_of("limits"), "table");
+  // edges: steps require the prereq before them, adjacent steps precede each other
+  const Node* deploy = doc.find("deploy");
+  ASSERT_NE(deploy, nullptr);
+  std::vector<std::string> edges;
+  for (const auto& e : deploy->edges) edges.push_back(e.name + " " + e.target.text());
+  EXPECT_EQ(edges, (std::vector<std::string>{"requires #prerequisites", "precedes #verify"}));
+}
+
+TEST(Transpile, LinksAndMentionsBecomeSeeAlso) {
+  Document doc = parse(transpiled("# A\n\n## Setup\n\nSee [tuning](#tuning) first.\n\n"
+                                  "## Usage\n\nFor limits, see the Tuning section.\n\n"
+                                  "## Tuning\n\nSet the knobs.\n"),
+                       "doc.md");
+  for (const char* id : {"setup", "usage"}) {
+    const Node* n = doc.find(id);
+    ASSERT_NE(n, nullptr);
+    ASSERT_EQ(n->edges.size(), 1u) << id;
+    EXPECT_EQ(n->edges[0].name, "see-also");
+    EXPECT_EQ(n->edges[0].target.id, "tuning");
+  }
+}
+
+TEST(Transpile, DenseIsExtractiveAndBounded) {
+  std::string long_sentence = "The controller reconciles";
+  for (int i = 0; i < 60; ++i) long_sentence += " replica" + std::to_string(i);
+  std::string text = "# T\n\n## Rollout\n\n" + long_sentence + ".\n";
+  Document doc = parse(transpiled(text), "doc.md");
+  const Node* n = doc.find("rollout");
+  ASSERT_NE(n, nullptr);
+  EXPECT_LE(tokenizer().count(n->dense), 40u);
+  std::string dense = n->dense.substr(0, n->dense.size() - 3); // the "…"
+  EXPECT_EQ(n->dense.substr(n->dense.size() - 3), "\xE2\x80\xA6");
+  EXPECT_EQ(long_sentence.substr(0, dense.size()), dense); // a prefix of the text, no new words
+}
+
+TEST(Transpile, KeepsWhatTheDocumentAlreadySays) {
+  std::string og_text = "---\nname: skill\n---\n# S {#s .concept}\n:dense Mine.\n\nText here.\n";
+  Document doc = parse(transpiled(og_text), "doc.md");
+  EXPECT_EQ(doc.find("s")->dense, "Mine.");
+  EXPECT_EQ(doc.find("s")->type, "concept");
+  EXPECT_EQ(doc.meta.fields.front().first, "name"); // existing frontmatter kept, `og: 1` added
+  EXPECT_EQ(doc.meta.og_version, 1);
+}
+
+TEST(Transpile, StaleSummaryIsReportedAfterAnEdit) {
+  std::string og = transpiled("# T\n\n## Step\n\nRestart the pod.\n");
+  EXPECT_TRUE(parse(og, "doc.md").diagnostics.empty());
+  og.replace(og.rfind("Restart the pod."), 16, "Delete the pod.");
+  Document doc = parse(og, "doc.md");
+  ASSERT_EQ(doc.diagnostics.size(), 1u);
+  EXPECT_EQ(doc.diagnostics[0].code, Code::summary_stale);
+  // re-transpiling makes that summary anew, and only that one
+  Document refreshed = parse(transpiled(og), "doc.md");
+  EXPECT_TRUE(refreshed.diagnostics.empty());
+  EXPECT_EQ(refreshed.find("step")->dense, "Delete the pod.");
+  EXPECT_EQ(strip(refreshed), strip(doc));
+}
+
+} // namespace og
