@@ -1,7 +1,10 @@
 // Retrieval benchmark: how many tokens an agent needs, and whether it gets the evidence.
 //
 //   bench_retrieval --corpus DIR --questions FILE [--k K] [--encoding E] [--vocab DIR] [--svg OUT]
+//                   [--transpile [--split-tokens N] [--unit-tokens N]]
 //
+// With --transpile, og reads each document as `og transpile` writes it (in memory, with the
+// corpus's term statistics); chunks and full injection still get the original documents.
 // Question documents are paths relative to the directory of FILE (the ../shared/bench format).
 // For each question three methods deliver text to the agent, counted in exact tokens:
 //   og     search_index(question) within the document, then resolve_context(top entries, full)
@@ -213,8 +216,16 @@ int main(int argc, char** argv) {
                                       encoding_name = "cl100k_base";
   size_t k = 3;
   double ratio = 0.5;
-  for (int i = 1; i + 1 < argc; i += 2) {
-    std::string arg = argv[i], value = argv[i + 1];
+  bool transpiled = false;
+  og::TranspileOptions transpile_options;
+  for (int i = 1; i < argc; ++i) {
+    std::string arg = argv[i];
+    if (arg == "--transpile") {
+      transpiled = true;
+      continue;
+    }
+    if (i + 1 >= argc) break;
+    std::string value = argv[++i];
     if (arg == "--corpus")
       corpus = value;
     else if (arg == "--questions")
@@ -227,13 +238,17 @@ int main(int argc, char** argv) {
       vocab = value;
     else if (arg == "--svg")
       svg = value;
+    else if (arg == "--split-tokens")
+      transpile_options.split_tokens = std::stoul(value);
+    else if (arg == "--unit-tokens")
+      transpile_options.unit_tokens = std::stoul(value);
     else if (arg == "--encoding")
       encoding_name = value;
   }
   og::Encoding encoding{};
   if (corpus.empty() || questions_path.empty() || !og::parse_encoding(encoding_name, &encoding)) {
     std::fprintf(stderr, "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--encoding "
-                         "E] [--vocab DIR] [--svg OUT]\n");
+                         "E] [--vocab DIR] [--svg OUT] [--transpile]\n");
     return 2;
   }
   auto tokenizer = og::Tokenizer::load(encoding, vocab);
@@ -251,6 +266,18 @@ int main(int argc, char** argv) {
   std::map<std::string, std::string> sources;
   for (const auto& d : documents)
     full_tokens[d.path] = tokenizer.value().count(d.source), sources[d.path] = d.source;
+  if (transpiled) {
+    og::CorpusStats stats;
+    for (const auto& d : documents) stats.add(d);
+    for (auto& d : documents) {
+      auto result = og::transpile(d, tokenizer.value(), transpile_options, &stats);
+      if (!result) {
+        std::fprintf(stderr, "%s\n", result.error().message.c_str());
+        return 2;
+      }
+      d = og::parse(std::move(result.value().source), d.path);
+    }
+  }
   auto start = std::chrono::steady_clock::now();
   auto library = og::Library::open(std::move(documents), tokenizer.value());
   if (!library) {
@@ -353,6 +380,7 @@ int main(int argc, char** argv) {
               full_tokens.size(), questions.size(), open_ms, percentile(search_ms, 0.5),
               percentile(search_ms, 0.99), percentile(resolve_ms, 0.5),
               percentile(resolve_ms, 0.99));
+  std::printf("documents: %s\n", transpiled ? "transpiled (og transpile, in memory)" : "as given");
   std::printf("retrieval: coverage=%.3f reduction=%.3f tokens=%.0f full=%.0f questions=%zu\n",
               total.coverage(), total.reduction(), total.mean_tokens(), full_only.mean_tokens(),
               questions.size());

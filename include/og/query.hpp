@@ -144,8 +144,12 @@ private:
 std::string index_line(const Document& document, const Node& node);
 /// The dense view of a node: its `:dense`, or else the first sentence of its own text.
 std::string dense_view(const Document& document, const Node& node);
-/// The full view of a node: heading, directives and body (children excluded).
-std::string_view full_view(const Document& document, const Node& node);
+/// The full view of a node: heading, directives and body (children excluded). Directives that
+/// only serve search and tools are left out (is_search_aid): the dense summary came with the
+/// Dense pass, keywords and hashes say nothing the text does not.
+std::string full_view(const Document& document, const Node& node);
+/// `:dense`, `:keywords`, `:made-from`, `:hash`.
+bool is_search_aid(std::string_view directive);
 /// Can `caller` see the node: its scope and every ancestor's scope admit the role.
 bool visible(const Document& document, const Node& node, const Caller& caller);
 

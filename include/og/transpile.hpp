@@ -16,7 +16,7 @@ namespace og {
 
 struct TranspileOptions {
   size_t split_tokens = 250; ///< a section whose own text is longer is split into units
-  size_t unit_tokens = 120;  ///< a unit closes once it holds about this many tokens
+  size_t unit_tokens = 200;  ///< a unit closes once it holds about this many tokens
   size_t dense_tokens = 40;  ///< upper bound of a dense summary (tokens of the tokenizer given)
   size_t max_keywords = 6;
   bool write_index = true; ///< append (or refresh) the `__index` node

@@ -99,9 +99,25 @@ private:
     items_.push_back({g, role, std::move(why), request_.depth, false, attached});
   }
 
+  /// A section's units are parts of its text: resolving the section delivers them (each
+  /// visible one, as its own item), after it.
+  void add_units(uint32_t g) {
+    const NodeRef& ref = state_.refs[g];
+    const Document& doc = state_.documents[ref.doc];
+    if (doc.nodes[ref.node].kind != NodeKind::heading) return;
+    for (uint32_t child : doc.nodes[ref.node].children) {
+      uint32_t c = state_.global[ref.doc][child];
+      if (doc.nodes[child].kind == NodeKind::unit && state_.visible(c, caller_))
+        add(c, Role::requested, "part of " + doc.nodes[ref.node].id);
+    }
+  }
+
   /// Requested nodes, then their closure breadth-first (iterative: no recursion per edge).
   void collect(const std::vector<uint32_t>& requested) {
-    for (uint32_t g : requested) add(g, Role::requested, "requested");
+    for (uint32_t g : requested) {
+      add(g, Role::requested, "requested");
+      add_units(g);
+    }
     for (size_t i = 0; i < items_.size(); ++i)
       for (uint32_t t : dependencies(items_[i].node))
         add(t, Role::required, "required by " + state_.node_of(items_[i].node).id);
@@ -253,6 +269,7 @@ private:
     const Node& node = state_.node_of(g);
     std::string text(doc.text(node.heading));
     for (const auto& directive : node.directives) {
+      if (is_search_aid(directive.name)) continue;
       std::vector<std::string> targets;
       bool edge_line = false;
       for (const auto& edge : node.edges) {
@@ -290,8 +307,8 @@ private:
       ResolvedNode out{node.id,   doc.path, item.depth, item.why, state_.dense[item.node],
                        cost(item)};
       if (item.depth == Depth::full) {
-        out.text = caller_.role ? full_text(item.node) : std::string(full_view(doc, node));
-        if (out.text.size() != full_view(doc, node).size())
+        out.text = caller_.role ? full_text(item.node) : full_view(doc, node);
+        if (caller_.role && out.text.size() != full_view(doc, node).size())
           out.tokens = state_.tokenizer.count(out.text);
       }
       result_.tokens += out.tokens;

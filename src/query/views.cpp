@@ -42,8 +42,17 @@ std::string first_paragraph(std::string_view body) {
 
 } // namespace
 
-std::string_view full_view(const Document& document, const Node& node) {
-  return document.text({node.heading.start, node.body.end});
+bool is_search_aid(std::string_view directive) {
+  return directive == "dense" || directive == "keywords" || directive == "made-from" ||
+         directive == "hash";
+}
+
+std::string full_view(const Document& document, const Node& node) {
+  std::string text(document.text({node.heading.start, node.directive_block.start}));
+  for (const auto& d : node.directives)
+    if (!is_search_aid(d.name)) text += document.text(d.span);
+  text += document.text(node.body);
+  return text;
 }
 
 std::string dense_view(const Document& document, const Node& node) {

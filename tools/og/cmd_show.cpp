@@ -49,7 +49,7 @@ void run_show(const ShowOptions& options) {
     return raise_exit(exit_error);
   }
   std::string text = options.depth == "dense"  ? dense_view(*doc, *node)
-                     : options.depth == "full" ? std::string(full_view(*doc, *node))
+                     : options.depth == "full" ? full_view(*doc, *node)
                                                : std::string(doc->text(node->extent));
   if (options.json) {
     print_json("og.node/1",
