@@ -28,44 +28,15 @@
 #include <nlohmann/json.hpp>
 
 #include "og/og.hpp"
+#include "questions.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 
-struct Question {
-  std::string id, doc, cls, task, text;
-  std::vector<std::string> evidence;
-};
-
-std::string read(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-std::string collapse(std::string_view text) {
-  std::string out;
-  bool space = false;
-  for (char c : text) {
-    if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v') {
-      space = true;
-      continue;
-    }
-    if (space && !out.empty()) out += ' ';
-    space = false;
-    out += c;
-  }
-  return out;
-}
-
-bool covers(const std::string& delivered, const std::vector<std::string>& evidence) {
-  std::string haystack = collapse(delivered);
-  for (const auto& e : evidence)
-    if (haystack.find(collapse(e)) == std::string::npos) return false;
-  return true;
-}
+using og::bench::covers;
+using og::bench::Question;
+using og::bench::read;
 
 /// Per-document BM25 over fixed 256-token chunks (the chunk-retrieval baseline).
 class ChunkIndex {
@@ -287,22 +258,13 @@ int main(int argc, char** argv) {
   double open_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
 
-  std::vector<Question> questions;
-  fs::path base = fs::path(questions_path).parent_path();
-  std::istringstream lines(read(questions_path));
-  for (std::string line; std::getline(lines, line);) {
-    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    auto j = nlohmann::json::parse(line);
-    Question q{j["id"],       fs::weakly_canonical(base / j["doc"].get<std::string>()).string(),
-               j["class"],    j["task"],
-               j["question"], j["evidence"].get<std::vector<std::string>>()};
+  std::vector<Question> questions = og::bench::read_questions(questions_path);
+  for (const auto& q : questions)
     if (!full_tokens.count(q.doc)) {
       std::fprintf(stderr, "bench_retrieval: %s: document %s is not under --corpus\n", q.id.c_str(),
                    q.doc.c_str());
       return 2;
     }
-    questions.push_back(std::move(q));
-  }
 
   std::map<std::string, ChunkIndex> chunk_indexes;
   for (const auto& [path, text] : sources)

@@ -4,7 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <filesystem>
+
 #include "og/og.hpp"
+#include "spec_examples.hpp"
 
 namespace og {
 
@@ -121,6 +125,35 @@ TEST(Changes, GeneratedNodesAreNotContent) {
     EXPECT_NE(e.id, "__changelog");
   EXPECT_TRUE(lib.resolve_context({{"__changelog"}, Depth::full, {}, {}, {}}, Caller{})
                   .nodes.empty());
+}
+
+TEST(Changes, RunbookWorkflowTranspileCommitEditCommit) {
+  std::string path = test::shared_dir() + "/bench/corpus/runbooks/kube-pod-crashlooping.md";
+  if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not found (set OG_SHARED_DIR)";
+  auto tokenizer = Tokenizer::load(Encoding::cl100k_base);
+  ASSERT_TRUE(tokenizer.ok());
+  auto og_text = transpile(parse(test::read_text(path), "runbook.og"), tokenizer.value());
+  ASSERT_TRUE(og_text.ok()) << og_text.error().message;
+  std::string v1 = commit_text(og_text.value().source, "2026-11-01");
+  EXPECT_TRUE(parse(v1, "runbook.og").diagnostics.empty());
+
+  std::string edited = v1;
+  replace(edited, "Service degradation or unavailability.", "Service degradation or outage.");
+  replace(edited, "define\nsane default", "define\nsafe default"); // the body, not the dense
+  Document doc = parse(edited, "runbook.og");
+  std::vector<std::string> reported;
+  for (const auto& d : doc.diagnostics)
+    reported.push_back(code_name(d.code) + " " + d.message.substr(0, d.message.find(' ', 2)));
+  std::sort(reported.begin(), reported.end());
+  EXPECT_EQ(reported, (std::vector<std::string>{"OG0034 `#impact`", "OG0034 `#mitigation`",
+                                                "OG0035 `#impact`", "OG0035 `#mitigation`"}));
+
+  Library lib = open_one(commit_text(edited, "2026-11-02"));
+  auto changes = lib.changes_since({"", 1, Depth::full}, Caller{});
+  ASSERT_TRUE(changes.ok());
+  EXPECT_EQ(node_ids(changes.value()),
+            (std::vector<std::string>{"impact changed in v2", "mitigation changed in v2"}));
+  EXPECT_NE(changes.value().nodes[0].text.find("or outage."), std::string::npos);
 }
 
 } // namespace og
