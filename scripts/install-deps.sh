@@ -13,6 +13,7 @@ packages=(
   libxapian-dev                   # search index (BM25, Snowball stemmers)
   libre2-dev                      # linear-time regular expressions in :check
   libxxhash-dev                   # node content hashes (changelog, stale summaries)
+  libcpp-httplib-dev libssl-dev   # og serve: Streamable HTTP, sha256 of bearer tokens
   libgtest-dev                    # tests
 )
 

@@ -59,5 +59,6 @@ void register_query(CLI::App& app);
 void register_assert(CLI::App& app);
 void register_changes(CLI::App& app);   // og commit, og changes
 void register_transpile(CLI::App& app); // og transpile, og strip
+void register_serve(CLI::App& app);
 
 } // namespace og::cli

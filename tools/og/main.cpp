@@ -21,6 +21,7 @@ int main(int argc, char** argv) {
   og::cli::register_assert(app);
   og::cli::register_changes(app);
   og::cli::register_transpile(app);
+  og::cli::register_serve(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

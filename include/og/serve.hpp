@@ -1,0 +1,119 @@
+// og serve: a Model Context Protocol server over a set of documents.
+//
+// Transport x dispatcher x one handler per tool. The Dispatcher turns one JSON-RPC message into
+// a reply and knows nothing of sockets: stdio, Streamable HTTP and the in-memory transport of
+// the tests and the fuzzer all drive it. Dual-era: the `initialize` handshake (2025-11-25,
+// 2025-06-18, 2025-03-26) and the stateless 2026-07-28 requests with `_meta`.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdio>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "og/query.hpp"
+#include "og/result.hpp"
+
+namespace og {
+
+/// Named limits (docs/cli.md, og serve).
+struct ServeLimits {
+  size_t max_request_bytes = 1 << 20; ///< larger messages are refused (-32600 / HTTP 413)
+  size_t max_tokens = 20000;          ///< cap on resolve_context's budget and on what it returns
+  size_t max_concurrent = 8;          ///< HTTP worker threads (requests served at once)
+  unsigned timeout_seconds = 30;      ///< HTTP read/write timeouts
+  size_t page_size = 100;             ///< resources/list page
+};
+
+/// The documents being served, swapped as a whole when files change: a call holds the
+/// snapshot it started with, so in-flight calls finish on the old version.
+class DocumentStore {
+public:
+  /// Loads every .og/.md file under `paths`. Files that cannot be read or have errors are
+  /// reported through `log` and left out; an empty result is an error.
+  static Result<std::shared_ptr<DocumentStore>> open(std::vector<std::string> paths,
+                                                     Tokenizer tokenizer,
+                                                     std::function<void(std::string)> log);
+  std::shared_ptr<const Library> snapshot() const;
+  /// Re-reads `changed` files (or all with an empty list). A file that no longer parses
+  /// cleanly keeps its last good version and the problem is logged. Returns whether anything
+  /// was swapped in.
+  bool reload(const std::vector<std::string>& changed);
+  const std::vector<std::string>& roots() const { return roots_; }
+
+private:
+  DocumentStore() = default;
+  std::vector<std::string> roots_;
+  std::optional<Tokenizer> tokenizer_;
+  std::function<void(std::string)> log_;
+  mutable std::mutex mutex_;
+  std::vector<Document> documents_; // the last good version of each file
+  std::shared_ptr<const Library> library_;
+};
+
+/// What a transport knows about the peer of one message.
+struct Session {
+  Caller caller;                ///< bound by the transport (--role, bearer token)
+  std::string protocol_version; ///< negotiated by `initialize`; empty before it
+};
+
+struct DispatchReply {
+  std::string body;     ///< one JSON object, or empty (notifications get no reply)
+  int http_status = 200; ///< what Streamable HTTP answers (modern errors use 4xx)
+  bool initialized = false; ///< the message was a successful `initialize`
+};
+
+/// The headers a modern Streamable HTTP request must repeat from its body (null: absent).
+struct HttpHeaders {
+  const std::string* protocol_version = nullptr; ///< MCP-Protocol-Version
+  const std::string* method = nullptr;           ///< Mcp-Method
+  const std::string* name = nullptr;             ///< Mcp-Name
+};
+
+class Dispatcher {
+public:
+  Dispatcher(std::shared_ptr<DocumentStore> store, ServeLimits limits);
+  /// Handles one message. `session` is updated by `initialize`. Over HTTP, `http` holds the
+  /// request's headers (checked against a modern request's body); nullptr elsewhere. Never
+  /// throws: every problem becomes a JSON-RPC error.
+  DispatchReply handle(std::string_view message, Session& session,
+                       const HttpHeaders* http = nullptr) const;
+  const ServeLimits& limits() const { return limits_; }
+
+private:
+  std::shared_ptr<DocumentStore> store_;
+  ServeLimits limits_;
+};
+
+/// Serves newline-delimited JSON-RPC on `in` / `out` until end of input (or SIGTERM).
+void serve_stdio(const Dispatcher& dispatcher, const Caller& caller, std::FILE* in,
+                 std::FILE* out);
+
+struct HttpOptions {
+  std::string host = "127.0.0.1";
+  int port = 8765;
+  /// sha256(token) hex -> role ("" = every node). Empty: no authentication (loopback only).
+  std::vector<std::pair<std::string, std::string>> tokens;
+  std::vector<std::string> allowed_origins; ///< besides http(s)://localhost and 127.0.0.1
+};
+
+/// Reads `{"tokens": [{"sha256": "<hex>", "role": "operator"}, …]}`.
+Result<std::vector<std::pair<std::string, std::string>>> read_token_file(const std::string& path);
+/// sha256 as lowercase hex (what a token file stores).
+std::string sha256_hex(std::string_view text);
+
+/// Watches the store's roots with inotify and reloads changed files until `stop` is set.
+void watch_documents(const std::shared_ptr<DocumentStore>& store, const std::atomic<bool>& stop,
+                     const std::function<void(std::string)>& log);
+
+/// Streamable HTTP on /mcp until stop_http() (or SIGTERM in og serve). Blocks.
+Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
+                  std::function<void(int port)> on_listening);
+void stop_http();
+
+} // namespace og

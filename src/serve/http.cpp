@@ -1,0 +1,199 @@
+// Streamable HTTP on /mcp (cpp-httplib): legacy sessions, modern stateless requests, bearer
+// tokens mapped to roles, Origin checks.
+#include <httplib.h>
+#include <openssl/evp.h>
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <map>
+#include <random>
+
+#include "og/io.hpp"
+#include "og/serve.hpp"
+#include "serve/serve.hpp"
+
+namespace og {
+
+namespace {
+
+std::mutex server_mutex;
+httplib::Server* running_server = nullptr;
+
+struct SessionEntry {
+  Session session;
+  std::chrono::steady_clock::time_point last_used;
+};
+
+constexpr auto session_idle_limit = std::chrono::hours(1);
+
+std::string random_session_id() {
+  std::random_device device; // getrandom(2) on Linux: cryptographically random
+  std::string id;
+  for (int i = 0; i < 4; ++i) id += fmt::format("{:08x}", device());
+  return id;
+}
+
+bool allowed_origin(const std::string& origin, const HttpOptions& options) {
+  for (const char* local : {"http://localhost", "https://localhost", "http://127.0.0.1",
+                            "https://127.0.0.1", "http://[::1]"})
+    if (origin == local || origin.rfind(std::string(local) + ":", 0) == 0) return true;
+  return std::find(options.allowed_origins.begin(), options.allowed_origins.end(), origin) !=
+         options.allowed_origins.end();
+}
+
+void json_error(httplib::Response& res, int status, int code, const std::string& message) {
+  res.status = status;
+  res.set_content(serve::json{{"jsonrpc", "2.0"},
+                              {"id", nullptr},
+                              {"error", {{"code", code}, {"message", message}}}}
+                      .dump(),
+                  "application/json");
+}
+
+class HttpFront {
+public:
+  HttpFront(const Dispatcher& dispatcher, const HttpOptions& options)
+      : dispatcher_(dispatcher), options_(options) {}
+
+  void post(const httplib::Request& req, httplib::Response& res) {
+    if (req.has_header("Origin") && !allowed_origin(req.get_header_value("Origin"), options_))
+      return json_error(res, 403, -32600, "origin not allowed");
+    auto caller = authenticate(req);
+    if (!caller) {
+      res.set_header("WWW-Authenticate", "Bearer realm=\"og\", error=\"invalid_token\"");
+      return json_error(res, 401, -32600, "missing or unknown bearer token");
+    }
+    std::string version = req.get_header_value("MCP-Protocol-Version");
+    std::string method = req.get_header_value("Mcp-Method");
+    std::string name = req.get_header_value("Mcp-Name");
+    HttpHeaders headers{req.has_header("MCP-Protocol-Version") ? &version : nullptr,
+                        req.has_header("Mcp-Method") ? &method : nullptr,
+                        req.has_header("Mcp-Name") ? &name : nullptr};
+    std::string session_id = req.get_header_value("Mcp-Session-Id");
+    Session session{*caller, {}};
+    if (!session_id.empty() && version != "2026-07-28") {
+      std::lock_guard<std::mutex> lock(sessions_mutex_);
+      auto found = sessions_.find(session_id);
+      if (found == sessions_.end())
+        return json_error(res, 404, -32600, "unknown or expired session: initialize again");
+      found->second.last_used = std::chrono::steady_clock::now();
+      session.protocol_version = found->second.session.protocol_version;
+    }
+    DispatchReply reply = dispatcher_.handle(req.body, session, &headers);
+    if (reply.initialized) res.set_header("Mcp-Session-Id", open_session(session));
+    if (reply.body.empty()) {
+      res.status = 202;
+      return;
+    }
+    res.status = reply.http_status;
+    res.set_content(reply.body, "application/json");
+  }
+
+  void remove(const httplib::Request& req, httplib::Response& res) {
+    std::lock_guard<std::mutex> lock(sessions_mutex_);
+    res.status = sessions_.erase(req.get_header_value("Mcp-Session-Id")) ? 200 : 404;
+  }
+
+private:
+  std::optional<Caller> authenticate(const httplib::Request& req) const {
+    if (options_.tokens.empty()) return Caller{};
+    std::string header = req.get_header_value("Authorization");
+    if (header.rfind("Bearer ", 0) != 0) return std::nullopt;
+    std::string hash = sha256_hex(std::string_view(header).substr(7));
+    for (const auto& [digest, role] : options_.tokens)
+      if (digest == hash) return role.empty() ? Caller{} : Caller{role};
+    return std::nullopt;
+  }
+
+  std::string open_session(const Session& session) {
+    std::lock_guard<std::mutex> lock(sessions_mutex_);
+    auto now = std::chrono::steady_clock::now();
+    for (auto it = sessions_.begin(); it != sessions_.end();)
+      it = now - it->second.last_used > session_idle_limit ? sessions_.erase(it) : std::next(it);
+    std::string id = random_session_id();
+    sessions_[id] = {session, now};
+    return id;
+  }
+
+  const Dispatcher& dispatcher_;
+  const HttpOptions& options_;
+  std::mutex sessions_mutex_;
+  std::map<std::string, SessionEntry> sessions_;
+};
+
+} // namespace
+
+std::string sha256_hex(std::string_view text) {
+  unsigned char digest[EVP_MAX_MD_SIZE];
+  unsigned int size = 0;
+  EVP_Digest(text.data(), text.size(), digest, &size, EVP_sha256(), nullptr);
+  std::string hex;
+  for (unsigned i = 0; i < size; ++i) hex += fmt::format("{:02x}", digest[i]);
+  return hex;
+}
+
+Result<std::vector<std::pair<std::string, std::string>>> read_token_file(const std::string& path) {
+  auto text = read_file(path);
+  if (!text) return text.error();
+  serve::json doc = serve::json::parse(text.value(), nullptr, false);
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("tokens") ||
+      !doc["tokens"].is_array())
+    return Error{path + ": expected {\"tokens\": [{\"sha256\": \"<hex>\", \"role\": \"…\"}]}"};
+  std::vector<std::pair<std::string, std::string>> tokens;
+  for (size_t i = 0; i < doc["tokens"].size(); ++i) {
+    const serve::json& t = doc["tokens"][i];
+    bool ok = t.is_object() && t.contains("sha256") && t["sha256"].is_string() &&
+              t["sha256"].get<std::string>().size() == 64 &&
+              (!t.contains("role") || t["role"].is_string() || t["role"].is_null());
+    if (!ok)
+      return Error{fmt::format("{}: tokens[{}]: needs \"sha256\" (64 hex digits) and a "
+                               "\"role\" string (or null for every node)",
+                               path, i)};
+    std::string role = t.contains("role") && t["role"].is_string() ? t["role"].get<std::string>() : "";
+    tokens.emplace_back(t["sha256"].get<std::string>(), role);
+  }
+  return tokens;
+}
+
+Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
+                  std::function<void(int)> on_listening) {
+  httplib::Server server;
+  HttpFront front(dispatcher, options);
+  const ServeLimits& limits = dispatcher.limits();
+  server.set_payload_max_length(limits.max_request_bytes);
+  server.set_read_timeout(static_cast<time_t>(limits.timeout_seconds), 0);
+  server.set_write_timeout(static_cast<time_t>(limits.timeout_seconds), 0);
+  server.new_task_queue = [n = limits.max_concurrent] { return new httplib::ThreadPool(n); };
+  server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.post(req, res); });
+  server.Get("/mcp", [](const httplib::Request&, httplib::Response& res) {
+    res.status = 405; // no server-initiated stream
+    res.set_header("Allow", "POST, DELETE");
+  });
+  server.Delete("/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.remove(req, res); });
+  int port = options.port;
+  if (port == 0) {
+    port = server.bind_to_any_port(options.host);
+    if (port < 0) return Error{"cannot bind " + options.host};
+  } else if (!server.bind_to_port(options.host, port)) {
+    return Error{fmt::format("cannot listen on {}:{} (in use?)", options.host, port)};
+  }
+  {
+    std::lock_guard<std::mutex> lock(server_mutex);
+    running_server = &server;
+  }
+  if (on_listening) on_listening(port);
+  bool ok = server.listen_after_bind();
+  {
+    std::lock_guard<std::mutex> lock(server_mutex);
+    running_server = nullptr;
+  }
+  return ok ? ok_status() : Status(Error{"the HTTP server stopped with an error"});
+}
+
+void stop_http() {
+  std::lock_guard<std::mutex> lock(server_mutex);
+  if (running_server) running_server->stop();
+}
+
+} // namespace og

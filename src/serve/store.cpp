@@ -1,0 +1,71 @@
+// DocumentStore: the served documents, reloaded file by file and swapped in whole.
+#include <algorithm>
+
+#include "og/corpus.hpp"
+#include "og/io.hpp"
+#include "og/parse.hpp"
+#include "og/serve.hpp"
+
+namespace og {
+
+Result<std::shared_ptr<DocumentStore>> DocumentStore::open(std::vector<std::string> paths,
+                                                           Tokenizer tokenizer,
+                                                           std::function<void(std::string)> log) {
+  std::shared_ptr<DocumentStore> store(new DocumentStore());
+  store->roots_ = std::move(paths);
+  store->tokenizer_ = std::move(tokenizer);
+  store->log_ = std::move(log);
+  store->reload({});
+  if (!store->library_ || store->library_->documents().empty())
+    return Error{"no readable document without errors under the given paths"};
+  return store;
+}
+
+std::shared_ptr<const Library> DocumentStore::snapshot() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return library_;
+}
+
+bool DocumentStore::reload(const std::vector<std::string>& changed) {
+  std::vector<Error> errors;
+  std::vector<std::string> files = collect_documents(roots_, &errors);
+  for (const auto& e : errors) log_(e.message);
+  std::vector<Document> next;
+  bool swapped = false;
+  for (const auto& file : files) {
+    auto old = std::find_if(documents_.begin(), documents_.end(),
+                            [&](const Document& d) { return d.path == file; });
+    bool wanted = changed.empty() || std::find(changed.begin(), changed.end(), file) != changed.end();
+    if (!wanted && old != documents_.end()) {
+      next.push_back(std::move(*old));
+      continue;
+    }
+    auto bytes = read_file(file);
+    Document doc = bytes ? parse(std::move(bytes.value()), file) : Document{};
+    if (!bytes || doc.has_errors()) {
+      log_(file + ": " + (bytes ? "has errors (og check shows them)" : bytes.error().message) +
+           (old != documents_.end() ? "; keeping the last good version" : "; not served"));
+      if (old != documents_.end()) next.push_back(std::move(*old));
+      continue;
+    }
+    next.push_back(std::move(doc));
+    swapped = true;
+  }
+  swapped = swapped || next.size() != documents_.size();
+  if (!swapped && library_) {
+    documents_ = std::move(next);
+    return false;
+  }
+  auto library = Library::open(next, *tokenizer_);
+  if (!library) {
+    log_("index: " + library.error().message);
+    return false;
+  }
+  documents_ = std::move(next);
+  auto fresh = std::make_shared<const Library>(std::move(library.value()));
+  std::lock_guard<std::mutex> lock(mutex_);
+  library_ = std::move(fresh);
+  return true;
+}
+
+} // namespace og

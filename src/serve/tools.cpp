@@ -1,0 +1,349 @@
+// The tools (search_index, resolve_context, changes_since, check) and the og:// resources.
+// Arguments are checked here, by hand against the declared schema: an inspector may send a
+// number for a string or null for a number, and the error must name the argument.
+#include <fmt/format.h>
+
+#include "og/assertion.hpp"
+#include "og/query_json.hpp"
+#include "serve/serve.hpp"
+
+namespace og::serve {
+
+const char* const instructions =
+    "These tools read documents as graphs of nodes, in three passes; read as little as answers "
+    "the question. 1) Index: search_index(query) lists matching nodes, one line each (id, "
+    "type, title or summary, keywords) with token costs. 2) Dense: resolve_context(ids, "
+    "depth=\"dense\") gives one-line summaries. 3) Full: resolve_context(ids) gives the full "
+    "text, prerequisites (:requires) first and attached warnings; pass max_tokens to stay in "
+    "budget and known=[ids you hold] to skip them. After a document changes, "
+    "changes_since(doc, since=<version you read>) returns only what changed. check(id, state) "
+    "runs an assertion node's checks.";
+
+namespace {
+
+struct ArgumentError {
+  std::string message;
+};
+
+[[noreturn]] void fail(const std::string& path, const std::string& expected, const json& got) {
+  throw ArgumentError{fmt::format("arguments.{}: expected {}, got {}", path, expected,
+                                  got.dump().substr(0, 80))};
+}
+
+/// Reads the arguments of one call: typed getters that fail with the argument's path, and a
+/// final check that nothing unknown was passed.
+class Arguments {
+public:
+  Arguments(const json& args, std::vector<std::string> known) : args_(args), known_(std::move(known)) {
+    for (const auto& [key, value] : args_.items())
+      if (std::find(known_.begin(), known_.end(), key) == known_.end())
+        throw ArgumentError{fmt::format("arguments.{}: unknown argument (this tool takes: {})",
+                                        key, fmt::join(known_, ", "))};
+  }
+  const json* find(const std::string& key) const {
+    auto it = args_.find(key);
+    return it == args_.end() || it->is_null() ? nullptr : &*it;
+  }
+  std::string string(const std::string& key, bool required, std::string fallback = "") const {
+    const json* v = find(key);
+    if (!v) {
+      if (required) fail(key, "a string (required)", nullptr);
+      return fallback;
+    }
+    if (!v->is_string()) fail(key, "a string", *v);
+    return v->get<std::string>();
+  }
+  int64_t integer(const std::string& key, int64_t min, int64_t max, int64_t fallback) const {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_number_integer() || v->get<int64_t>() < min || v->get<int64_t>() > max)
+      fail(key, fmt::format("an integer from {} to {}", min, max), *v);
+    return v->get<int64_t>();
+  }
+  std::vector<std::string> strings(const std::string& key, bool required) const {
+    const json* v = find(key);
+    if (!v) {
+      if (required) fail(key, "a non-empty array of strings (required)", nullptr);
+      return {};
+    }
+    if (!v->is_array()) fail(key, "an array of strings", *v);
+    std::vector<std::string> out;
+    for (size_t i = 0; i < v->size(); ++i) {
+      if (!(*v)[i].is_string()) fail(fmt::format("{}[{}]", key, i), "a string", (*v)[i]);
+      out.push_back((*v)[i].get<std::string>());
+    }
+    if (required && out.empty()) fail(key, "a non-empty array of strings", *v);
+    return out;
+  }
+  Depth depth(Depth fallback) const {
+    std::string d = string("depth", false, fallback == Depth::full ? "full" : "dense");
+    if (d != "dense" && d != "full") fail("depth", "\"dense\" or \"full\"", d);
+    return d == "full" ? Depth::full : Depth::dense;
+  }
+
+private:
+  const json& args_;
+  std::vector<std::string> known_;
+};
+
+json text_result(std::string text, json structured) {
+  return {{"content", json::array({{{"type", "text"}, {"text", std::move(text)}}})},
+          {"structuredContent", std::move(structured)}};
+}
+
+json error_result(const std::string& message) {
+  return {{"content", json::array({{{"type", "text"}, {"text", message}}})}, {"isError", true}};
+}
+
+std::string node_texts(const std::vector<ResolvedNode>& nodes) {
+  std::string text;
+  for (const auto& n : nodes) {
+    text += fmt::format("<!-- {}#{} · {} · {} · {} tokens -->\n", n.doc, n.id,
+                        n.depth == Depth::full ? "full" : "dense", n.why, n.tokens);
+    text += n.text;
+    if (text.empty() || text.back() != '\n') text += '\n';
+  }
+  return text;
+}
+
+json search_index_tool(const json& args, const CallContext& c) {
+  Arguments a(args, {"query", "limit", "types", "doc"});
+  SearchRequest request;
+  request.query = a.string("query", false);
+  request.limit = static_cast<size_t>(a.integer("limit", 1, 200, 10));
+  request.types = a.strings("types", false);
+  request.doc = a.string("doc", false);
+  std::vector<IndexEntry> entries = c.library.search_index(request, c.caller);
+  std::string text;
+  for (const auto& e : entries) text += e.doc + "#" + e.line() + "\n";
+  if (entries.empty()) text = "no matching nodes\n";
+  return text_result(std::move(text), {{"entries", entries_json(entries)}});
+}
+
+json resolve_context_tool(const json& args, const CallContext& c) {
+  Arguments a(args, {"ids", "depth", "follow", "max_tokens", "known"});
+  ResolveRequest request;
+  request.ids = a.strings("ids", true);
+  request.depth = a.depth(Depth::full);
+  if (a.find("follow")) request.follow = a.strings("follow", false);
+  auto cap = static_cast<int64_t>(c.limits.max_tokens);
+  request.max_tokens = static_cast<size_t>(a.integer("max_tokens", 1, cap, cap));
+  request.known = a.strings("known", false);
+  ResolveResult result = c.library.resolve_context(request, c.caller);
+  std::string text = node_texts(result.nodes);
+  for (const auto& id : result.unknown) text += "unknown: " + id + "\n";
+  for (const auto& o : result.omitted) text += "omitted " + o.id + " (" + o.reason + ")\n";
+  return text_result(std::move(text), resolve_json(result));
+}
+
+json changes_since_tool(const json& args, const CallContext& c) {
+  Arguments a(args, {"doc", "since", "depth"});
+  ChangesRequest request;
+  request.doc = a.string("doc", false);
+  request.since = static_cast<uint32_t>(a.integer("since", 0, UINT32_MAX, 0));
+  if (!a.find("since")) fail("since", "an integer from 0 (required)", nullptr);
+  request.depth = a.depth(Depth::dense);
+  auto result = c.library.changes_since(request, c.caller);
+  if (!result) return error_result(result.error().message);
+  const ChangesResult& r = result.value();
+  std::string text = fmt::format("{}: v{} -> v{}\n", r.doc, r.since, r.version);
+  for (const auto& e : r.entries)
+    text += fmt::format("v{} · {} · {}{}\n", e.version, e.date, fmt::join(e.changes, " "),
+                        e.message.empty() ? "" : " · " + e.message);
+  text += node_texts(r.nodes);
+  for (const auto& id : r.removed) text += "removed #" + id + "\n";
+  return text_result(std::move(text), changes_json(r));
+}
+
+json check_tool(const json& args, const CallContext& c) {
+  Arguments a(args, {"id", "state", "output", "attempt"});
+  CheckRequest request;
+  request.id = a.string("id", true);
+  const json* state = a.find("state");
+  if (!state) fail("state", "a JSON value (required)", nullptr);
+  request.state = state->dump();
+  request.output = a.string("output", false);
+  request.attempt = static_cast<uint32_t>(a.integer("attempt", 1, 1000000, 1));
+  auto result = check_assertion(c.library, request, c.caller);
+  if (!result) return error_result(result.error().message);
+  const CheckResult& r = result.value();
+  std::string text(check_status_name(r.status));
+  if (r.retry_after) text += " (retry after " + *r.retry_after + ")";
+  if (r.escalate_to) text += " (escalate to #" + *r.escalate_to + ")";
+  text += "\n";
+  for (const auto& f : r.failed) text += "failed: " + f.check + "  [" + f.actual + "]\n";
+  return text_result(std::move(text), check_json(r));
+}
+
+json object_schema(json properties, json required = json::array()) {
+  return {{"type", "object"},
+          {"properties", std::move(properties)},
+          {"required", std::move(required)},
+          {"additionalProperties", false}};
+}
+
+json string_array(const char* description) {
+  return {{"type", "array"}, {"items", {{"type", "string"}}}, {"description", description}};
+}
+
+const json depth_schema = {{"type", "string"}, {"enum", {"dense", "full"}}};
+const json nodes_schema = {{"type", "array"}, {"items", {{"type", "object"}}}};
+
+json make_tool_list() {
+  json read_only = {{"readOnlyHint", true}, {"destructiveHint", false},
+                    {"idempotentHint", true}, {"openWorldHint", false}};
+  json tools = json::array();
+  tools.push_back(
+      {{"name", "search_index"},
+       {"title", "Search the index"},
+       {"description", "Pass 1: rank the nodes of the documents for a query (BM25 over titles, "
+                       "keywords, summaries and text). No query lists the whole index in "
+                       "document order. Each entry has its token costs for dense and full."},
+       {"inputSchema",
+        object_schema({{"query", {{"type", "string"}, {"description", "words to look for"}}},
+                       {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200},
+                                  {"default", 10}}},
+                       {"types", string_array("only these content types (steps, code, …)")},
+                       {"doc", {{"type", "string"}, {"description", "only this document"}}}})},
+       {"outputSchema", object_schema({{"entries", nodes_schema}}, {"entries"})},
+       {"annotations", read_only}});
+  tools.push_back(
+      {{"name", "resolve_context"},
+       {"title", "Resolve nodes"},
+       {"description", "Passes 2 and 3: the dense summaries or full texts of nodes (id or "
+                       "doc#id), with their :requires prerequisites first and attached warnings, "
+                       "within max_tokens. Nodes in `known` are skipped."},
+       {"inputSchema",
+        object_schema({{"ids", string_array("node ids or doc#id")},
+                       {"depth", depth_schema},
+                       {"follow", string_array("edge kinds to follow (default: requires)")},
+                       {"max_tokens", {{"type", "integer"}, {"minimum", 1}}},
+                       {"known", string_array("ids the caller already holds")}},
+                      {"ids"})},
+       {"outputSchema", object_schema({{"nodes", nodes_schema},
+                                       {"omitted", nodes_schema},
+                                       {"degraded", string_array("")},
+                                       {"cycles", string_array("")},
+                                       {"unknown", string_array("")},
+                                       {"tokens", {{"type", "integer"}}}},
+                                      {"nodes", "tokens"})},
+       {"annotations", read_only}});
+  tools.push_back(
+      {{"name", "changes_since"},
+       {"title", "Changes since a version"},
+       {"description", "Delta loading: the changelog entries of a document after version "
+                       "`since` and the nodes that changed (dense by default)."},
+       {"inputSchema", object_schema({{"doc", {{"type", "string"}}},
+                                      {"since", {{"type", "integer"}, {"minimum", 0}}},
+                                      {"depth", depth_schema}},
+                                     {"since"})},
+       {"outputSchema", object_schema({{"doc", {{"type", "string"}}},
+                                       {"version", {{"type", "integer"}}},
+                                       {"since", {{"type", "integer"}}},
+                                       {"entries", nodes_schema},
+                                       {"nodes", nodes_schema},
+                                       {"removed", string_array("")},
+                                       {"uncommitted", string_array("")},
+                                       {"tokens", {{"type", "integer"}}}},
+                                      {"version", "nodes"})},
+       {"annotations", read_only}});
+  tools.push_back(
+      {{"name", "check"},
+       {"title", "Run an assertion"},
+       {"description", "Evaluates the :check expressions of an .assert node against a JSON "
+                       "state (and command output): pass, fail, retry (with retry_after) or "
+                       "escalate (with escalate_to)."},
+       {"inputSchema", object_schema({{"id", {{"type", "string"}}},
+                                      {"state", {{"description", "JSON state the checks read"}}},
+                                      {"output", {{"type", "string"}}},
+                                      {"attempt", {{"type", "integer"}, {"minimum", 1}}}},
+                                     {"id", "state"})},
+       {"outputSchema",
+        object_schema({{"status", {{"type", "string"}, {"enum", {"pass", "fail", "retry", "escalate"}}}},
+                       {"failed", nodes_schema},
+                       {"retry_after", {{"type", "string"}}},
+                       {"escalate_to", {{"type", "string"}}}},
+                      {"status", "failed"})},
+       {"annotations", read_only}});
+  return tools;
+}
+
+const std::string uri_prefix = "og://doc/";
+
+} // namespace
+
+const json& tool_list() {
+  static const json tools = make_tool_list();
+  return tools;
+}
+
+std::optional<json> call_tool(const std::string& name, const json& arguments,
+                              const CallContext& context) {
+  try {
+    if (name == "search_index") return search_index_tool(arguments, context);
+    if (name == "resolve_context") return resolve_context_tool(arguments, context);
+    if (name == "changes_since") return changes_since_tool(arguments, context);
+    if (name == "check") return check_tool(arguments, context);
+  } catch (const ArgumentError& e) {
+    return error_result(e.message);
+  }
+  return std::nullopt;
+}
+
+std::vector<json> list_resources(const CallContext& c) {
+  std::vector<json> out;
+  for (const auto& doc : c.library.documents()) {
+    bool any_visible = false;
+    std::vector<json> nodes;
+    for (const auto& node : doc.nodes) {
+      if (!visible(doc, node, c.caller)) continue;
+      any_visible = true;
+      nodes.push_back({{"uri", uri_prefix + doc.path + "#" + node.id},
+                       {"name", doc.path + "#" + node.id},
+                       {"title", node.title.empty() ? node.id : node.title},
+                       {"mimeType", "text/markdown"}});
+    }
+    if (!any_visible) continue; // a document the caller cannot read at all is not listed
+    out.push_back({{"uri", uri_prefix + doc.path},
+                   {"name", doc.path},
+                   {"title", doc.meta.title.empty() ? doc.path : doc.meta.title},
+                   {"mimeType", "text/markdown"}});
+    for (auto& n : nodes) out.push_back(std::move(n));
+  }
+  return out;
+}
+
+json resource_templates() {
+  return json::array({{{"uriTemplate", uri_prefix + "{path}"},
+                       {"name", "document"},
+                       {"description", "a document: every node the caller may read, in order"},
+                       {"mimeType", "text/markdown"}},
+                      {{"uriTemplate", uri_prefix + "{path}#{id}"},
+                       {"name", "node"},
+                       {"description", "one node's full text (a section with its units)"},
+                       {"mimeType", "text/markdown"}}});
+}
+
+std::optional<json> read_resource(const std::string& uri, const CallContext& c) {
+  if (uri.rfind(uri_prefix, 0) != 0) return std::nullopt;
+  std::string ref = uri.substr(uri_prefix.size());
+  ResolveRequest request;
+  request.follow.clear();
+  if (ref.find('#') != std::string::npos) {
+    request.ids.push_back(ref);
+  } else {
+    const Document* doc = nullptr;
+    for (const auto& d : c.library.documents())
+      if (d.path == ref) doc = &d;
+    if (!doc) return std::nullopt;
+    for (const auto& node : doc->nodes)
+      if (visible(*doc, node, c.caller)) request.ids.push_back(doc->path + "#" + node.id);
+  }
+  ResolveResult result = c.library.resolve_context(request, c.caller);
+  if (result.nodes.empty()) return std::nullopt;
+  std::string text;
+  for (const auto& n : result.nodes) text += n.text;
+  return json::array({{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", text}}});
+}
+
+} // namespace og::serve

@@ -1,0 +1,161 @@
+// og serve: the MCP server over stdio or Streamable HTTP, with hot reload.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "cli.hpp"
+#include "og/serve.hpp"
+
+namespace og::cli {
+
+namespace {
+
+struct ServeOptions {
+  std::vector<std::string> paths;
+  bool stdio = false;
+  std::string http;
+  std::string role;
+  std::string tokens_path;
+  std::vector<std::string> origins;
+  std::string port_file;
+  bool watch = true;
+  ServeLimits limits;
+  std::string vocab;
+};
+
+std::atomic<bool> stop_requested{false};
+std::atomic<bool> http_mode{false};
+
+void on_signal(int) {
+  if (!http_mode) _exit(0); // stdio: every reply is already flushed
+  stop_requested = true;
+}
+
+/// Structured logs: one JSON object per line on stderr (stdout belongs to the protocol).
+void log_line(const std::string& level, const std::string& message) {
+  static std::mutex mutex;
+  std::time_t now = std::time(nullptr);
+  char stamp[32];
+  std::strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&now));
+  std::lock_guard<std::mutex> lock(mutex);
+  std::cerr << nlohmann::json{{"ts", stamp}, {"level", level}, {"msg", message}}.dump() << "\n";
+}
+
+bool is_loopback(const std::string& host) {
+  return host == "127.0.0.1" || host == "localhost" || host == "::1";
+}
+
+void run_serve(const ServeOptions& options) {
+  auto tokenizer = load_tokenizer(Encoding::cl100k_base, options.vocab);
+  if (!tokenizer) return;
+  HttpOptions http;
+  if (!options.http.empty()) {
+    size_t colon = options.http.rfind(':');
+    if (colon == std::string::npos) {
+      std::cerr << "og serve: --http takes HOST:PORT (e.g. 127.0.0.1:8765; port 0 picks one)\n";
+      return raise_exit(exit_error);
+    }
+    http.host = options.http.substr(0, colon);
+    try {
+      http.port = std::stoi(options.http.substr(colon + 1));
+    } catch (const std::exception&) {
+      std::cerr << "og serve: --http: `" << options.http.substr(colon + 1) << "` is not a port\n";
+      return raise_exit(exit_error);
+    }
+    if (!options.tokens_path.empty()) {
+      auto tokens = read_token_file(options.tokens_path);
+      if (!tokens) {
+        std::cerr << "og serve: " << tokens.error().message << "\n";
+        return raise_exit(exit_error);
+      }
+      http.tokens = std::move(tokens.value());
+    }
+    if (http.tokens.empty() && !is_loopback(http.host)) {
+      std::cerr << "og serve: listening beyond this machine needs --tokens (bearer tokens "
+                   "mapped to roles)\n";
+      return raise_exit(exit_error);
+    }
+    http.allowed_origins = options.origins;
+  }
+  auto store = DocumentStore::open(options.paths, *tokenizer,
+                                   [](std::string m) { log_line("warn", std::move(m)); });
+  if (!store) {
+    std::cerr << "og serve: " << store.error().message << "\n";
+    return raise_exit(exit_error);
+  }
+  Dispatcher dispatcher(store.value(), options.limits);
+  log_line("info", fmt::format("serving {} document(s)",
+                               store.value()->snapshot()->documents().size()));
+  std::thread watcher;
+  if (options.watch)
+    watcher = std::thread([&] {
+      watch_documents(store.value(), stop_requested,
+                      [](std::string m) { log_line("info", std::move(m)); });
+    });
+  std::signal(SIGTERM, on_signal);
+  std::signal(SIGINT, on_signal);
+  if (options.http.empty()) {
+    serve_stdio(dispatcher, options.role.empty() ? Caller{} : Caller{options.role}, stdin, stdout);
+  } else {
+    http_mode = true;
+    std::thread stopper([] {
+      while (!stop_requested) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+      stop_http();
+    });
+    auto served = serve_http(dispatcher, http, [&](int port) {
+      log_line("info", fmt::format("listening on http://{}:{}/mcp{}", http.host, port,
+                                   http.tokens.empty() ? " (no authentication)" : ""));
+      if (!options.port_file.empty()) (void)write_file_atomic(options.port_file, std::to_string(port));
+    });
+    stop_requested = true;
+    stopper.join();
+    if (!served) {
+      std::cerr << "og serve: " << served.error().message << "\n";
+      raise_exit(exit_error);
+    } else {
+      log_line("info", "stopped");
+    }
+  }
+  stop_requested = true;
+  if (watcher.joinable()) watcher.join();
+}
+
+} // namespace
+
+void register_serve(CLI::App& app) {
+  auto options = std::make_shared<ServeOptions>();
+  auto* cmd = app.add_subcommand(
+      "serve", "Serve documents to agents over the Model Context Protocol: tools search_index,\n"
+               "resolve_context, changes_since, check; resources og://doc/…. stdio by default.");
+  cmd->add_option("paths", options->paths, "Files or directories (.og and .md)")->required();
+  auto* stdio = cmd->add_flag("--stdio", options->stdio, "JSON-RPC over stdin/stdout (default)");
+  cmd->add_option("--http", options->http, "Streamable HTTP on HOST:PORT at /mcp (port 0: any)")
+      ->excludes(stdio);
+  cmd->add_option("--role", options->role, "stdio: the role this connection reads as");
+  cmd->add_option("--tokens", options->tokens_path,
+                  "HTTP: JSON file {\"tokens\": [{\"sha256\": hex, \"role\": name|null}]}");
+  cmd->add_option("--allow-origin", options->origins,
+                  "HTTP: a browser Origin to accept besides localhost");
+  cmd->add_option("--port-file", options->port_file, "HTTP: write the bound port here");
+  cmd->add_flag("!--no-watch", options->watch, "Do not reload files when they change");
+  cmd->add_option("--max-request-bytes", options->limits.max_request_bytes, "Largest request")
+      ->capture_default_str();
+  cmd->add_option("--max-tokens", options->limits.max_tokens,
+                  "Cap on resolve_context's token budget")
+      ->capture_default_str();
+  cmd->add_option("--max-concurrent", options->limits.max_concurrent,
+                  "HTTP requests served at once")
+      ->capture_default_str();
+  cmd->add_option("--timeout", options->limits.timeout_seconds, "HTTP read/write timeout (s)")
+      ->capture_default_str();
+  cmd->add_option("--vocab", options->vocab, "Directory of the tiktoken encoder files");
+  cmd->callback([options] { run_serve(*options); });
+}
+
+} // namespace og::cli
