@@ -107,7 +107,10 @@ private:
     if (doc.nodes[ref.node].kind != NodeKind::heading) return;
     for (uint32_t child : doc.nodes[ref.node].children) {
       uint32_t c = state_.global[ref.doc][child];
-      if (doc.nodes[child].kind == NodeKind::unit && state_.visible(c, caller_))
+      if (doc.nodes[child].kind != NodeKind::unit || !state_.visible(c, caller_)) continue;
+      if (doc.nodes[child].type == "warning") // the more useful reason, and kept next to it
+        add(c, Role::warning, "warning on " + doc.nodes[ref.node].id, g);
+      else
         add(c, Role::requested, "part of " + doc.nodes[ref.node].id);
     }
   }
