@@ -9,8 +9,15 @@ bash scripts/fetch-vocab.sh build/vocab
 # The reference tokenizer for the differential test (tests/tokenize/differential_test.py).
 [ -d build/npm/node_modules/tiktoken ] ||
   npm install --silent --no-audit --no-fund --prefix build/npm tiktoken@1.0.22
+# The official MCP inspector, both lines, for the end-to-end tests of og serve.
+[ -x build/npm-inspector1/node_modules/.bin/mcp-inspector ] ||
+  npm install --silent --no-audit --no-fund --prefix build/npm-inspector1 @modelcontextprotocol/inspector@1.0.3
+[ -x build/npm-inspector2/node_modules/.bin/mcp-inspector ] ||
+  npm install --silent --no-audit --no-fund --prefix build/npm-inspector2 @modelcontextprotocol/inspector@2.12.0
 jobs=$(nproc)
-shared=(-DOG_VOCAB_DIR="$PWD/build/vocab" -DOG_NODE_MODULES="$PWD/build/npm/node_modules")
+shared=(-DOG_VOCAB_DIR="$PWD/build/vocab" -DOG_NODE_MODULES="$PWD/build/npm/node_modules"
+  -DOG_INSPECTOR1="$PWD/build/npm-inspector1/node_modules/.bin/mcp-inspector"
+  -DOG_INSPECTOR2="$PWD/build/npm-inspector2/node_modules/.bin/mcp-inspector")
 
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOG_WERROR=ON "${shared[@]}"
 cmake --build build -j "$jobs"

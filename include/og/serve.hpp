@@ -9,6 +9,7 @@
 #include <atomic>
 #include <cstddef>
 #include <cstdio>
+#include <filesystem>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -36,19 +37,21 @@ class DocumentStore {
 public:
   /// Loads every .og/.md file under `paths`. Files that cannot be read or have errors are
   /// reported through `log` and left out; an empty result is an error.
-  static Result<std::shared_ptr<DocumentStore>> open(std::vector<std::string> paths,
-                                                     Tokenizer tokenizer,
-                                                     std::function<void(std::string)> log);
+  static Result<std::shared_ptr<DocumentStore>>
+  open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log);
   std::shared_ptr<const Library> snapshot() const;
   /// Re-reads `changed` files (or all with an empty list). A file that no longer parses
   /// cleanly keeps its last good version and the problem is logged. Returns whether anything
   /// was swapped in.
   bool reload(const std::vector<std::string>& changed);
   const std::vector<std::string>& roots() const { return roots_; }
+  /// How a file is named to clients: relative to the deepest directory holding every root.
+  std::string name_of(const std::string& file) const;
 
 private:
   DocumentStore() = default;
   std::vector<std::string> roots_;
+  std::filesystem::path base_;
   std::optional<Tokenizer> tokenizer_;
   std::function<void(std::string)> log_;
   mutable std::mutex mutex_;
@@ -63,8 +66,8 @@ struct Session {
 };
 
 struct DispatchReply {
-  std::string body;     ///< one JSON object, or empty (notifications get no reply)
-  int http_status = 200; ///< what Streamable HTTP answers (modern errors use 4xx)
+  std::string body;         ///< one JSON object, or empty (notifications get no reply)
+  int http_status = 200;    ///< what Streamable HTTP answers (modern errors use 4xx)
   bool initialized = false; ///< the message was a successful `initialize`
 };
 
@@ -91,8 +94,7 @@ private:
 };
 
 /// Serves newline-delimited JSON-RPC on `in` / `out` until end of input (or SIGTERM).
-void serve_stdio(const Dispatcher& dispatcher, const Caller& caller, std::FILE* in,
-                 std::FILE* out);
+void serve_stdio(const Dispatcher& dispatcher, const Caller& caller, std::FILE* in, std::FILE* out);
 
 struct HttpOptions {
   std::string host = "127.0.0.1";

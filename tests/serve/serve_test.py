@@ -54,7 +54,7 @@ class Stdio(unittest.TestCase):
                      '{"jsonrpc":"2.0","method":"notifications/initialized"}',
                      rpc(1, "tools/list"),
                      rpc(2, "tools/call", {"name": "resolve_context", "arguments": {"ids": ["rollback"]}}),
-                     rpc(3, "resources/read", {"uri": "og://doc/" + EXAMPLES + "/payments-deploy.og#rollback"}),
+                     rpc(3, "resources/read", {"uri": "og://doc/payments-deploy.og#rollback"}),
                      rpc(4, "resources/list", {"cursor": "bogus"})])
         self.assertEqual(out[0]["result"]["protocolVersion"], "2025-06-18")
         self.assertIn("Index", out[0]["result"]["instructions"])
