@@ -15,6 +15,7 @@ packages=(
   libxxhash-dev                   # node content hashes (changelog, stale summaries)
   libcpp-httplib-dev libssl-dev   # og serve: Streamable HTTP, sha256 of bearer tokens
   libgtest-dev                    # tests
+  wrk                             # bench/serve_load.py: HTTP load generator
 )
 
 # node + npm fetch the tokenizer vocabulary (npm `tiktoken`) at set-up and run the reference

@@ -26,7 +26,8 @@ namespace og {
 struct ServeLimits {
   size_t max_request_bytes = 1 << 20; ///< larger messages are refused (-32600 / HTTP 413)
   size_t max_tokens = 20000;          ///< cap on resolve_context's budget and on what it returns
-  size_t max_concurrent = 8;          ///< HTTP worker threads (requests served at once)
+  size_t max_concurrent = 8;          ///< HTTP requests dispatched at once (others wait)
+  size_t max_connections = 64;        ///< HTTP connections served at once (a thread each)
   unsigned timeout_seconds = 30;      ///< HTTP read/write timeouts
   size_t page_size = 100;             ///< resources/list page
 };

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <map>
 #include <random>
+#include <semaphore>
 
 #include "og/io.hpp"
 #include "og/serve.hpp"
@@ -54,7 +55,8 @@ void json_error(httplib::Response& res, int status, int code, const std::string&
 class HttpFront {
 public:
   HttpFront(const Dispatcher& dispatcher, const HttpOptions& options)
-      : dispatcher_(dispatcher), options_(options) {}
+      : dispatcher_(dispatcher), options_(options),
+        dispatching_(static_cast<std::ptrdiff_t>(dispatcher.limits().max_concurrent)) {}
 
   void post(const httplib::Request& req, httplib::Response& res) {
     if (req.has_header("Origin") && !allowed_origin(req.get_header_value("Origin"), options_))
@@ -80,7 +82,9 @@ public:
       found->second.last_used = std::chrono::steady_clock::now();
       session.protocol_version = found->second.session.protocol_version;
     }
+    dispatching_.acquire(); // connections are cheap threads; the work itself is bounded
     DispatchReply reply = dispatcher_.handle(req.body, session, &headers);
+    dispatching_.release();
     if (reply.initialized) res.set_header("Mcp-Session-Id", open_session(session));
     if (reply.body.empty()) {
       res.status = 202;
@@ -118,6 +122,7 @@ private:
 
   const Dispatcher& dispatcher_;
   const HttpOptions& options_;
+  std::counting_semaphore<> dispatching_;
   std::mutex sessions_mutex_;
   std::map<std::string, SessionEntry> sessions_;
 };
@@ -162,9 +167,13 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   HttpFront front(dispatcher, options);
   const ServeLimits& limits = dispatcher.limits();
   server.set_payload_max_length(limits.max_request_bytes);
+  server.set_tcp_nodelay(true); // else Nagle + delayed ACK hold every small reply ~40 ms
   server.set_read_timeout(static_cast<time_t>(limits.timeout_seconds), 0);
   server.set_write_timeout(static_cast<time_t>(limits.timeout_seconds), 0);
-  server.new_task_queue = [n = limits.max_concurrent] { return new httplib::ThreadPool(n); };
+  // A keep-alive connection holds its thread while open: threads are sized for connections
+  // and kept for many requests; max_concurrent bounds the dispatching itself.
+  server.new_task_queue = [n = limits.max_connections] { return new httplib::ThreadPool(n); };
+  server.set_keep_alive_max_count(100000);
   server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.post(req, res); });
   server.Get("/mcp", [](const httplib::Request&, httplib::Response& res) {
     res.status = 405; // no server-initiated stream

@@ -150,7 +150,12 @@ void register_serve(CLI::App& app) {
                   "Cap on resolve_context's token budget")
       ->capture_default_str();
   cmd->add_option("--max-concurrent", options->limits.max_concurrent,
-                  "HTTP requests served at once")
+                  "HTTP requests dispatched at once (more wait their turn)")
+      ->check(CLI::Range(1, 1024))
+      ->capture_default_str();
+  cmd->add_option("--max-connections", options->limits.max_connections,
+                  "HTTP connections served at once (a thread each; more wait to be accepted)")
+      ->check(CLI::Range(1, 4096))
       ->capture_default_str();
   cmd->add_option("--timeout", options->limits.timeout_seconds, "HTTP read/write timeout (s)")
       ->capture_default_str();
