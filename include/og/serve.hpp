@@ -40,6 +40,9 @@ public:
   /// reported through `log` and left out; an empty result is an error.
   static Result<std::shared_ptr<DocumentStore>>
   open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log);
+  /// A store of documents that live only in memory (tests, fuzzing): nothing to reload.
+  static Result<std::shared_ptr<DocumentStore>> hold(std::vector<Document> documents,
+                                                     Tokenizer tokenizer);
   std::shared_ptr<const Library> snapshot() const;
   /// Re-reads `changed` files (or all with an empty list). A file that no longer parses
   /// cleanly keeps its last good version and the problem is logged. Returns whether anything

@@ -56,12 +56,25 @@ Result<std::shared_ptr<DocumentStore>> DocumentStore::open(std::vector<std::stri
   return store;
 }
 
+Result<std::shared_ptr<DocumentStore>> DocumentStore::hold(std::vector<Document> documents,
+                                                           Tokenizer tokenizer) {
+  auto library = Library::open(documents, tokenizer);
+  if (!library) return library.error();
+  std::shared_ptr<DocumentStore> store(new DocumentStore());
+  store->tokenizer_ = std::move(tokenizer);
+  store->log_ = [](const std::string&) {};
+  store->documents_ = std::move(documents);
+  store->library_ = std::make_shared<const Library>(std::move(library.value()));
+  return store;
+}
+
 std::shared_ptr<const Library> DocumentStore::snapshot() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return library_;
 }
 
 bool DocumentStore::reload(const std::vector<std::string>& changed) {
+  if (roots_.empty()) return false; // held in memory: no files behind it
   std::vector<Error> errors;
   std::vector<std::string> files = collect_documents(roots_, &errors);
   for (const auto& e : errors) log_(e.message);

@@ -1,0 +1,213 @@
+// The MCP dispatcher through its in-memory transport (no sockets): errors, eras, roles bound
+// to the session, and the document store's hot reload.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include <atomic>
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <thread>
+
+#include "og/io.hpp"
+#include "og/parse.hpp"
+#include "og/serve.hpp"
+
+namespace og {
+
+namespace {
+
+using json = nlohmann::json;
+
+const char* const runbook = R"(---
+og: 1
+version: 2
+roles: {admin: [operator], operator: []}
+---
+# Runbook
+
+## Deploy {#deploy .steps scope=operator}
+:precedes #verify
+Run `helm upgrade payments`.
+
+## Verify {#verify .assert scope=operator}
+:check state.ready >= state.desired
+:retry 1 every 5s
+:escalate #page
+
+Compare the replica counts.
+
+## Page the on-call {#page scope=admin}
+The pager code is 7731.
+
+## Changelog {#__changelog}
+- v2 · 2026-05-01 · ~page · Pager code rotated.
+)";
+
+Tokenizer tokenizer() {
+  auto loaded = Tokenizer::load(Encoding::cl100k_base);
+  if (!loaded) throw std::runtime_error(loaded.error().message);
+  return loaded.value();
+}
+
+Dispatcher dispatcher_over(const std::string& text) {
+  std::vector<Document> documents;
+  documents.push_back(parse(text, "runbook.og"));
+  auto store = DocumentStore::hold(std::move(documents), tokenizer());
+  if (!store) throw std::runtime_error(store.error().message);
+  return Dispatcher(store.value(), ServeLimits{});
+}
+
+std::string rpc(int id, const std::string& method, json params = nullptr) {
+  json message = {{"jsonrpc", "2.0"}, {"id", id}, {"method", method}};
+  if (!params.is_null()) message["params"] = std::move(params);
+  return message.dump();
+}
+
+json reply(const Dispatcher& d, const std::string& message, Session& session,
+           const HttpHeaders* headers = nullptr) {
+  DispatchReply r = d.handle(message, session, headers);
+  return r.body.empty() ? json() : json::parse(r.body);
+}
+
+json call(const Dispatcher& d, Session& session, const std::string& tool, json arguments) {
+  return reply(d, rpc(1, "tools/call", {{"name", tool}, {"arguments", std::move(arguments)}}),
+               session);
+}
+
+} // namespace
+
+TEST(Dispatcher, ErrorsNameTheProblemAndServingGoesOn) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session session;
+  EXPECT_EQ(reply(d, "{nope", session)["error"]["code"], -32700);
+  EXPECT_EQ(reply(d, "[1,2]", session)["error"]["code"], -32600);
+  EXPECT_EQ(reply(d, rpc(1, "no/such"), session)["error"]["code"], -32601);
+  json unknown_tool = reply(d, rpc(2, "tools/call", {{"name", "nope"}}), session);
+  EXPECT_EQ(unknown_tool["error"]["code"], -32602);
+  EXPECT_EQ(unknown_tool["id"], 2);
+  json bad = call(d, session, "resolve_context", {{"ids", {"deploy", 7}}});
+  EXPECT_TRUE(bad["result"]["isError"]);
+  EXPECT_NE(bad["result"]["content"][0]["text"].get<std::string>().find("arguments.ids[1]"),
+            std::string::npos);
+  EXPECT_TRUE(
+      d.handle(R"({"jsonrpc":"2.0","method":"notifications/initialized"})", session).body.empty());
+  EXPECT_EQ(reply(d, rpc(3, "ping"), session)["result"], json::object());
+}
+
+TEST(Dispatcher, InitializeNegotiatesTheHandshakeEra) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session session;
+  json asked = {{"capabilities", json::object()},
+                {"clientInfo", {{"name", "t"}, {"version", "0"}}}};
+  asked["protocolVersion"] = "2025-06-18";
+  EXPECT_EQ(reply(d, rpc(0, "initialize", asked), session)["result"]["protocolVersion"],
+            "2025-06-18");
+  EXPECT_EQ(session.protocol_version, "2025-06-18");
+  asked["protocolVersion"] = "1999-01-01";
+  EXPECT_EQ(reply(d, rpc(0, "initialize", asked), session)["result"]["protocolVersion"],
+            "2025-11-25");
+}
+
+TEST(Dispatcher, ModernHttpHeadersMustRepeatTheBody) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session session;
+  json meta = {{"io.modelcontextprotocol/protocolVersion", "2026-07-28"},
+               {"io.modelcontextprotocol/clientCapabilities", json::object()}};
+  std::string version = "2026-07-28", method = "tools/list", wrong = "tools/call";
+  HttpHeaders good{&version, &method, nullptr};
+  DispatchReply ok = d.handle(rpc(1, "tools/list", {{"_meta", meta}}), session, &good);
+  EXPECT_EQ(ok.http_status, 200);
+  EXPECT_EQ(json::parse(ok.body)["result"]["resultType"], "complete");
+  HttpHeaders mismatched{&version, &wrong, nullptr};
+  DispatchReply bad = d.handle(rpc(1, "tools/list", {{"_meta", meta}}), session, &mismatched);
+  EXPECT_EQ(bad.http_status, 400);
+  EXPECT_EQ(json::parse(bad.body)["error"]["code"], -32020);
+  meta["io.modelcontextprotocol/protocolVersion"] = "2030-01-01";
+  EXPECT_EQ(reply(d, rpc(2, "tools/list", {{"_meta", meta}}), session)["error"]["code"], -32022);
+}
+
+TEST(Dispatcher, TheRoleComesFromTheSessionNeverFromArguments) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session operator_session{Caller{std::string("operator")}, {}};
+  Session admin_session{Caller{std::string("admin")}, {}};
+  std::string read = rpc(1, "resources/read", {{"uri", "og://doc/runbook.og"}});
+  EXPECT_EQ(reply(d, read, operator_session).dump().find("7731"), std::string::npos);
+  EXPECT_NE(reply(d, read, admin_session).dump().find("7731"), std::string::npos);
+
+  json smuggled =
+      call(d, operator_session, "resolve_context", {{"ids", {"page"}}, {"role", "admin"}});
+  EXPECT_TRUE(smuggled["result"]["isError"]); // "role" is not an argument
+  json hidden = call(d, operator_session, "resolve_context", {{"ids", {"page"}}});
+  EXPECT_EQ(hidden["result"]["structuredContent"]["unknown"], json({"page"}));
+  // Retries spent: admin is told whom to escalate to; operator cannot see #page, so it is withheld.
+  json state = {{"ready", 1}, {"desired", 3}};
+  json as_admin =
+      call(d, admin_session, "check", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
+  EXPECT_EQ(as_admin["result"]["structuredContent"]["status"], "escalate");
+  json as_operator =
+      call(d, operator_session, "check", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
+  EXPECT_EQ(as_operator["result"]["structuredContent"]["status"], "fail");
+  EXPECT_EQ(as_operator.dump().find("\"page\""), std::string::npos);
+  // The changelog entry touches only #page: hidden from operator entirely.
+  json changes = call(d, operator_session, "changes_since", {{"doc", "runbook.og"}, {"since", 1}});
+  EXPECT_EQ(changes["result"]["structuredContent"]["entries"], json::array());
+}
+
+TEST(DocumentStore, ReloadSwapsWholeVersionsAndKeepsTheLastGoodOne) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("og-store-" + std::to_string(::getpid()));
+  fs::create_directories(dir / "ops");
+  std::string file = (dir / "ops" / "a.og").string();
+  ASSERT_TRUE(write_file_atomic(file, "# A\nFirst text.\n").ok());
+  std::vector<std::string> log;
+  auto store = DocumentStore::open({dir.string()}, tokenizer(),
+                                   [&](std::string line) { log.push_back(std::move(line)); });
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(store.value()->name_of(file), "ops/a.og");
+  auto before = store.value()->snapshot();
+
+  ASSERT_TRUE(write_file_atomic(file, "# A\nSecond text.\n").ok());
+  EXPECT_TRUE(store.value()->reload({file}));
+  auto after = store.value()->snapshot();
+  EXPECT_NE(after->documents()[0].source.find("Second"), std::string::npos);
+  // A call that started before the swap still holds the old version, intact.
+  EXPECT_NE(before->documents()[0].source.find("First"), std::string::npos);
+
+  ASSERT_TRUE(write_file_atomic(file, "# A {#a}\n## B {#a}\nduplicate id\n").ok());
+  EXPECT_FALSE(store.value()->reload({file}));
+  EXPECT_NE(store.value()->snapshot()->documents()[0].source.find("Second"), std::string::npos);
+  ASSERT_FALSE(log.empty());
+  EXPECT_NE(log.back().find("keeping the last good version"), std::string::npos);
+  fs::remove_all(dir);
+}
+
+TEST(DocumentStore, WatcherPicksUpChangedFiles) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("og-watch-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  std::string file = (dir / "a.og").string();
+  ASSERT_TRUE(write_file_atomic(file, "# A\nFirst text.\n").ok());
+  auto store = DocumentStore::open({dir.string()}, tokenizer(), [](std::string) {});
+  ASSERT_TRUE(store.ok());
+  std::atomic<bool> stop{false};
+  std::thread watcher([&] { watch_documents(store.value(), stop, [](std::string) {}); });
+  // The watcher may not be watching yet: rewrite (at most 20 times) until the change shows.
+  // It reloads after a quiet period, so each write gets a second to be picked up.
+  bool seen = false;
+  for (int i = 0; i < 20 && !seen; ++i) {
+    ASSERT_TRUE(write_file_atomic(file, "# A\nRewritten " + std::to_string(i) + ".\n").ok());
+    for (int wait = 0; wait < 40 && !seen; ++wait) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+      seen =
+          store.value()->snapshot()->documents()[0].source.find("Rewritten") != std::string::npos;
+    }
+  }
+  stop = true;
+  watcher.join();
+  EXPECT_TRUE(seen);
+  fs::remove_all(dir);
+}
+
+} // namespace og
