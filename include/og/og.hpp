@@ -8,6 +8,7 @@
 #include "og/document.hpp"
 #include "og/graph_export.hpp"
 #include "og/io.hpp"
+#include "og/llm.hpp"
 #include "og/parse.hpp"
 #include "og/query.hpp"
 #include "og/query_json.hpp"

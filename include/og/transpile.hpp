@@ -4,7 +4,10 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -14,12 +17,26 @@
 
 namespace og {
 
+/// A proposal for a node's dense summary and keywords, from outside the document (an LLM).
+struct Synthesis {
+  std::string dense;
+  std::vector<std::string> keywords;
+};
+
+/// Proposes a Synthesis for a node from its title and plain text, or nothing (no answer,
+/// a failed call). Called concurrently when files are transpiled in parallel.
+using Synthesizer =
+    std::function<std::optional<Synthesis>(std::string_view title, std::string_view text)>;
+
 struct TranspileOptions {
   size_t split_tokens = 250; ///< a section whose own text is longer is split into units
   size_t unit_tokens = 200;  ///< a unit closes once it holds about this many tokens
   size_t dense_tokens = 40;  ///< upper bound of a dense summary (tokens of the tokenizer given)
   size_t max_keywords = 6;
   bool write_index = true; ///< append (or refresh) the `__index` node
+  /// Optional: proposals checked against the node's own text (spec §13.1); what fails the
+  /// check is dropped and the extractive pass decides instead.
+  Synthesizer synthesize;
 };
 
 /// Document frequencies of terms over a set of documents: keywords then favour what sets a
@@ -40,6 +57,9 @@ struct TranspileResult {
   size_t edges_written = 0;
   size_t summaries_written = 0; ///< nodes that got a `:dense` (and `:made-from`)
   size_t keywords_written = 0;
+  size_t synthesized_dense = 0;    ///< dense summaries taken from the synthesizer
+  size_t synthesized_keywords = 0; ///< keyword sets taken from the synthesizer
+  size_t synthesis_rejected = 0;   ///< proposals (dense or keywords) the text did not support
 };
 
 /// Runs the inference passes (spec §13) and writes their results into the document's text.

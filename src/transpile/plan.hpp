@@ -52,6 +52,7 @@ struct Plan {
   const TranspileOptions* options = nullptr;
   const CorpusStats* corpus = nullptr;
   std::vector<PlanNode> nodes; ///< document order
+  size_t synthesized_dense = 0, synthesized_keywords = 0, synthesis_rejected = 0;
 };
 
 /// Words of a text for statistics: lowercase ASCII letters/digits runs with `_`, `-` and `.`
@@ -61,15 +62,20 @@ bool is_stop_word(std::string_view word);
 
 // The passes, in order. Each is documented in docs/spec.md §13.
 Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOptions& options,
-             const CorpusStats* corpus);                   // outline.cpp
-void segment(Plan& plan);                                  // segment.cpp
-void assign_ids(Plan& plan);                               // ids.cpp
-void infer_types(Plan& plan);                              // types.cpp
-void infer_edges(Plan& plan);                              // edges.cpp
-void extract_keywords(Plan& plan);                         // keywords.cpp
-void extract_dense(Plan& plan);                            // dense.cpp
+             const CorpusStats* corpus);                           // outline.cpp
+void segment(Plan& plan);                                          // segment.cpp
+void assign_ids(Plan& plan);                                       // ids.cpp
+void infer_types(Plan& plan);                                      // types.cpp
+void infer_edges(Plan& plan);                                      // edges.cpp
+void synthesize(Plan& plan);                                       // synthesize.cpp
+void extract_keywords(Plan& plan);                                 // keywords.cpp
+void extract_dense(Plan& plan);                                    // dense.cpp
 std::string write_plan(const Plan& plan, TranspileResult& counts); // writer.cpp
 /// What the writer puts in place of a `:made-from` hash until the new text is parsed.
 std::string_view made_from_placeholder_text();
+/// Whether a proposed summary / keyword set says only what the node's title and text say.
+bool dense_is_supported(std::string_view dense, std::string_view title, std::string_view text);
+bool keywords_are_supported(const std::vector<std::string>& keywords, std::string_view title,
+                            std::string_view text);
 
 } // namespace og::transpiler

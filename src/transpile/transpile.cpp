@@ -103,10 +103,14 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
   transpiler::assign_ids(plan);
   transpiler::infer_types(plan);
   transpiler::infer_edges(plan);
+  transpiler::synthesize(plan);
   transpiler::extract_keywords(plan);
   transpiler::extract_dense(plan);
 
   TranspileResult result;
+  result.synthesized_dense = plan.synthesized_dense;
+  result.synthesized_keywords = plan.synthesized_keywords;
+  result.synthesis_rejected = plan.synthesis_rejected;
   Document next = parse(transpiler::write_plan(plan, result), doc.path);
   next = parse(fill_made_from(next), doc.path);
   if (options.write_index) {

@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
 #include <thread>
 
 #include "cli.hpp"
+#include "og/llm.hpp"
 
 namespace og::cli {
 
@@ -26,7 +28,47 @@ struct TranspileCliOptions {
   unsigned jobs = 0;
   TranspileOptions transpile;
   std::string vocab;
+  LlmOptions llm;
+  bool no_llm_cache = false;
 };
+
+/// Default cache of LLM answers: $XDG_CACHE_HOME/og/llm, else ~/.cache/og/llm.
+std::string default_llm_cache() {
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg)
+    return std::string(xdg) + "/og/llm";
+  if (const char* home = std::getenv("HOME"); home && *home)
+    return std::string(home) + "/.cache/og/llm";
+  return "";
+}
+
+/// Sets up --llm: model and key from the flags or the environment. False: an error was shown.
+bool configure_llm(TranspileCliOptions& options, LlmStats* stats, std::mutex* log_mutex) {
+  if (options.llm.url.empty()) return true;
+  if (options.llm.model.empty())
+    if (const char* model = std::getenv("OG_LLM_MODEL")) options.llm.model = model;
+  for (const char* name : {"OG_LLM_API_KEY", "OPENAI_API_KEY"})
+    if (const char* key = std::getenv(name); key && *key && options.llm.api_key.empty())
+      options.llm.api_key = key;
+  if (options.no_llm_cache)
+    options.llm.cache_dir.clear();
+  else if (options.llm.cache_dir.empty())
+    options.llm.cache_dir = default_llm_cache();
+  auto synthesizer = llm_synthesizer(
+      options.llm, options.transpile.dense_tokens, options.transpile.max_keywords,
+      [log_mutex, tty = isatty(STDERR_FILENO) != 0](std::string line) {
+        std::lock_guard<std::mutex> lock(*log_mutex); // over the progress line on a terminal
+        std::cerr << (tty ? "\r" : "") << "og transpile: llm: " << line
+                  << "; the extractive result stays" << (tty ? "\x1b[K\n" : "\n");
+      },
+      stats);
+  if (!synthesizer) {
+    std::cerr << "og transpile: " << synthesizer.error().message << "\n";
+    raise_exit(exit_error);
+    return false;
+  }
+  options.transpile.synthesize = std::move(synthesizer.value());
+  return true;
+}
 
 struct Job {
   std::string input;
@@ -118,9 +160,12 @@ void transpile_one(Job& job, const Tokenizer& tokenizer, const TranspileCliOptio
   }
 }
 
-void run_transpile(const TranspileCliOptions& options) {
+void run_transpile(TranspileCliOptions& options) {
   auto tokenizer = load_tokenizer(Encoding::cl100k_base, options.vocab);
   if (!tokenizer) return;
+  LlmStats llm;
+  std::mutex log_mutex;
+  if (!configure_llm(options, &llm, &log_mutex)) return;
   auto jobs = plan_jobs(options);
   if (!jobs) return;
   // Keywords weigh terms against the whole set when there is more than one document.
@@ -133,7 +178,8 @@ void run_transpile(const TranspileCliOptions& options) {
   auto start = std::chrono::steady_clock::now();
   Progress progress(jobs->size(), isatty(STDERR_FILENO) && !options.json);
   std::atomic<size_t> next{0};
-  unsigned workers = options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
+  unsigned workers =
+      options.jobs ? options.jobs : std::max(1u, std::thread::hardware_concurrency());
   workers = static_cast<unsigned>(std::min<size_t>(workers, jobs->size()));
   std::vector<std::thread> threads;
   for (unsigned w = 0; w < workers; ++w)
@@ -147,7 +193,7 @@ void run_transpile(const TranspileCliOptions& options) {
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 
   nlohmann::json files = nlohmann::json::array(), failed = nlohmann::json::array();
-  size_t bytes = 0, changed = 0;
+  size_t bytes = 0, changed = 0, synthesized = 0, rejected = 0;
   for (const auto& job : *jobs) {
     bytes += job.bytes;
     if (!job.error.empty()) {
@@ -168,20 +214,39 @@ void run_transpile(const TranspileCliOptions& options) {
                      {"types_written", r.types_written},
                      {"edges_written", r.edges_written},
                      {"summaries_written", r.summaries_written},
-                     {"keywords_written", r.keywords_written}});
+                     {"keywords_written", r.keywords_written},
+                     {"synthesized_dense", r.synthesized_dense},
+                     {"synthesized_keywords", r.synthesized_keywords},
+                     {"synthesis_rejected", r.synthesis_rejected}});
+    synthesized += r.synthesized_dense + r.synthesized_keywords;
+    rejected += r.synthesis_rejected;
   }
   if (options.check && changed > 0) raise_exit(exit_findings);
+  nlohmann::json llm_report = nullptr;
+  if (options.transpile.synthesize)
+    llm_report = {{"calls", llm.calls.load()},
+                  {"cache_hits", llm.cache_hits.load()},
+                  {"failures", llm.failures.load()},
+                  {"accepted", synthesized},
+                  {"rejected", rejected}};
   if (options.json) {
     print_json("og.transpile/1", {{"files", files},
                                   {"failed", failed},
                                   {"changed", changed},
                                   {"bytes", bytes},
-                                  {"seconds", seconds}});
-  } else if (jobs->size() > 1 || options.check) {
-    std::cerr << fmt::format("og transpile: {} files ({} changed, {} failed), {:.1f} MB in {:.2f} s\n",
-                             jobs->size(), changed, failed.size(), static_cast<double>(bytes) / 1e6,
-                             seconds);
+                                  {"seconds", seconds},
+                                  {"llm", llm_report}});
+    return;
   }
+  if (jobs->size() > 1 || options.check)
+    std::cerr << fmt::format(
+        "og transpile: {} files ({} changed, {} failed), {:.1f} MB in {:.2f} s\n", jobs->size(),
+        changed, failed.size(), static_cast<double>(bytes) / 1e6, seconds);
+  if (options.transpile.synthesize)
+    std::cerr << fmt::format("og transpile: llm: {} calls, {} cached, {} failed; {} proposals "
+                             "accepted, {} rejected as unsupported by the text\n",
+                             llm.calls.load(), llm.cache_hits.load(), llm.failures.load(),
+                             synthesized, rejected);
 }
 
 struct StripOptions {
@@ -232,6 +297,26 @@ void register_transpile(CLI::App& app) {
   t->add_option("-j,--jobs", options->jobs, "Parallel workers (default: one per core)");
   t->add_option("--vocab", options->vocab, "Directory of the tiktoken encoder files");
   t->add_flag("--json", options->json, "Print a JSON report (schema og.transpile/1)");
+  auto* llm = t->add_option("--llm", options->llm.url,
+                            "OpenAI-compatible endpoint (e.g. http://127.0.0.1:8080/v1) proposing "
+                            "dense and keywords; proposals the text does not support are dropped. "
+                            "Key: $OG_LLM_API_KEY or $OPENAI_API_KEY");
+  t->add_option("--llm-model", options->llm.model, "Model name (default: $OG_LLM_MODEL)")
+      ->needs(llm);
+  t->add_option("--llm-timeout", options->llm.timeout_seconds, "Seconds per attempt")
+      ->needs(llm)
+      ->capture_default_str();
+  t->add_option("--llm-retries", options->llm.retries, "Retries after a timeout, 429 or 5xx")
+      ->needs(llm)
+      ->check(CLI::Range(0, 10))
+      ->capture_default_str();
+  t->add_option("--llm-max-tokens", options->llm.max_tokens, "Cap on each answer")
+      ->needs(llm)
+      ->capture_default_str();
+  t->add_option("--llm-cache", options->llm.cache_dir,
+                "Directory of cached answers (default: $XDG_CACHE_HOME/og/llm)")
+      ->needs(llm);
+  t->add_flag("--no-llm-cache", options->no_llm_cache, "Ask again for every node")->needs(llm);
   t->callback([options] { run_transpile(*options); });
 
   auto strip_options = std::make_shared<StripOptions>();
