@@ -14,6 +14,7 @@ packages=(
   libre2-dev                      # linear-time regular expressions in :check
   libxxhash-dev                   # node content hashes (changelog, stale summaries)
   libcpp-httplib-dev libssl-dev   # og serve: Streamable HTTP, sha256 of bearer tokens
+  libmimalloc-dev                 # og binary: a faster malloc (og serve under load)
   libgtest-dev                    # tests
   wrk                             # bench/serve_load.py: HTTP load generator
 )
