@@ -63,9 +63,11 @@ std::string write_index(const Document& doc) {
     return apply_edits(doc.source, {{start, end, lines}});
   }
   if (level == 6 && doc.nodes.empty()) level = 1;
-  std::string block = std::string(doc.source.empty() ? "" : eol) +
-                      std::string(static_cast<size_t>(level), '#') + " Index {#__index}" +
-                      std::string(eol) + lines;
+  // After a bare CR, a "\n" would fuse with it into one CRLF line break, and strip() could
+  // not take the index out without taking the CR too: repeat the CR instead.
+  std::string_view lead = doc.source.empty() ? "" : doc.source.back() == '\r' ? "\r" : eol;
+  std::string block = std::string(lead) + std::string(static_cast<size_t>(level), '#') +
+                      " Index {#__index}" + std::string(eol) + lines;
   return doc.source + block;
 }
 

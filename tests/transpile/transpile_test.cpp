@@ -45,10 +45,19 @@ struct Fidelity {
     }
     const std::string& og = result.value().source;
     Document doc = parse(og, name);
-    if (strip(doc) == original) ++stripped_equal; else failures.push_back(name + ": strip");
-    if (plain_html(og) == plain_html(original)) ++html_equal; else failures.push_back(name + ": html");
+    if (strip(doc) == original)
+      ++stripped_equal;
+    else
+      failures.push_back(name + ": strip");
+    if (plain_html(og) == plain_html(original))
+      ++html_equal;
+    else
+      failures.push_back(name + ": html");
     auto again = transpile(doc, tokenizer());
-    if (again && again.value().source == og) ++idempotent; else failures.push_back(name + ": idempotence");
+    if (again && again.value().source == og)
+      ++idempotent;
+    else
+      failures.push_back(name + ": idempotence");
   }
 };
 
@@ -81,6 +90,16 @@ TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
   EXPECT_EQ(f.idempotent, f.documents);
   EXPECT_EQ(f.failed, 0u);
   for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+}
+
+TEST(TranspileFidelity, EveryLineEndingStyle) {
+  Fidelity f; // found by fuzz_transpile: a bare CR at the end fused with the index's "\n"
+  for (const char* text : {"\r", "text\r", "# A\r\rtext\r", "a\rb", "# A\r\ntext\r\n",
+                           "# A\n\ntext", "# A\r\n\r\n- x\r- y\n"})
+    f.check("eol.md", text);
+  EXPECT_EQ(f.stripped_equal, f.documents);
+  EXPECT_EQ(f.idempotent, f.documents);
+  for (const auto& failure : f.failures) ADD_FAILURE() << failure;
 }
 
 TEST(Transpile, IdsSurviveAnEditOfAnotherSection) {
@@ -117,7 +136,8 @@ TEST(Transpile, SplitsLongSectionsAtBlockBoundariesOnly) {
     EXPECT_FALSE(unit.dense.empty());
     std::string_view body = doc.text(unit.body);
     // never inside a block: every unit starts at a paragraph or the code's introduction
-    EXPECT_TRUE(body.substr(0, 11) == "\nParagraph " || body.substr(0, 19) == "\nRun these commands")
+    EXPECT_TRUE(body.substr(0, 11) == "\nParagraph " ||
+                body.substr(0, 19) == "\nRun these commands")
         << body.substr(0, 40);
   }
   EXPECT_GE(units, 3u);
