@@ -1,5 +1,7 @@
 // Pass 0, outline: the plan's nodes are the document's nodes (generated ones left out), each
 // with the top-level blocks of its own content as md4c sees them.
+#include <algorithm>
+
 #include "og/changes.hpp"
 #include "plan.hpp"
 
@@ -12,20 +14,51 @@ bool is_blank_line(const Document& doc, uint32_t line) {
   return text.find_first_not_of(" \t") == std::string_view::npos;
 }
 
-/// md4c over the document; past the container limit, markers are neutralized as parse() does.
+/// md4c over the document as Markdown sees it once og syntax is taken out (directive and
+/// marker lines would otherwise join the paragraph structure: `:dense x` followed by `2. y`
+/// reads as one paragraph, though og and any viewer of the stripped text see a list), with
+/// offsets mapped back to the source. Past the container limit, markers are neutralized as
+/// parse() does.
 std::vector<syntax::TopBlock> blocks_of(const Document& doc) {
   std::vector<uint32_t> overdeep = syntax::find_overdeep_containers(
-      doc.source, doc.lines, doc.lines.line_of(doc.frontmatter.end), ParseOptions{}.max_container_depth);
-  if (overdeep.empty()) return syntax::scan_blocks(doc.source, doc.frontmatter.end);
+      doc.source, doc.lines, doc.lines.line_of(doc.frontmatter.end),
+      ParseOptions{}.max_container_depth);
   std::string bounded = doc.source;
-  syntax::neutralize_markers(bounded, overdeep);
-  return syntax::scan_blocks(bounded, doc.frontmatter.end);
+  if (!overdeep.empty()) syntax::neutralize_markers(bounded, overdeep);
+  std::vector<Edit> deleted = strip_edits(doc);
+  std::sort(deleted.begin(), deleted.end(),
+            [](const Edit& a, const Edit& b) { return a.start < b.start; });
+  // kept[i] = {view offset, source offset} where the i-th kept run starts.
+  std::vector<std::pair<uint32_t, uint32_t>> kept{{0, 0}};
+  uint32_t removed = 0, view_begin = doc.frontmatter.end;
+  for (const auto& e : deleted) {
+    if (e.start < doc.frontmatter.end) view_begin -= std::min(e.end, doc.frontmatter.end) - e.start;
+    removed += e.end - e.start;
+    kept.emplace_back(e.end - removed, e.end);
+  }
+  auto to_source = [&](uint32_t view, bool is_end) {
+    // An end offset belongs to the run holding its last byte.
+    uint32_t probe = is_end && view > 0 ? view - 1 : view;
+    auto run = std::upper_bound(kept.begin(), kept.end(), probe,
+                                [](uint32_t v, const auto& k) { return v < k.first; }) -
+               1;
+    return run->second + (view - run->first);
+  };
+  std::vector<syntax::TopBlock> blocks =
+      syntax::scan_blocks(apply_edits(bounded, std::move(deleted)), view_begin);
+  for (auto& b : blocks) {
+    if (b.first_text == syntax::no_offset) continue;
+    b.first_text = to_source(b.first_text, false);
+    b.text_end = to_source(b.text_end, true);
+  }
+  return blocks;
 }
 
 /// Index of the node whose own body holds `offset`, or -1; `hint` makes the walk linear.
 int32_t owner_of(const Document& doc, uint32_t offset, size_t& hint) {
   while (hint < doc.nodes.size() && doc.nodes[hint].body.end <= offset) ++hint;
-  if (hint < doc.nodes.size() && doc.nodes[hint].body.start <= offset) return static_cast<int32_t>(hint);
+  if (hint < doc.nodes.size() && doc.nodes[hint].body.start <= offset)
+    return static_cast<int32_t>(hint);
   return -1;
 }
 

@@ -8,6 +8,7 @@
 
 #include "og/transpile.hpp"
 #include "syntax/syntax.hpp"
+#include "write/edit.hpp"
 
 namespace og::transpiler {
 
@@ -71,6 +72,10 @@ void synthesize(Plan& plan);                                       // synthesize
 void extract_keywords(Plan& plan);                                 // keywords.cpp
 void extract_dense(Plan& plan);                                    // dense.cpp
 std::string write_plan(const Plan& plan, TranspileResult& counts); // writer.cpp
+/// The deletions og strip makes (og syntax only), in source order: the outline reads the
+/// Markdown structure with them applied, as a plain Markdown viewer of the stripped text would.
+std::vector<Edit> strip_edits(const Document& doc); // strip.cpp
+
 /// What the writer puts in place of a `:made-from` hash until the new text is parsed.
 std::string_view made_from_placeholder_text();
 /// Whether a proposed summary / keyword set says only what the node's title and text say.

@@ -1,6 +1,7 @@
 // og strip: the inverse of transpile. Deletes og syntax only, by fixed rules (spec §13.9).
 #include "og/changes.hpp"
 #include "og/transpile.hpp"
+#include "plan.hpp"
 #include "write/edit.hpp"
 
 namespace og {
@@ -53,7 +54,9 @@ uint32_t generated_suffix(const Document& doc) {
 
 } // namespace
 
-std::string strip(const Document& doc) {
+namespace transpiler {
+
+std::vector<Edit> strip_edits(const Document& doc) {
   std::vector<Edit> edits;
   strip_frontmatter(doc, edits);
   uint32_t suffix = generated_suffix(doc);
@@ -86,7 +89,13 @@ std::string strip(const Document& doc) {
   }
   if (suffix < doc.source.size())
     edits.push_back({suffix, static_cast<uint32_t>(doc.source.size()), ""});
-  return apply_edits(doc.source, std::move(edits));
+  return edits;
+}
+
+} // namespace transpiler
+
+std::string strip(const Document& doc) {
+  return apply_edits(doc.source, transpiler::strip_edits(doc));
 }
 
 } // namespace og
