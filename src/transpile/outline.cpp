@@ -14,6 +14,15 @@ bool is_blank_line(const Document& doc, uint32_t line) {
   return text.find_first_not_of(" \t") == std::string_view::npos;
 }
 
+/// An opening code fence: up to three spaces, then three or more backticks or tildes.
+bool is_fence_line(const Document& doc, uint32_t line) {
+  std::string_view text = doc.text({doc.lines.line_start(line), doc.lines.content_end(line)});
+  size_t indent = text.find_first_not_of(' ');
+  if (indent == std::string_view::npos || indent > 3) return false;
+  char c = text[indent];
+  return (c == '`' || c == '~') && text.substr(indent, 3) == std::string(3, c);
+}
+
 /// md4c over the document as Markdown sees it once og syntax is taken out (directive and
 /// marker lines would otherwise join the paragraph structure: `:dense x` followed by `2. y`
 /// reads as one paragraph, though og and any viewer of the stripped text see a list), with
@@ -105,6 +114,14 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
     uint32_t line = doc.lines.line_of(top.first_text);
     while (line > 0 && doc.lines.line_start(line - 1) >= floor && !is_blank_line(doc, line - 1))
       --line;
+    // A fenced code block may open with blank lines: its start is the fence above them.
+    if (top.kind == syntax::TopBlock::code && !is_fence_line(doc, line)) {
+      uint32_t fence = line;
+      while (fence > 0 && doc.lines.line_start(fence - 1) >= floor && is_blank_line(doc, fence - 1))
+        --fence;
+      if (fence > 0 && doc.lines.line_start(fence - 1) >= floor && is_fence_line(doc, fence - 1))
+        line = fence - 1;
+    }
     Block block;
     block.kind = top.kind;
     block.start = std::max(doc.lines.line_start(line), node.body.start);
@@ -121,7 +138,11 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
     const Node& node = doc.nodes[static_cast<size_t>(p.node)];
     for (size_t i = 0; i < p.blocks.size(); ++i) {
       uint32_t end = i + 1 < p.blocks.size() ? p.blocks[i + 1].start : node.body.end;
-      p.blocks[i].tokens = tokenizer.count(doc.text({p.blocks[i].start, end}));
+      // Without the trailing line breaks: whether the file ends here or an appended index
+      // follows must not change a count (segmentation thresholds would flip on re-runs).
+      std::string_view span = doc.text({p.blocks[i].start, end});
+      span = span.substr(0, span.find_last_not_of(" \t\r\n") + 1);
+      p.blocks[i].tokens = tokenizer.count(span);
       p.tokens += p.blocks[i].tokens;
       p.text += p.blocks[i].text;
     }

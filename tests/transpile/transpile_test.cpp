@@ -102,6 +102,17 @@ TEST(TranspileFidelity, EveryLineEndingStyle) {
   for (const auto& failure : f.failures) ADD_FAILURE() << failure;
 }
 
+TEST(TranspileFidelity, UnitsStartAtTheFenceOfACodeBlockOpeningWithBlankLines) {
+  TranspileOptions small; // found by fuzz_transpile: the unit marker went inside the fence
+  small.split_tokens = 5;
+  small.unit_tokens = 3;
+  std::string text = "# A\n\nSome text before the code block that is long enough.\n\n```\n\n\n"
+                     "code line\n```\n";
+  std::string og = transpiled(text, small);
+  EXPECT_NE(og.find("{#a.1 .code}\n:dense code line\n"), std::string::npos) << og;
+  EXPECT_EQ(strip(parse(og, "doc.og")), text);
+}
+
 TEST(Transpile, IdsSurviveAnEditOfAnotherSection) {
   std::string v1 = transpiled("# Guide\n\n## Install it\n\nRun `make`.\n\n## Use\n\nRun it.\n");
   EXPECT_NE(v1.find("## Install it {#install-it"), std::string::npos);
