@@ -2,8 +2,8 @@
 // heading's text (or, when the heading has one, before its `}`); directive lines go after the
 // heading's directive block; a new unit's marker and directives go, with a blank line, before
 // its first block. The one replacement: `:dense` / `:keywords` whose `:made-from` is stale are
-// made anew (they were made from text, not written by a person). `:made-from` is written as a placeholder that transpile.cpp fills in once
-// the new text is parsed.
+// made anew (they were made from text, not written by a person). `:made-from` is written as a
+// placeholder that transpile.cpp fills in once the new text is parsed.
 #include <fmt/format.h>
 
 #include "plan.hpp"
@@ -28,12 +28,17 @@ uint32_t heading_text_end(const Document& doc, const Node& node) {
   size_t end = text.size();
   while (end > 0 && is_space(text[end - 1])) --end;
   if (!node.setext) {
+    // The opening `#`s (after up to three spaces) are never a closing sequence: in ` #` or
+    // `## ##` the text is empty and ends right after them.
+    size_t opening = text.find_first_not_of(' ');
+    while (opening < text.size() && text[opening] == '#') ++opening;
     size_t hashes = end;
-    while (hashes > 0 && text[hashes - 1] == '#') --hashes;
-    if (hashes < end && hashes > 0 && is_space(text[hashes - 1])) {
+    while (hashes > opening && text[hashes - 1] == '#') --hashes;
+    if (hashes < end && hashes > opening && is_space(text[hashes - 1])) {
       end = hashes;
-      while (end > 0 && is_space(text[end - 1])) --end;
+      while (end > opening && is_space(text[end - 1])) --end;
     }
+    end = std::max(end, std::min(opening, text.size()));
   }
   return start + static_cast<uint32_t>(end);
 }

@@ -92,10 +92,12 @@ TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
   for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
 }
 
-TEST(TranspileFidelity, EveryLineEndingStyle) {
-  Fidelity f; // found by fuzz_transpile: a bare CR at the end fused with the index's "\n"
-  for (const char* text : {"\r", "text\r", "# A\r\rtext\r", "a\rb", "# A\r\ntext\r\n",
-                           "# A\n\ntext", "# A\r\n\r\n- x\r- y\n"})
+TEST(TranspileFidelity, LineEndingsAndEmptyHeadings) {
+  Fidelity f; // found by fuzz_transpile: a bare CR at the end fused with the index's "\n";
+              // an indented empty heading's `#` read as a closing sequence
+  for (const char* text :
+       {" #\nx\n", "  ##\ntext\n", "## ##\ntext\n", "\r", "text\r", "# A\r\rtext\r", "a\rb",
+        "# A\r\ntext\r\n", "# A\n\ntext", "# A\r\n\r\n- x\r- y\n"})
     f.check("eol.md", text);
   EXPECT_EQ(f.stripped_equal, f.documents);
   EXPECT_EQ(f.idempotent, f.documents);
