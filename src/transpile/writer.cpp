@@ -34,7 +34,8 @@ uint32_t heading_text_end(const Document& doc, const Node& node) {
     while (opening < text.size() && text[opening] == '#') ++opening;
     size_t hashes = end;
     while (hashes > opening && text[hashes - 1] == '#') --hashes;
-    if (hashes < end && hashes > opening && is_space(text[hashes - 1])) {
+    // Like md4c (which og follows), only a space before them makes `#`s a closing sequence.
+    if (hashes < end && hashes > opening && text[hashes - 1] == ' ') {
       end = hashes;
       while (end > opening && is_space(text[end - 1])) --end;
     }
