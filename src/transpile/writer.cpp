@@ -6,6 +6,7 @@
 // placeholder that transpile.cpp fills in once the new text is parsed.
 #include <fmt/format.h>
 
+#include "og/parse.hpp"
 #include "plan.hpp"
 #include "write/edit.hpp"
 
@@ -91,21 +92,36 @@ std::string directive_lines(const PlanNode& p, bool dense, bool keywords, std::s
   return out;
 }
 
+/// Whether the heading with `edit` applied still reads as the same heading: inline markup in
+/// the title can pair with characters of an id (`# _a` + ` {#_a}` would open emphasis).
+bool keeps_heading(const Document& doc, const Node& node, const Edit& edit) {
+  if (node.kind != NodeKind::heading) return true;
+  std::string lines(doc.text(node.heading));
+  lines.insert(edit.start - node.heading.start, edit.text);
+  Document probe = parse(std::move(lines), doc.path);
+  return !probe.nodes.empty() && probe.nodes[0].level == node.level &&
+         probe.nodes[0].title == node.title;
+}
+
 void write_existing(const Document& doc, const PlanNode& p, std::string_view eol,
                     std::vector<Edit>& edits, TranspileResult& counts) {
   const Node& node = doc.nodes[static_cast<size_t>(p.node)];
   bool with_id = p.write_id && !node.id_explicit;
   std::string items = attribute_items(p, with_id);
   if (!items.empty()) {
+    Edit edit;
     if (node.attribute_list.empty()) {
       uint32_t at = heading_text_end(doc, node);
-      edits.push_back({at, at, " {" + items + "}"});
+      edit = {at, at, " {" + items + "}"};
     } else {
       uint32_t at = node.attribute_list.end - 1; // before the `}`
-      edits.push_back({at, at, " " + items});
+      edit = {at, at, " " + items};
     }
-    counts.ids_written += with_id;
-    counts.types_written += p.write_type;
+    if (keeps_heading(doc, node, edit)) { // else the id stays derived and the type unwritten
+      edits.push_back(std::move(edit));
+      counts.ids_written += with_id;
+      counts.types_written += p.write_type;
+    }
   }
   bool dense = node.dense.empty() || p.refresh, keywords = node.keywords.empty() || p.refresh;
   std::string lines = directive_lines(p, dense, keywords, eol);
