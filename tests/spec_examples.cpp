@@ -1,5 +1,7 @@
 #include "spec_examples.hpp"
 
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -84,6 +86,15 @@ std::string shared_dir() {
 }
 std::string source_dir() {
   return OG_SOURCE_DIR;
+}
+
+const Tokenizer& cl100k() {
+  static const Tokenizer tokenizer = [] {
+    auto loaded = Tokenizer::load(Encoding::cl100k_base);
+    if (!loaded) throw std::runtime_error(loaded.error().message);
+    return loaded.value();
+  }();
+  return tokenizer;
 }
 
 } // namespace og::test

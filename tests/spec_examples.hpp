@@ -1,9 +1,12 @@
-// Reads examples in CommonMark's spec format (32-backtick `example` fences, `.` separator,
-// `→` for tab) from docs/spec.md and the shared conformance suites.
+// Test helpers: examples in CommonMark's spec format (32-backtick `example` fences, `.`
+// separator, `→` for tab) from docs/spec.md and the shared conformance suites, files, and the
+// one cl100k_base tokenizer the suites share.
 #pragma once
 
 #include <string>
 #include <vector>
+
+#include "og/tokenizer.hpp"
 
 namespace og::test {
 
@@ -26,5 +29,8 @@ std::vector<std::string> files_under(const std::string& dir, const std::string& 
 
 std::string shared_dir();
 std::string source_dir();
+
+/// cl100k_base, loaded once; throws when the vocabulary is missing.
+const Tokenizer& cl100k();
 
 } // namespace og::test

@@ -23,9 +23,7 @@ std::string commit_text(const std::string& text, const std::string& date) {
 Library open_one(const std::string& text) {
   std::vector<Document> docs;
   docs.push_back(parse(text, "ops.og"));
-  auto tokenizer = Tokenizer::load(Encoding::cl100k_base);
-  if (!tokenizer) throw std::runtime_error(tokenizer.error().message);
-  auto lib = Library::open(std::move(docs), tokenizer.value());
+  auto lib = Library::open(std::move(docs), test::cl100k());
   if (!lib) throw std::runtime_error(lib.error().message);
   return lib.value();
 }
@@ -129,9 +127,7 @@ TEST(Changes, GeneratedNodesAreNotContent) {
 TEST(Changes, RunbookWorkflowTranspileCommitEditCommit) {
   std::string path = test::shared_dir() + "/bench/corpus/runbooks/kube-pod-crashlooping.md";
   if (!std::filesystem::exists(path)) GTEST_SKIP() << path << " not found (set OG_SHARED_DIR)";
-  auto tokenizer = Tokenizer::load(Encoding::cl100k_base);
-  ASSERT_TRUE(tokenizer.ok());
-  auto og_text = transpile(parse(test::read_text(path), "runbook.og"), tokenizer.value());
+  auto og_text = transpile(parse(test::read_text(path), "runbook.og"), test::cl100k());
   ASSERT_TRUE(og_text.ok()) << og_text.error().message;
   std::string v1 = commit_text(og_text.value().source, "2026-11-01");
   EXPECT_TRUE(parse(v1, "runbook.og").diagnostics.empty());

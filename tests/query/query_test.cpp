@@ -5,6 +5,7 @@
 #include <random>
 
 #include "og/og.hpp"
+#include "spec_examples.hpp"
 
 namespace og {
 
@@ -13,9 +14,7 @@ namespace {
 Library library(std::vector<std::pair<std::string, std::string>> files) {
   std::vector<Document> docs;
   for (auto& [path, text] : files) docs.push_back(parse(text, path));
-  auto tokenizer = Tokenizer::load(Encoding::cl100k_base);
-  if (!tokenizer) throw std::runtime_error(tokenizer.error().message);
-  auto lib = Library::open(std::move(docs), tokenizer.value());
+  auto lib = Library::open(std::move(docs), test::cl100k());
   if (!lib) throw std::runtime_error(lib.error().message);
   return lib.value();
 }

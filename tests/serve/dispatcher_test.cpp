@@ -13,6 +13,7 @@
 #include "og/io.hpp"
 #include "og/parse.hpp"
 #include "og/serve.hpp"
+#include "spec_examples.hpp"
 
 namespace og {
 
@@ -45,10 +46,8 @@ The pager code is 7731.
 - v2 · 2026-05-01 · ~page · Pager code rotated.
 )";
 
-Tokenizer tokenizer() {
-  auto loaded = Tokenizer::load(Encoding::cl100k_base);
-  if (!loaded) throw std::runtime_error(loaded.error().message);
-  return loaded.value();
+const Tokenizer& tokenizer() {
+  return test::cl100k();
 }
 
 Dispatcher dispatcher_over(const std::string& text) {

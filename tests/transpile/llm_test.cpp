@@ -18,6 +18,7 @@
 
 #include "og/llm.hpp"
 #include "og/og.hpp"
+#include "spec_examples.hpp"
 #include "transpile/plan.hpp"
 
 namespace og {
@@ -27,12 +28,7 @@ namespace {
 using json = nlohmann::json;
 
 const Tokenizer& tokenizer() {
-  static Tokenizer t = [] {
-    auto loaded = Tokenizer::load(Encoding::cl100k_base);
-    if (!loaded) throw std::runtime_error(loaded.error().message);
-    return loaded.value();
-  }();
-  return t;
+  return test::cl100k();
 }
 
 const char* const runbook = R"(# Payments runbook

@@ -12,12 +12,7 @@ namespace og {
 namespace {
 
 const Tokenizer& tokenizer() {
-  static Tokenizer t = [] {
-    auto loaded = Tokenizer::load(Encoding::cl100k_base);
-    if (!loaded) throw std::runtime_error(loaded.error().message);
-    return loaded.value();
-  }();
-  return t;
+  return test::cl100k();
 }
 
 std::string transpiled(const std::string& text, const TranspileOptions& options = {}) {
