@@ -521,9 +521,20 @@ private:
     // does, so derived ids equal GitHub's anchors.
     graph::SlugDeduplicator slugs;
     slugs.reserve(outline_.headings.size());
+    // A top-level heading with an attribute list counts by its title (the list left out), so
+    // `# A`, `# A {.x}`, `# A` are a, a-1, a-2 whether or not transpile added the list.
     std::vector<std::string> heading_slugs;
+    size_t next_node = 0;
     for (const auto& h : outline_.headings) {
-      std::string slug = graph::github_slug(h.text);
+      const std::string* text = &h.text;
+      if (h.top_level) {
+        while (next_node < doc_.nodes.size() && doc_.nodes[next_node].kind != NodeKind::heading)
+          ++next_node;
+        if (next_node < doc_.nodes.size() && !doc_.nodes[next_node].attribute_list.empty())
+          text = &doc_.nodes[next_node].title;
+        ++next_node;
+      }
+      std::string slug = graph::github_slug(*text);
       heading_slugs.push_back(slugs.next(slug.empty() ? "section" : slug));
     }
     std::vector<uint32_t> unit_counts(doc_.nodes.size() + 1, 0);
@@ -534,7 +545,7 @@ private:
       std::string derived;
       if (node.kind == NodeKind::heading) {
         section = static_cast<int32_t>(i);
-        derived = node_slug(node, heading_slugs, heading_index);
+        derived = node_slug(heading_slugs, heading_index);
       } else {
         uint32_t n = ++unit_counts[static_cast<size_t>(section + 1)];
         derived = fmt::format("{}.{}", section < 0 ? "preamble" : doc_.nodes[section].id, n);
@@ -547,14 +558,12 @@ private:
     }
   }
 
-  // The slug GitHub would give this heading; the attribute list is not part of it.
-  std::string node_slug(const Node& node, const std::vector<std::string>& heading_slugs,
-                        size_t& heading_index) {
+  // The de-duplicated slug of the next top-level heading (the attribute list not part of it).
+  std::string node_slug(const std::vector<std::string>& heading_slugs, size_t& heading_index) {
     while (heading_index < outline_.headings.size() && !outline_.headings[heading_index].top_level)
       ++heading_index;
     std::string slug = heading_index < heading_slugs.size() ? heading_slugs[heading_index] : "";
     ++heading_index;
-    if (!node.attribute_list.empty()) slug = graph::github_slug(node.title);
     return slug.empty() ? "section" : slug;
   }
 

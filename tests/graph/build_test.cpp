@@ -113,6 +113,15 @@ TEST(Parse, NulBytesAndControlCharacters) {
   EXPECT_EQ(write(doc), input);
 }
 
+TEST(Parse, AnAttributeListWithoutIdDoesNotShiftDerivedIds) {
+  // Found by fuzz_transpile: the list made its heading skip slug de-duplication, so adding
+  // `{.concept}` renamed the next `# A` from a-2 to a-1-1.
+  Document doc = parse("# A\n# A {.concept}\nx\n# A\n", "x.og");
+  EXPECT_EQ(ids(doc), (std::vector<std::string>{"a", "a-1", "a-2"}));
+  EXPECT_TRUE(doc.diagnostics.empty());
+  EXPECT_EQ(ids(parse("# A\n# A\nx\n# A\n", "x.og")), ids(doc));
+}
+
 TEST(Parse, LookupById) {
   Document doc = parse("# A\n## B {#bee}\n", "x.og");
   ASSERT_NE(doc.find("bee"), nullptr);
