@@ -45,6 +45,7 @@ struct PlanNode {
   std::vector<std::string> keywords;
   std::string dense;
   bool refresh = false; ///< its `:made-from` is stale: dense and keywords are made anew
+  bool dropped = false; ///< a unit Markdown would not read as one where it goes: not written
 };
 
 struct Plan {

@@ -2,6 +2,8 @@
 // `__index`, and verifies the result before anyone sees it.
 #include <fmt/format.h>
 
+#include <set>
+
 #include "og/changes.hpp"
 #include "og/parse.hpp"
 #include "plan.hpp"
@@ -94,6 +96,24 @@ Status verify(const Document& before, const Document& after) {
   return ok_status();
 }
 
+/// Units whose marker the written text does not read as a unit (it joined a list item, a
+/// quote or a code block before it) are dropped, with the edges that point at them: their
+/// blocks stay with the node before. Returns whether any was.
+bool drop_unread_units(transpiler::Plan& plan, const Document& written) {
+  std::set<std::string> dropped;
+  for (auto& p : plan.nodes) {
+    if (p.node >= 0 || p.dropped) continue;
+    const Node* read = written.find(p.id);
+    if (read && read->kind == NodeKind::unit) continue;
+    p.dropped = true;
+    dropped.insert(p.id);
+  }
+  for (auto& p : plan.nodes)
+    std::erase_if(p.edges,
+                  [&](const transpiler::PlannedEdge& e) { return dropped.count(e.target) > 0; });
+  return !dropped.empty();
+}
+
 } // namespace
 
 Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenizer,
@@ -114,6 +134,14 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
   result.synthesized_keywords = plan.synthesized_keywords;
   result.synthesis_rejected = plan.synthesis_rejected;
   Document next = parse(transpiler::write_plan(plan, result), doc.path);
+  if (drop_unread_units(plan, next)) {
+    TranspileResult fresh;
+    next = parse(transpiler::write_plan(plan, fresh), doc.path);
+    fresh.synthesized_dense = result.synthesized_dense;
+    fresh.synthesized_keywords = result.synthesized_keywords;
+    fresh.synthesis_rejected = result.synthesis_rejected;
+    result = fresh;
+  }
   next = parse(fill_made_from(next), doc.path);
   if (options.write_index) {
     // Appended after an unclosed code fence or HTML block, the index would be content: then

@@ -110,6 +110,21 @@ TEST(TranspileFidelity, UnitsStartAtTheFenceOfACodeBlockOpeningWithBlankLines) {
   EXPECT_EQ(strip(parse(og, "doc.og")), text);
 }
 
+TEST(TranspileFidelity, AUnitMarkdownWouldNotReadAsOneIsNotWritten) {
+  TranspileOptions small; // found by fuzz_transpile: a marker before a closing fence, inside it
+  small.split_tokens = 5;
+  small.unit_tokens = 3;
+  for (const char* text : {"# A\n```\ncode\n\n```\nright after the fence, a paragraph.\n",
+                           "# A\n> quoted text here\n>\nnot quoted any more, a paragraph.\n",
+                           "# A\n- item one\n-\nafter an empty item, a paragraph.\n"}) {
+    std::string og = transpiled(text, small);
+    Document doc = parse(og, "doc.og");
+    EXPECT_EQ(strip(doc), text) << og;
+    EXPECT_EQ(og.find("????"), std::string::npos) << og; // every :made-from filled in
+    EXPECT_EQ(transpiled(og, small), og);
+  }
+}
+
 TEST(Transpile, IdsSurviveAnEditOfAnotherSection) {
   std::string v1 = transpiled("# Guide\n\n## Install it\n\nRun `make`.\n\n## Use\n\nRun it.\n");
   EXPECT_NE(v1.find("## Install it {#install-it"), std::string::npos);
