@@ -39,6 +39,18 @@ size_t atx_opening(std::string_view line) {
   return after;
 }
 
+/// The number of `#`s of an ATX opening (atx_opening() non-zero).
+unsigned atx_level(std::string_view line) {
+  size_t i = indentation(line), hashes = 0;
+  while (i + hashes < line.size() && line[i + hashes] == '#') ++hashes;
+  return static_cast<unsigned>(hashes);
+}
+
+/// 1 for a `=` underline, 2 for `-`.
+unsigned setext_level(std::string_view line) {
+  return line[indentation(line)] == '=' ? 1 : 2;
+}
+
 bool is_setext_underline(std::string_view line) {
   size_t i = indentation(line);
   if (i > 3 || i >= line.size() || (line[i] != '=' && line[i] != '-')) return false;
@@ -191,13 +203,16 @@ private:
     uint32_t to = h.seen_after == no_offset ? doc_.lines.line_count()
                                             : doc_.lines.line_of(h.seen_after, from) + 1;
     to = std::min(to, doc_.lines.line_count());
+    // The level must match too: in `+` / `-` / `#` the `-` under the list item `+` looks like
+    // a setext underline, but md4c's level-1 heading is the `#`.
     for (uint32_t n = from; n < to; ++n) {
-      if (size_t opening = atx_opening(line(n))) {
+      if (size_t opening = atx_opening(line(n)); opening && atx_level(line(n)) == h.level) {
         start.first_line = start.last_line = n;
         set_atx_content(start, opening);
         return true;
       }
-      if (n > from && is_setext_underline(line(n)) && !is_blank(line(n - 1))) {
+      if (n > from && is_setext_underline(line(n)) && setext_level(line(n)) == h.level &&
+          !is_blank(line(n - 1))) {
         start.first_line = n - 1;
         start.last_line = n;
         start.setext = true;

@@ -122,6 +122,15 @@ TEST(Parse, AnAttributeListWithoutIdDoesNotShiftDerivedIds) {
   EXPECT_EQ(ids(parse("# A\n# A\nx\n# A\n", "x.og")), ids(doc));
 }
 
+TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
+  // Found by fuzz_transpile: `-` under the list item `+` was taken for this heading's underline.
+  Document doc = parse("+\n-\n#\nc", "x.og");
+  ASSERT_EQ(doc.nodes.size(), 1u);
+  EXPECT_EQ(part(doc, doc.nodes[0].heading), "#\n");
+  EXPECT_EQ(part(doc, doc.nodes[0].body), "c");
+  EXPECT_EQ(part(doc, doc.preamble), "+\n-\n");
+}
+
 TEST(Parse, LookupById) {
   Document doc = parse("# A\n## B {#bee}\n", "x.og");
   ASSERT_NE(doc.find("bee"), nullptr);
