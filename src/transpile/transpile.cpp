@@ -144,9 +144,9 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
   }
   next = parse(fill_made_from(next), doc.path);
   if (options.write_index) {
-    // Appended after an unclosed code fence or HTML block, the index would be content; after
-    // a table row at the end of the file, the line break before it can turn that row into a
-    // heading. Then the document goes without one.
+    // Appended after an unclosed code fence or HTML block, the index would be content; the
+    // line break before it must not change how the last lines read either. Else the document
+    // goes without one.
     Document indexed = parse(write_index(next), doc.path);
     if (indexed.find(index_id) && headings(indexed) == headings(next)) next = std::move(indexed);
   }

@@ -45,9 +45,24 @@ uint32_t heading_text_end(const Document& doc, const Node& node) {
   return start + static_cast<uint32_t>(end);
 }
 
+/// A GFM table delimiter row: cells of `-` with optional `:` ends, split by `|`.
+bool is_table_delimiter(std::string_view text) {
+  bool dash = false, pipe = false;
+  for (char c : text) {
+    if (c == '-')
+      dash = true;
+    else if (c == '|')
+      pipe = true;
+    else if (c != ':' && c != ' ' && c != '\t')
+      return false;
+  }
+  return dash && pipe;
+}
+
 /// Directive lines read as paragraph text to Markdown, and a paragraph swallows the lines after
 /// it that cannot interrupt one. Unsafe when that run holds a setext underline (the directives
-/// would become a heading's text) or a link reference definition (it would become text).
+/// would become a heading's text), a link reference definition (it would become text) or a
+/// table delimiter row (the table would not start where it did).
 bool paragraph_run_is_unsafe(const Document& doc, uint32_t from) {
   if (from >= doc.source.size()) return false;
   for (uint32_t line = doc.lines.line_of(from); line < doc.lines.line_count(); ++line) {
@@ -56,7 +71,7 @@ bool paragraph_run_is_unsafe(const Document& doc, uint32_t from) {
     if (i == std::string_view::npos || text.find_first_not_of(" \t") == std::string_view::npos)
       return false; // a blank line ends the paragraph
     if (i > 3) continue;
-    if (text[i] == '[') return true;
+    if (text[i] == '[' || is_table_delimiter(text)) return true;
     if (text[i] == '=' || text[i] == '-') {
       size_t j = text.find_first_not_of(text[i], i);
       if (j == std::string_view::npos || text.find_first_not_of(" \t", j) == std::string_view::npos)

@@ -90,7 +90,7 @@ TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
 TEST(TranspileFidelity, LineEndingsAndEmptyHeadings) {
   Fidelity f; // found by fuzz_transpile: a bare CR at the end fused with the index's "\n";
               // an indented empty heading's `#` read as a closing sequence; an id opening emphasis;
-              // a table row at the end that the index's line break would make a heading
+              // directive lines right before a table (the table no longer started there)
   for (const char* text :
        {" #\nx\n", "  ##\ntext\n", "## ##\ntext\n", "\r", "text\r", "# A\r\rtext\r", "a\rb",
         "# A\r\ntext\r\n", "# A\n\ntext", "# A\r\n\r\n- x\r- y\n"})
