@@ -156,7 +156,10 @@ private:
     uint32_t cursor = first_body_line(); // no heading starts before the previous one ends
     for (size_t i = 0; i < outline_.headings.size(); ++i) {
       const auto& h = outline_.headings[i];
-      if (!h.top_level) continue;
+      if (!h.top_level) {
+        skip_nested_empty_heading(h, cursor);
+        continue;
+      }
       NodeStart start;
       start.level = h.level;
       start.heading = static_cast<int>(i);
@@ -194,6 +197,21 @@ private:
     size_t end = text.find_last_not_of(" \t") + 1;
     start.content = {from + static_cast<uint32_t>(lead), from + static_cast<uint32_t>(end)};
     return true;
+  }
+
+  // An empty heading inside a list item (`-` then `  #`) reads like a top-level `#`: its line
+  // is passed over so that the next top-level empty heading is not placed on it. Only an
+  // indented line can be it (a top-level `#` after it starts in column 0 or is not empty).
+  void skip_nested_empty_heading(const syntax::HeadingEvent& h, uint32_t& cursor) {
+    if (h.first_text != no_offset) return;
+    uint32_t from = std::max(cursor, lower_bound_line(h));
+    uint32_t to = h.seen_after == no_offset ? doc_.lines.line_count()
+                                            : doc_.lines.line_of(h.seen_after, from) + 1;
+    for (uint32_t n = from; n < std::min(to, doc_.lines.line_count()); ++n)
+      if (atx_opening(line(n)) && indentation(line(n)) > 0 && atx_level(line(n)) == h.level) {
+        cursor = n + 1;
+        return;
+      }
   }
 
   // An empty heading (`#`) or one with only an empty-alt image: find its line in the gap

@@ -129,6 +129,10 @@ TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
   EXPECT_EQ(part(doc, doc.nodes[0].heading), "#\n");
   EXPECT_EQ(part(doc, doc.nodes[0].body), "c");
   EXPECT_EQ(part(doc, doc.preamble), "+\n-\n");
+  // Nor on the line of an empty heading nested in a list item before it.
+  Document nested = parse("-\n  #\n#\nx", "x.og");
+  ASSERT_EQ(nested.nodes.size(), 1u);
+  EXPECT_EQ(part(nested, nested.nodes[0].heading), "#\n");
 }
 
 TEST(Parse, LookupById) {
