@@ -155,7 +155,8 @@ Result<std::vector<std::pair<std::string, std::string>>> read_token_file(const s
       return Error{fmt::format("{}: tokens[{}]: needs \"sha256\" (64 hex digits) and a "
                                "\"role\" string (or null for every node)",
                                path, i)};
-    std::string role = t.contains("role") && t["role"].is_string() ? t["role"].get<std::string>() : "";
+    std::string role =
+        t.contains("role") && t["role"].is_string() ? t["role"].get<std::string>() : "";
     tokens.emplace_back(t["sha256"].get<std::string>(), role);
   }
   return tokens;
@@ -174,12 +175,14 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   // and kept for many requests; max_concurrent bounds the dispatching itself.
   server.new_task_queue = [n = limits.max_connections] { return new httplib::ThreadPool(n); };
   server.set_keep_alive_max_count(100000);
-  server.Post("/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.post(req, res); });
+  server.Post("/mcp",
+              [&](const httplib::Request& req, httplib::Response& res) { front.post(req, res); });
   server.Get("/mcp", [](const httplib::Request&, httplib::Response& res) {
     res.status = 405; // no server-initiated stream
     res.set_header("Allow", "POST, DELETE");
   });
-  server.Delete("/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.remove(req, res); });
+  server.Delete(
+      "/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.remove(req, res); });
   int port = options.port;
   if (port == 0) {
     port = server.bind_to_any_port(options.host);

@@ -90,8 +90,8 @@ void run_serve(const ServeOptions& options) {
     return raise_exit(exit_error);
   }
   Dispatcher dispatcher(store.value(), options.limits);
-  log_line("info", fmt::format("serving {} document(s)",
-                               store.value()->snapshot()->documents().size()));
+  log_line("info",
+           fmt::format("serving {} document(s)", store.value()->snapshot()->documents().size()));
   std::thread watcher;
   if (options.watch)
     watcher = std::thread([&] {
@@ -111,7 +111,8 @@ void run_serve(const ServeOptions& options) {
     auto served = serve_http(dispatcher, http, [&](int port) {
       log_line("info", fmt::format("listening on http://{}:{}/mcp{}", http.host, port,
                                    http.tokens.empty() ? " (no authentication)" : ""));
-      if (!options.port_file.empty()) (void)write_file_atomic(options.port_file, std::to_string(port));
+      if (!options.port_file.empty())
+        (void)write_file_atomic(options.port_file, std::to_string(port));
     });
     stop_requested = true;
     stopper.join();
