@@ -39,7 +39,10 @@ std::string hash_lines(const Document& doc, std::string_view eol) {
     if (is_generated_id(node.id)) continue;
     out += fmt::format(":hash {} {}", node.id, hash_hex(content_hash(doc, node)));
     SeenBy roles = seen_by(doc, node);
-    if (roles) out += " " + roles_suffix(roles);
+    if (roles) { // (not `" " + …`: GCC 12 -O3 warns -Wrestrict on it, bug 105329)
+      out += ' ';
+      out += roles_suffix(roles);
+    }
     out += eol;
   }
   return out;
@@ -109,7 +112,8 @@ std::vector<Edit> changelog_edits(const Document& doc, const Changelog& log, std
   if (log.entries.empty() || log.entries.front().span.start == log.node->directive_block.end)
     directives += eol; // a blank line between the hashes and the list
   edits.push_back({log.node->directive_block.start, log.node->directive_block.end, directives});
-  uint32_t at = log.entries.empty() ? log.node->directive_block.end : log.entries.front().span.start;
+  uint32_t at =
+      log.entries.empty() ? log.node->directive_block.end : log.entries.front().span.start;
   edits.push_back({at, at, entry + std::string(eol)});
   return edits;
 }
@@ -121,8 +125,7 @@ Result<CommitResult> verify(const Document& before, CommitResult result) {
   Changelog log = read_changelog(after);
   bool clean = log.node && log.problems.empty() && !after.has_errors() &&
                after.meta.version == result.version;
-  for (const auto& d : after.diagnostics)
-    clean = clean && d.code != Code::change_uncommitted;
+  for (const auto& d : after.diagnostics) clean = clean && d.code != Code::change_uncommitted;
   if (!clean)
     return Error{before.path + ": the committed text does not read back as a clean commit "
                                "(is the last block an unclosed code fence?); nothing written"};
