@@ -13,6 +13,7 @@
 
 #include "og/parse.hpp"
 #include "og/serve.hpp"
+#include "tokenizers.hpp"
 
 namespace {
 
@@ -53,14 +54,10 @@ The pager code is ZEBRA-CROSSING-7731.
 
 const og::Dispatcher& dispatcher() {
   static const og::Dispatcher* instance = [] {
-    auto tokenizer = og::Tokenizer::load(og::Encoding::cl100k_base);
-    if (!tokenizer) {
-      std::fprintf(stderr, "%s\n", tokenizer.error().message.c_str());
-      std::abort();
-    }
     std::vector<og::Document> documents;
     documents.push_back(og::parse(document, "runbook.og"));
-    auto store = og::DocumentStore::hold(std::move(documents), tokenizer.value());
+    auto store =
+        og::DocumentStore::hold(std::move(documents), fuzz::tokenizer(og::Encoding::cl100k_base));
     if (!store) std::abort();
     og::ServeLimits limits;
     limits.max_request_bytes = 4096;

@@ -6,26 +6,12 @@
 #include <string>
 
 #include "og/tokenizer.hpp"
-
-namespace {
-
-const og::Tokenizer& load(og::Encoding encoding) {
-  static auto cl100k = og::Tokenizer::load(og::Encoding::cl100k_base);
-  static auto o200k = og::Tokenizer::load(og::Encoding::o200k_base);
-  auto& loaded = encoding == og::Encoding::cl100k_base ? cl100k : o200k;
-  if (!loaded) {
-    std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
-    std::abort();
-  }
-  return loaded.value();
-}
-
-} // namespace
+#include "tokenizers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
   for (auto encoding : {og::Encoding::cl100k_base, og::Encoding::o200k_base}) {
-    const og::Tokenizer& tokenizer = load(encoding);
+    const og::Tokenizer& tokenizer = fuzz::tokenizer(encoding);
     std::vector<uint32_t> ids = tokenizer.encode(input);
     if (tokenizer.decode(ids) != input) std::abort();
     if (tokenizer.count(input) != ids.size()) std::abort();

@@ -7,24 +7,12 @@
 #include <string>
 
 #include "og/og.hpp"
-
-namespace {
-
-const og::Tokenizer& tokenizer() {
-  static auto loaded = og::Tokenizer::load(og::Encoding::cl100k_base);
-  if (!loaded) {
-    std::fprintf(stderr, "%s\n", loaded.error().message.c_str());
-    std::abort();
-  }
-  return loaded.value();
-}
-
-} // namespace
+#include "tokenizers.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string input(reinterpret_cast<const char*>(data), size);
   og::Document doc = og::parse(input, "fuzz.md");
-  auto result = og::transpile(doc, tokenizer());
+  auto result = og::transpile(doc, fuzz::tokenizer(og::Encoding::cl100k_base));
   bool plain_markdown = !doc.has_errors() && og::strip(doc) == input;
   if (!result) {
     if (plain_markdown) {
@@ -35,7 +23,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
   og::Document written = og::parse(result.value().source, "fuzz.og");
   if (plain_markdown && og::strip(written) != input) std::abort();
-  auto again = og::transpile(written, tokenizer());
+  auto again = og::transpile(written, fuzz::tokenizer(og::Encoding::cl100k_base));
   if (!again || again.value().changed) std::abort();
   return 0;
 }

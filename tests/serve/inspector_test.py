@@ -8,14 +8,14 @@ Inspector 1.x speaks only the handshake era; 2.x is run with `--protocol-era leg
 called and resources are listed and read; the connection's role is `operator`, so the
 admin-only node must never appear.
 """
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
+
+import og_http
 
 INSPECTOR_VERSION = sys.argv.pop(3)
 INSPECTOR = os.path.abspath(sys.argv.pop(2))
@@ -140,19 +140,7 @@ class Session(unittest.TestCase):
 
     @classmethod
     def setUpClass(cls):
-        tokens = {"tokens": [{"sha256": hashlib.sha256(TOKEN.encode()).hexdigest(), "role": "operator"}]}
-        with open(os.path.join(WORKDIR, "tokens.json"), "w") as f:
-            json.dump(tokens, f)
-        port_file = os.path.join(WORKDIR, "port")
-        cls.server = subprocess.Popen([OG, "serve", EXAMPLES, "--no-watch", "--http", "127.0.0.1:0",
-                                       "--tokens", os.path.join(WORKDIR, "tokens.json"),
-                                       "--port-file", port_file], stderr=subprocess.DEVNULL)
-        for _ in range(400):
-            if os.path.exists(port_file) and os.path.getsize(port_file):
-                break
-            time.sleep(0.05)
-        with open(port_file) as f:
-            cls.url = "http://127.0.0.1:%s/mcp" % f.read().strip()
+        cls.server, cls.url = og_http.start(OG, [EXAMPLES], {TOKEN: "operator"}, WORKDIR, ["--no-watch"])
 
     @classmethod
     def tearDownClass(cls):

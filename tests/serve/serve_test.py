@@ -3,16 +3,16 @@
 
     serve_test.py path/to/og
 """
-import hashlib
 import json
 import os
 import subprocess
 import sys
 import tempfile
-import time
 import unittest
 import urllib.error
 import urllib.request
+
+import og_http
 
 OG = os.path.abspath(sys.argv.pop(1)) if len(sys.argv) > 1 else "og"
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -89,27 +89,13 @@ class Stdio(unittest.TestCase):
 class Http(unittest.TestCase):
     @classmethod
     def setUpClass(cls):
-        cls.dir = tempfile.mkdtemp(prefix="og-serve-")
-        tokens = {"tokens": [{"sha256": hashlib.sha256(b"admin-token").hexdigest(), "role": "admin"},
-                             {"sha256": hashlib.sha256(b"reader-token").hexdigest(), "role": "reader"}]}
-        with open(os.path.join(cls.dir, "tokens.json"), "w") as f:
-            json.dump(tokens, f)
-        port_file = os.path.join(cls.dir, "port")
-        cls.proc = subprocess.Popen([OG, "serve", EXAMPLES, "--http", "127.0.0.1:0", "--tokens",
-                                     os.path.join(cls.dir, "tokens.json"), "--port-file", port_file],
-                                    stderr=subprocess.PIPE, text=True)
-        for _ in range(200):
-            if os.path.exists(port_file):
-                break
-            time.sleep(0.05)
-        with open(port_file) as f:
-            cls.url = "http://127.0.0.1:%s/mcp" % f.read().strip()
+        cls.proc, cls.url = og_http.start(OG, [EXAMPLES], {"admin-token": "admin", "reader-token": "reader"},
+                                          tempfile.mkdtemp(prefix="og-serve-"))
 
     @classmethod
     def tearDownClass(cls):
         cls.proc.terminate()  # SIGTERM: a graceful stop, exit 0
         assert cls.proc.wait(timeout=10) == 0
-        cls.proc.stderr.close()
 
     def post(self, body, token=None, headers=None):
         h = {"Content-Type": "application/json", "Accept": "application/json, text/event-stream"}
