@@ -1,7 +1,8 @@
 // Retrieval benchmark: how many tokens an agent needs, and whether it gets the evidence.
 //
-//   bench_retrieval --corpus DIR --questions FILE [--k K] [--encoding E] [--vocab DIR] [--svg OUT]
-//                   [--transpile [--split-tokens N] [--unit-tokens N]]
+//   bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--encoding E] [--vocab DIR]
+//                   [--svg OUT] [--explain OUT.jsonl]
+//                   [--transpile [--split-tokens N] [--unit-tokens N] [--max-keywords N]]
 //
 // With --transpile, og reads each document as `og transpile` writes it (in memory, with the
 // corpus's term statistics); chunks and full injection still get the original documents.
@@ -14,7 +15,9 @@
 // A question is covered when every evidence string occurs in the delivered text after collapsing
 // whitespace. The default og policy is adaptive: entries whose score is at least R (--ratio,
 // default 0.5) of the top score, at most K (--k, default 3). The last line is the summary for
-// that policy.
+// that policy. The "oracle" line says what a perfect ranking would cost: for each evidence string
+// the smallest node holding it, and how often those nodes all rank within the top 1, 2, 3, 5
+// (--explain writes them per question, to see where the ranking misses).
 #include <xapian.h>
 
 #include <algorithm>
@@ -22,6 +25,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <map>
 #include <sstream>
 
@@ -126,6 +130,57 @@ Outcome og_method(const og::Library& library, const Question& q, size_t k, doubl
   return {tokens, covers(delivered, q.evidence)};
 }
 
+/// Where the evidence is: for each evidence string the smallest node whose full view holds it
+/// ("?" when no single node does) and that node's rank in the document's whole search ranking
+/// (-1: not ranked). Printed per question with --explain and summed into the "oracle" line: the
+/// tokens an agent would need with a perfect ranking over these nodes.
+struct Explanation {
+  std::vector<std::string> nodes;
+  std::vector<long> ranks;
+  size_t oracle_tokens = 0;
+  bool split = false; // some evidence string is in no single node
+};
+
+Explanation explain(const og::Library& library, const Question& q) {
+  Explanation out;
+  const og::Document* doc = nullptr;
+  for (const auto& d : library.documents())
+    if (d.path == q.doc) doc = &d;
+  og::SearchRequest search;
+  search.query = q.text;
+  search.doc = q.doc;
+  search.limit = 0;
+  std::vector<og::IndexEntry> ranking = library.search_index(search, {});
+  std::vector<std::string> chosen;
+  for (const auto& evidence : q.evidence) {
+    std::string needle = og::bench::collapse(evidence);
+    const og::Node* best = nullptr;
+    size_t best_tokens = 0;
+    for (const auto& node : doc->nodes) {
+      std::string text = og::full_view(*doc, node);
+      if (og::bench::collapse(text).find(needle) == std::string::npos) continue;
+      size_t tokens = library.tokenizer().count(text);
+      if (!best || tokens < best_tokens) best = &node, best_tokens = tokens;
+    }
+    if (!best) {
+      out.split = true;
+      out.nodes.push_back("?");
+      out.ranks.push_back(-1);
+      continue;
+    }
+    long rank = -1;
+    for (size_t r = 0; r < ranking.size(); ++r)
+      if (ranking[r].id == best->id) rank = static_cast<long>(r) + 1;
+    out.nodes.push_back(best->id);
+    out.ranks.push_back(rank);
+    if (std::find(chosen.begin(), chosen.end(), best->id) == chosen.end()) {
+      chosen.push_back(best->id);
+      out.oracle_tokens += best_tokens + library.tokenizer().count(og::index_line(*doc, *best));
+    }
+  }
+  return out;
+}
+
 void print_table(const char* title, const std::map<std::string, std::array<Tally, 3>>& rows) {
   std::printf("\n%s\n\n| %s | questions | og coverage | og tokens | og reduction | chunks coverage "
               "| chunks tokens | full tokens |\n"
@@ -183,7 +238,7 @@ void write_svg(const std::string& path, const std::vector<std::pair<double, doub
 } // namespace
 
 int main(int argc, char** argv) {
-  std::string corpus, questions_path, vocab = og::default_vocabulary_dir(), svg,
+  std::string corpus, questions_path, vocab = og::default_vocabulary_dir(), svg, explain_path,
                                       encoding_name = "cl100k_base";
   size_t k = 3;
   double ratio = 0.5;
@@ -209,17 +264,23 @@ int main(int argc, char** argv) {
       vocab = value;
     else if (arg == "--svg")
       svg = value;
+    else if (arg == "--explain")
+      explain_path = value;
     else if (arg == "--split-tokens")
       transpile_options.split_tokens = std::stoul(value);
     else if (arg == "--unit-tokens")
       transpile_options.unit_tokens = std::stoul(value);
+    else if (arg == "--max-keywords")
+      transpile_options.max_keywords = std::stoul(value);
     else if (arg == "--encoding")
       encoding_name = value;
   }
   og::Encoding encoding{};
   if (corpus.empty() || questions_path.empty() || !og::parse_encoding(encoding_name, &encoding)) {
-    std::fprintf(stderr, "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--encoding "
-                         "E] [--vocab DIR] [--svg OUT] [--transpile]\n");
+    std::fprintf(stderr,
+                 "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] "
+                 "[--encoding E] [--vocab DIR] [--svg OUT] [--explain OUT.jsonl] [--transpile "
+                 "[--split-tokens N] [--unit-tokens N] [--max-keywords N]]\n");
     return 2;
   }
   auto tokenizer = og::Tokenizer::load(encoding, vocab);
@@ -342,6 +403,32 @@ int main(int argc, char** argv) {
               full_tokens.size(), questions.size(), open_ms, percentile(search_ms, 0.5),
               percentile(search_ms, 0.99), percentile(resolve_ms, 0.5),
               percentile(resolve_ms, 0.99));
+  // Oracle: the evidence-holding nodes, as if the ranking were perfect.
+  std::ofstream explain_out;
+  if (!explain_path.empty()) explain_out.open(explain_path);
+  Tally oracle;
+  constexpr std::array<long, 4> depths{1, 2, 3, 5};
+  std::array<size_t, 4> within{}; // questions whose evidence nodes all rank within each depth
+  for (const auto& q : questions) {
+    Explanation e = explain(library.value(), q);
+    oracle.add({e.oracle_tokens, !e.split}, full_tokens[q.doc]);
+    long worst = 0;
+    for (long r : e.ranks) worst = r < 0 ? std::numeric_limits<long>::max() : std::max(worst, r);
+    for (size_t i = 0; i < depths.size(); ++i) within[i] += worst <= depths[i];
+    if (explain_out)
+      explain_out << nlohmann::json{{"id", q.id},       {"question", q.text},
+                                    {"nodes", e.nodes}, {"ranks", e.ranks},
+                                    {"split", e.split}, {"oracle_tokens", e.oracle_tokens}}
+                         .dump()
+                  << "\n";
+  }
+  auto share = [&](size_t n) {
+    return static_cast<double>(n) / static_cast<double>(questions.size());
+  };
+  std::printf("oracle: coverage=%.3f tokens=%.0f reduction=%.3f; evidence nodes all within rank "
+              "1: %.3f, 2: %.3f, 3: %.3f, 5: %.3f\n",
+              oracle.coverage(), oracle.mean_tokens(), oracle.reduction(), share(within[0]),
+              share(within[1]), share(within[2]), share(within[3]));
   std::printf("documents: %s\n", transpiled ? "transpiled (og transpile, in memory)" : "as given");
   std::printf("retrieval: coverage=%.3f reduction=%.3f tokens=%.0f full=%.0f questions=%zu\n",
               total.coverage(), total.reduction(), total.mean_tokens(), full_only.mean_tokens(),

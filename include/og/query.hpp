@@ -38,7 +38,8 @@ struct IndexEntry {
   double score = 0; ///< search relevance (0 when listing without a query)
   ViewTokens tokens;
   /// The entry as one line of text, as it is delivered to an agent:
-  /// `id · type · title — keywords` (a unit, having no title, shows its dense summary).
+  /// `id · type · title — keywords`. A unit has no title: its keywords say what it holds (the
+  /// dense summary is the next pass's), or its dense summary when it has no keywords.
   std::string line() const;
 };
 

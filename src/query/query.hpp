@@ -43,6 +43,10 @@ struct Library::State {
   int64_t edge_target(uint32_t g, const Edge& edge) const;
 };
 
+/// The parts of a compound question, each a question of its own; one part (or none) when the
+/// query is a single question or keywords.
+std::vector<std::string> question_parts(std::string_view query);
+
 /// Builds the search index over every node of `state` (called once by Library::open).
 void build_search_index(Library::State& state);
 

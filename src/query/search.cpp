@@ -1,10 +1,12 @@
 // search_index: BM25 (Xapian) over title, heading path, keywords, dense and body, with field
 // weights as within-document frequency multipliers, English stemming and stop words. Visibility,
 // type and document filters are boolean terms, so hidden nodes never enter a ranking.
+#include <algorithm>
 #include <array>
+#include <unordered_map>
 
-#include "og/corpus.hpp"
 #include "og/changes.hpp"
+#include "og/corpus.hpp"
 #include "query/query.hpp"
 
 namespace og {
@@ -82,6 +84,62 @@ void build_search_index(Library::State& state) {
   state.index.commit();
 }
 
+namespace {
+
+/// Words that open a second question after "and": "What does X do, and which Y …".
+bool opens_question(std::string_view word) {
+  static constexpr std::array<std::string_view, 22> openers = {
+      "what", "which", "how", "who",   "why",    "when", "where", "whether", "is",  "are", "does",
+      "do",   "did",   "can", "could", "should", "will", "would", "must",    "may", "has", "have"};
+  std::string lower;
+  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
+  return std::find(openers.begin(), openers.end(), lower) != openers.end();
+}
+
+std::string_view trim(std::string_view text) {
+  size_t start = text.find_first_not_of(" \t\r\n,");
+  if (start == std::string_view::npos) return {};
+  return text.substr(start, text.find_last_not_of(" \t\r\n,") + 1 - start);
+}
+
+} // namespace
+
+std::vector<std::string> question_parts(std::string_view query) {
+  // One pass over the words: a part ends at a word ending in ? . ; or : and before an "and"
+  // that opens another question. Parts of fewer than three words are not questions of their
+  // own ("Why?", "e.g."): they stay in the part before them.
+  std::vector<std::string_view> words;
+  for (size_t at = 0; at < query.size();) {
+    size_t start = query.find_first_not_of(" \t\r\n", at);
+    if (start == std::string_view::npos) break;
+    size_t end = query.find_first_of(" \t\r\n", start);
+    if (end == std::string_view::npos) end = query.size();
+    words.push_back(query.substr(start, end - start));
+    at = end;
+  }
+  std::vector<std::string> parts;
+  size_t part_start = 0; // index into words
+  auto close = [&](size_t end) {
+    if (end - part_start < 3) return;
+    const char* from = words[part_start].data();
+    std::string_view last = words[end - 1];
+    std::string_view text = trim({from, static_cast<size_t>(last.data() + last.size() - from)});
+    if (!text.empty()) parts.emplace_back(text);
+    part_start = end;
+  };
+  for (size_t i = 0; i < words.size(); ++i) {
+    std::string_view w = words[i];
+    if (w == "and" && i + 1 < words.size() && opens_question(words[i + 1])) {
+      size_t before = parts.size();
+      close(i);
+      if (parts.size() > before) part_start = i + 1; // the "and" belongs to neither part
+    } else if (char c = w.back(); c == '?' || c == '.' || c == ';' || c == ':')
+      close(i + 1);
+  }
+  if (part_start < words.size()) close(words.size());
+  return parts;
+}
+
 std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
                                               const Caller& caller) const {
   const State& state = *state_;
@@ -90,15 +148,6 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
   bool listing = request.query.find_first_not_of(" \t\r\n") == std::string::npos;
   std::lock_guard<std::mutex> lock(state.index_mutex);
   try {
-    Xapian::Query query = Xapian::Query::MatchAll;
-    if (!listing) {
-      Xapian::QueryParser parser;
-      parser.set_stemmer(state.stemmer);
-      parser.set_stopper(&state.stopper);
-      parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-      parser.set_default_op(Xapian::Query::OP_OR);
-      query = parser.parse_query(request.query, Xapian::QueryParser::FLAG_CJK_NGRAM);
-    }
     std::vector<Xapian::Query> filters;
     if (caller.role)
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(visible_to_all),
@@ -113,24 +162,76 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       for (const auto& type : request.types) types.emplace_back(type_term(type));
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, types.begin(), types.end()));
     }
-    for (const auto& filter : filters)
-      query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
-    Xapian::Enquire enquire(state.index);
-    enquire.set_query(query);
-    // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1, 0.5):
-    // sections vary in length far more than passages, and b = 0.75 normalizes for it more.
+    auto filtered = [&](Xapian::Query query) {
+      for (const auto& filter : filters)
+        query = Xapian::Query(Xapian::Query::OP_FILTER, query, filter);
+      return query;
+    };
+    Xapian::doccount all = state.index.get_doccount();
     if (listing) {
+      Xapian::Enquire enquire(state.index);
+      enquire.set_query(filtered(Xapian::Query::MatchAll));
       enquire.set_weighting_scheme(Xapian::BoolWeight());
       enquire.set_docid_order(Xapian::Enquire::ASCENDING);
-    } else {
-      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+      Xapian::MSet matches =
+          enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit) : all);
+      for (auto it = matches.begin(); it != matches.end(); ++it)
+        entries.push_back(
+            state.entry(static_cast<uint32_t>(std::stoul(it.get_document().get_data())), 0));
+      return entries;
     }
-    Xapian::MSet matches =
-        enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit)
-                                          : state.index.get_doccount());
-    for (auto it = matches.begin(); it != matches.end(); ++it)
-      entries.push_back(state.entry(static_cast<uint32_t>(std::stoul(it.get_document().get_data())),
-                                    it.get_weight()));
+    Xapian::QueryParser parser;
+    parser.set_stemmer(state.stemmer);
+    parser.set_stopper(&state.stopper);
+    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
+    parser.set_default_op(Xapian::Query::OP_OR);
+    // BM25 ranking of the nodes for `text`, best first, at most `pool` of them.
+    auto rank = [&](const std::string& text, Xapian::doccount pool) {
+      Xapian::Enquire enquire(state.index);
+      enquire.set_query(filtered(parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM)));
+      // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1,
+      // 0.5): sections vary in length far more than passages, and b = 0.75 normalizes more.
+      enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+      std::vector<std::pair<uint32_t, double>> ranked;
+      Xapian::MSet matches = enquire.get_mset(0, pool);
+      for (auto it = matches.begin(); it != matches.end(); ++it)
+        ranked.emplace_back(static_cast<uint32_t>(std::stoul(it.get_document().get_data())),
+                            it.get_weight());
+      return ranked;
+    };
+    // A compound question ("What is X, and how do I Y?") asks for several things; one BM25
+    // ranking lets the part with the rarer words crowd out the rest. Each part is ranked on
+    // its own as well, its scores rescaled so that its best node ties with the whole
+    // question's best; a node keeps its highest score, and ties keep the whole question's order.
+    Xapian::doccount pool =
+        request.limit ? std::max<Xapian::doccount>(static_cast<Xapian::doccount>(request.limit), 50)
+                      : all;
+    std::vector<std::pair<uint32_t, double>> ranked = rank(request.query, pool);
+    std::vector<std::string> parts = question_parts(request.query);
+    if (parts.size() > 1 && !ranked.empty()) {
+      std::unordered_map<uint32_t, std::pair<double, size_t>> best; // node -> score, order
+      for (size_t i = 0; i < ranked.size(); ++i) best[ranked[i].first] = {ranked[i].second, i};
+      double top = ranked.front().second;
+      for (const auto& part : parts) {
+        std::vector<std::pair<uint32_t, double>> part_ranked = rank(part, pool);
+        if (part_ranked.empty()) continue;
+        double scale = top / part_ranked.front().second;
+        for (const auto& [g, score] : part_ranked) {
+          double& kept = best.try_emplace(g, 0.0, ranked.size() + g).first->second.first;
+          kept = std::max(kept, std::min(top, score * scale)); // min: rounding stays below top
+        }
+      }
+      std::vector<std::pair<std::pair<double, size_t>, uint32_t>> order;
+      for (const auto& [g, key] : best) order.push_back({key, g});
+      std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) {
+        return a.first.first != b.first.first ? a.first.first > b.first.first
+                                              : a.first.second < b.first.second;
+      });
+      ranked.clear();
+      for (const auto& [key, g] : order) ranked.emplace_back(g, key.first);
+    }
+    if (request.limit && ranked.size() > request.limit) ranked.resize(request.limit);
+    for (const auto& [g, score] : ranked) entries.push_back(state.entry(g, score));
   } catch (const Xapian::Error&) {
     entries.clear(); // a query Xapian cannot run finds nothing
   }

@@ -92,8 +92,10 @@ bool visible(const Document& document, const Node& node, const Caller& caller) {
 std::string IndexEntry::line() const {
   std::string out = id;
   if (!type.empty()) out += " · " + type;
-  const std::string& label = title.empty() ? dense : title;
-  if (!label.empty()) out += " · " + label;
+  if (!title.empty())
+    out += " · " + title;
+  else if (keywords.empty() && !dense.empty()) // nothing else would say what the unit holds
+    out += " · " + dense;
   if (!keywords.empty()) {
     out += " — ";
     for (size_t i = 0; i < keywords.size(); ++i) out += (i ? ", " : "") + keywords[i];

@@ -34,8 +34,10 @@ std::string index_line(const Node& node) {
     for (size_t i = 0; i < node.effective_scope.size(); ++i)
       line += (i ? "," : "") + node.effective_scope[i];
   }
-  const std::string& label = node.title.empty() ? node.dense : node.title;
-  if (!label.empty()) line += " · " + label;
+  if (!node.title.empty())
+    line += " · " + node.title;
+  else if (node.keywords.empty() && !node.dense.empty())
+    line += " · " + node.dense;
   if (!node.keywords.empty()) {
     line += " — ";
     for (size_t i = 0; i < node.keywords.size(); ++i) line += (i ? ", " : "") + node.keywords[i];

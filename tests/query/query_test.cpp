@@ -5,6 +5,7 @@
 #include <random>
 
 #include "og/og.hpp"
+#include "query/query.hpp"
 #include "spec_examples.hpp"
 
 namespace og {
@@ -65,6 +66,50 @@ TEST(Search, RanksTitleAndBodyMatches) {
   EXPECT_GT(entries[0].tokens.full, entries[0].tokens.dense);
 }
 
+TEST(Search, QuestionPartsSplitCompoundQuestionsOnly) {
+  using Parts = std::vector<std::string>;
+  EXPECT_EQ(question_parts("Which command creates an RFC, and which label marks a draft?"),
+            (Parts{"Which command creates an RFC", "which label marks a draft?"}));
+  EXPECT_EQ(question_parts("How do I deploy it? What happens when it fails?"),
+            (Parts{"How do I deploy it?", "What happens when it fails?"}));
+  // "and" that does not open a question, short fragments and keywords stay whole.
+  EXPECT_EQ(question_parts("Are salt and pepper both listed?"),
+            (Parts{"Are salt and pepper both listed?"}));
+  EXPECT_EQ(question_parts("Why? Because the cache is cold"),
+            (Parts{"Why? Because the cache is cold"}));
+  EXPECT_EQ(question_parts("helm deploy"), Parts{});
+  EXPECT_EQ(question_parts(" \t"), Parts{});
+  EXPECT_EQ(question_parts("What is it, and how?"), (Parts{"What is it, and how?"}));
+}
+
+TEST(Search, EachPartOfACompoundQuestionFindsItsNode) {
+  // The first part's words fill two sections; ranked as one query, the question puts both above
+  // the only section that answers its second part.
+  Library lib = library({{"k.md", R"(# Rotate the signing key
+Rotate the signing key with kubectl rotate-key; the signing key rotates every week.
+# Rotate certificates
+Rotate certificates with kubectl rotate-key --certs; rotate the signing certificates too.
+# Audit
+Audit entries are kept for 90 days.
+# Audit dashboard
+The audit dashboard shows audit entries and audit alerts.
+# Audit export
+Export audit entries to the audit bucket.
+)"}});
+  auto entries = lib.search_index(
+      query("How do I rotate the signing key with kubectl, and how long are audit entries kept?",
+            2),
+      {});
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].id, "rotate-the-signing-key");
+  EXPECT_EQ(entries[1].id, "audit");
+  EXPECT_DOUBLE_EQ(entries[1].score, entries[0].score); // a part's best ties with the best
+  // The same words as one query (no parts): the certificates section comes second.
+  entries = lib.search_index(query("rotate signing key kubectl audit entries kept", 2), {});
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[1].id, "rotate-certificates");
+}
+
 TEST(Search, NoQueryListsTheIndexInDocumentOrderWithFilters) {
   Library lib = library({{"r.og", runbook}, {"s.md", "# Other\ntext\n"}});
   auto all = lib.search_index(query("", 0), {});
@@ -79,6 +124,23 @@ TEST(Search, NoQueryListsTheIndexInDocumentOrderWithFilters) {
   EXPECT_EQ(lib.search_index(only_s, {}).size(), 1u);
   EXPECT_EQ(lib.search_index(query("", 2), {}).size(), 2u);
   EXPECT_EQ(all[2].line(), "tools · Install tools");
+}
+
+TEST(Search, AUnitLineShowsItsKeywordsElseItsDense) {
+  Library lib = library({{"u.og", R"(# Deploy
+{#freeze .warning}
+:dense Never deploy on Fridays.
+Fridays are frozen.
+
+{#window}
+:dense Deploys run between 09:00 and 16:00 UTC.
+:keywords window, hours
+Deploys run between 09:00 and 16:00 UTC on weekdays.
+)"}});
+  auto all = lib.search_index(query("", 0), {});
+  ASSERT_EQ(all.size(), 3u);
+  EXPECT_EQ(all[1].line(), "freeze · warning · Never deploy on Fridays.");
+  EXPECT_EQ(all[2].line(), "window — window, hours"); // the dense is the next pass's
 }
 
 TEST(Search, UnicodeWordsAndCjk) {
