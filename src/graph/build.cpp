@@ -567,7 +567,12 @@ private:
           text = &doc_.nodes[next_node].title;
         ++next_node;
       }
-      std::string slug = graph::github_slug(*text);
+      // Blank around the text is not part of it (md4c keeps it before a bare CR): trimmed, as
+      // heading_title trims, so adding an attribute list never changes the id.
+      std::string_view trimmed = *text;
+      trimmed.remove_prefix(std::min(trimmed.size(), trimmed.find_first_not_of(" \t")));
+      trimmed = trimmed.substr(0, trimmed.find_last_not_of(" \t") + 1);
+      std::string slug = graph::github_slug(trimmed);
       heading_slugs.push_back(slugs.next(slug.empty() ? "section" : slug));
     }
     std::vector<uint32_t> unit_counts(doc_.nodes.size() + 1, 0);

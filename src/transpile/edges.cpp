@@ -94,8 +94,8 @@ void link_procedures(Plan& plan) {
     if (plan.nodes[s].type == "prereq") prereqs.push_back(s);
     if (plan.nodes[s].type != "steps") continue;
     size_t added = 0, checked = 0;
-    for (auto q = prereqs.rbegin(); q != prereqs.rend() && added < max_requires && checked < max_checked;
-         ++q, ++checked) {
+    for (auto q = prereqs.rbegin();
+         q != prereqs.rend() && added < max_requires && checked < max_checked; ++q, ++checked) {
       const PlanNode& prereq = plan.nodes[*q];
       if ((prereq.parent < 0 || is_ancestor(plan, prereq.parent, static_cast<int32_t>(s))) &&
           !is_ancestor(plan, static_cast<int32_t>(*q), static_cast<int32_t>(s))) {

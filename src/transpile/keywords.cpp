@@ -25,15 +25,17 @@ namespace {
 
 // Common English function words plus words every technical text uses.
 constexpr std::array<std::string_view, 96> stop_words = {
-    "about", "above", "after", "again", "against", "all", "also", "and", "any", "are", "because",
-    "been", "before", "being", "below", "between", "both", "but", "can", "cannot", "could", "did",
-    "does", "doing", "down", "during", "each", "either", "etc", "few", "for", "from", "further",
-    "had", "has", "have", "having", "here", "how", "into", "its", "itself", "just", "may", "more",
-    "most", "must", "need", "not", "now", "off", "once", "one", "only", "other", "our", "out",
-    "over", "own", "same", "see", "should", "some", "such", "than", "that", "the", "their", "them",
-    "then", "there", "these", "they", "this", "those", "through", "too", "under", "until", "use",
-    "used", "using", "very", "was", "were", "what", "when", "where", "which", "while", "who",
-    "will", "with", "would", "you", "your"};
+    "about",  "above",   "after", "again",   "against", "all",     "also",    "and",    "any",
+    "are",    "because", "been",  "before",  "being",   "below",   "between", "both",   "but",
+    "can",    "cannot",  "could", "did",     "does",    "doing",   "down",    "during", "each",
+    "either", "etc",     "few",   "for",     "from",    "further", "had",     "has",    "have",
+    "having", "here",    "how",   "into",    "its",     "itself",  "just",    "may",    "more",
+    "most",   "must",    "need",  "not",     "now",     "off",     "once",    "one",    "only",
+    "other",  "our",     "out",   "over",    "own",     "same",    "see",     "should", "some",
+    "such",   "than",    "that",  "the",     "their",   "them",    "then",    "there",  "these",
+    "they",   "this",    "those", "through", "too",     "under",   "until",   "use",    "used",
+    "using",  "very",    "was",   "were",    "what",    "when",    "where",   "which",  "while",
+    "who",    "will",    "with",  "would",   "you",     "your"};
 
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
@@ -80,8 +82,9 @@ void extract_keywords(Plan& plan) {
     double in_doc = std::log((1.0 + static_cast<double>(nodes)) / (1.0 + node_frequency[term]));
     if (!plan.corpus || plan.corpus->documents == 0) return in_doc + 1.0;
     auto df = plan.corpus->document_frequency.find(term);
-    double in_corpus = std::log((1.0 + static_cast<double>(plan.corpus->documents)) /
-                                (1.0 + (df == plan.corpus->document_frequency.end() ? 0 : df->second)));
+    double in_corpus =
+        std::log((1.0 + static_cast<double>(plan.corpus->documents)) /
+                 (1.0 + (df == plan.corpus->document_frequency.end() ? 0 : df->second)));
     return in_doc + in_corpus + 1.0;
   };
   for (size_t i = 0; i < nodes; ++i) {

@@ -75,7 +75,11 @@ int32_t owner_of(const Document& doc, uint32_t offset, size_t& hint) {
 
 Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOptions& options,
              const CorpusStats* corpus) {
-  Plan plan{&doc, &tokenizer, &options, corpus, {}};
+  Plan plan;
+  plan.doc = &doc;
+  plan.tokenizer = &tokenizer;
+  plan.options = &options;
+  plan.corpus = corpus;
   std::vector<int32_t> plan_index(doc.nodes.size(), -1);
   for (size_t n = 0; n < doc.nodes.size(); ++n) {
     const Node& node = doc.nodes[n];

@@ -45,7 +45,6 @@ struct PlanNode {
   std::vector<std::string> keywords;
   std::string dense;
   bool refresh = false; ///< its `:made-from` is stale: dense and keywords are made anew
-  bool dropped = false; ///< a unit Markdown would not read as one where it goes: not written
 };
 
 struct Plan {
@@ -54,6 +53,10 @@ struct Plan {
   const TranspileOptions* options = nullptr;
   const CorpusStats* corpus = nullptr;
   std::vector<PlanNode> nodes; ///< document order
+  /// Where an earlier attempt's unit marker did not read as one: no unit starts at these
+  /// offsets, and the sections at these node indexes are not split at all.
+  std::vector<uint32_t> no_unit_at;
+  std::vector<int32_t> no_split;
   size_t synthesized_dense = 0, synthesized_keywords = 0, synthesis_rejected = 0;
 };
 

@@ -1,7 +1,10 @@
 // Pass 1, segmentation: a section whose own text is longer than `split_tokens` is cut at block
 // boundaries into units of about `unit_tokens`. Never inside a block; only where a blank line
 // precedes (so the marker line opens a paragraph); an introducing paragraph (ending in `:`)
-// stays with the block it introduces. The first group stays the section's own text.
+// stays with the block it introduces; not where an earlier attempt's marker did not read as a
+// unit (Plan::no_unit_at, no_split). The first group stays the section's own text.
+#include <algorithm>
+
 #include "plan.hpp"
 
 namespace og::transpiler {
@@ -23,11 +26,14 @@ bool has_units(const Plan& plan, size_t index) {
 }
 
 /// Group boundaries (block indices where a unit starts).
-std::vector<size_t> cut_points(const std::vector<Block>& blocks, size_t unit_tokens) {
+std::vector<size_t> cut_points(const std::vector<Block>& blocks, size_t unit_tokens,
+                               const std::vector<uint32_t>& no_unit_at) {
   std::vector<size_t> cuts;
   size_t group = 0;
   for (size_t i = 0; i < blocks.size(); ++i) {
-    bool can_cut = i > 0 && blocks[i].after_blank && !introduces_next(blocks[i - 1]);
+    bool can_cut =
+        i > 0 && blocks[i].after_blank && !introduces_next(blocks[i - 1]) &&
+        std::find(no_unit_at.begin(), no_unit_at.end(), blocks[i].start) == no_unit_at.end();
     if (can_cut && group > 0 && group + blocks[i].tokens > unit_tokens) {
       cuts.push_back(i);
       group = 0;
@@ -45,11 +51,13 @@ void segment(Plan& plan) {
   out.reserve(plan.nodes.size());
   std::vector<int32_t> moved(plan.nodes.size(), -1); // old plan index -> new
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
-    bool is_section = plan.doc->nodes[static_cast<size_t>(plan.nodes[i].node)].kind ==
-                      NodeKind::heading;
+    bool is_section =
+        plan.doc->nodes[static_cast<size_t>(plan.nodes[i].node)].kind == NodeKind::heading;
     std::vector<size_t> cuts;
-    if (is_section && plan.nodes[i].tokens > split && !has_units(plan, i))
-      cuts = cut_points(plan.nodes[i].blocks, unit);
+    bool may_split = std::find(plan.no_split.begin(), plan.no_split.end(), plan.nodes[i].node) ==
+                     plan.no_split.end();
+    if (is_section && may_split && plan.nodes[i].tokens > split && !has_units(plan, i))
+      cuts = cut_points(plan.nodes[i].blocks, unit, plan.no_unit_at);
     PlanNode node = std::move(plan.nodes[i]);
     if (node.parent >= 0) node.parent = moved[static_cast<size_t>(node.parent)];
     moved[i] = static_cast<int32_t>(out.size());

@@ -2,8 +2,6 @@
 // `__index`, and verifies the result before anyone sees it.
 #include <fmt/format.h>
 
-#include <set>
-
 #include "og/changes.hpp"
 #include "og/parse.hpp"
 #include "plan.hpp"
@@ -98,22 +96,17 @@ Status verify(const Document& before, const Document& after) {
   return ok_status();
 }
 
-/// Units whose marker the written text does not read as a unit (it joined a list item, a
-/// quote or a code block before it) are dropped, with the edges that point at them: their
-/// blocks stay with the node before. Returns whether any was.
-bool drop_unread_units(transpiler::Plan& plan, const Document& written) {
-  std::set<std::string> dropped;
-  for (auto& p : plan.nodes) {
-    if (p.node >= 0 || p.dropped) continue;
+/// New units whose marker the written text does not read as a unit (it joined a list item, a
+/// quote or a code block before it).
+std::vector<const transpiler::PlanNode*> unread_units(const transpiler::Plan& plan,
+                                                      const Document& written) {
+  std::vector<const transpiler::PlanNode*> unread;
+  for (const auto& p : plan.nodes) {
+    if (p.node >= 0) continue;
     const Node* read = written.find(p.id);
-    if (read && read->kind == NodeKind::unit) continue;
-    p.dropped = true;
-    dropped.insert(p.id);
+    if (!read || read->kind != NodeKind::unit) unread.push_back(&p);
   }
-  for (auto& p : plan.nodes)
-    std::erase_if(p.edges,
-                  [&](const transpiler::PlannedEdge& e) { return dropped.count(e.target) > 0; });
-  return !dropped.empty();
+  return unread;
 }
 
 } // namespace
@@ -122,27 +115,37 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
                                   const TranspileOptions& options, const CorpusStats* corpus) {
   if (doc.has_errors())
     return Error{doc.path + ": the document has errors; `og check` shows them, fix them first"};
-  transpiler::Plan plan = transpiler::outline(doc, tokenizer, options, corpus);
-  transpiler::segment(plan);
-  transpiler::assign_ids(plan);
-  transpiler::infer_types(plan);
-  transpiler::infer_edges(plan);
-  transpiler::synthesize(plan);
-  transpiler::extract_keywords(plan);
-  transpiler::extract_dense(plan);
-
+  // A unit marker that Markdown would read as part of the block before it (a lazy list or
+  // quote continuation) is no unit. The passes then run again without a unit there — and, if
+  // that moves a marker to another such place, without splitting that section — so that
+  // keywords and summaries are made from the nodes as they will be read, and transpiling the
+  // result changes nothing. Each attempt after the second leaves one more section whole.
+  std::vector<uint32_t> no_unit_at;
+  std::vector<int32_t> no_split;
   TranspileResult result;
-  result.synthesized_dense = plan.synthesized_dense;
-  result.synthesized_keywords = plan.synthesized_keywords;
-  result.synthesis_rejected = plan.synthesis_rejected;
-  Document next = parse(transpiler::write_plan(plan, result), doc.path);
-  if (drop_unread_units(plan, next)) {
-    TranspileResult fresh;
-    next = parse(transpiler::write_plan(plan, fresh), doc.path);
-    fresh.synthesized_dense = result.synthesized_dense;
-    fresh.synthesized_keywords = result.synthesized_keywords;
-    fresh.synthesis_rejected = result.synthesis_rejected;
-    result = fresh;
+  Document next;
+  for (int attempt = 1;; ++attempt) {
+    transpiler::Plan plan = transpiler::outline(doc, tokenizer, options, corpus);
+    plan.no_unit_at = no_unit_at;
+    plan.no_split = no_split;
+    transpiler::segment(plan);
+    transpiler::assign_ids(plan);
+    transpiler::infer_types(plan);
+    transpiler::infer_edges(plan);
+    transpiler::synthesize(plan);
+    transpiler::extract_keywords(plan);
+    transpiler::extract_dense(plan);
+    result = TranspileResult{};
+    result.synthesized_dense = plan.synthesized_dense;
+    result.synthesized_keywords = plan.synthesized_keywords;
+    result.synthesis_rejected = plan.synthesis_rejected;
+    next = parse(transpiler::write_plan(plan, result), doc.path);
+    std::vector<const transpiler::PlanNode*> unread = unread_units(plan, next);
+    if (unread.empty()) break;
+    for (const auto* unit : unread) {
+      no_unit_at.push_back(unit->marker_at);
+      if (attempt > 1) no_split.push_back(plan.nodes[static_cast<size_t>(unit->parent)].node);
+    }
   }
   next = parse(fill_made_from(next), doc.path);
   if (options.write_index) {

@@ -185,7 +185,7 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
   for (const auto& p : plan.nodes) {
     if (p.node >= 0)
       write_existing(doc, p, eol, edits, counts);
-    else if (!p.dropped)
+    else
       write_unit(p, eol, edits, counts);
   }
   return apply_edits(doc.source, std::move(edits));
