@@ -567,12 +567,10 @@ private:
           text = &doc_.nodes[next_node].title;
         ++next_node;
       }
-      // Blank around the text is not part of it (md4c keeps it before a bare CR): trimmed, as
-      // heading_title trims, so adding an attribute list never changes the id.
-      std::string_view trimmed = *text;
-      trimmed.remove_prefix(std::min(trimmed.size(), trimmed.find_first_not_of(" \t")));
-      trimmed = trimmed.substr(0, trimmed.find_last_not_of(" \t") + 1);
-      std::string slug = graph::github_slug(trimmed);
+      // A heading of blanks only is empty (md4c keeps the blanks before a bare CR), as its
+      // title is: adding an attribute list must not change its id.
+      bool blank = text->find_first_not_of(" \t") == std::string::npos;
+      std::string slug = blank ? std::string() : graph::github_slug(*text);
       heading_slugs.push_back(slugs.next(slug.empty() ? "section" : slug));
     }
     std::vector<uint32_t> unit_counts(doc_.nodes.size() + 1, 0);
