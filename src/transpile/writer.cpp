@@ -108,14 +108,21 @@ std::string directive_lines(const PlanNode& p, bool dense, bool keywords, std::s
 }
 
 /// Whether the heading with `edit` applied still reads as the same heading: inline markup in
-/// the title can pair with characters of an id (`# _a` + ` {#_a}` would open emphasis).
-bool keeps_heading(const Document& doc, const Node& node, const Edit& edit) {
+/// the title can pair with characters of an id (`# _a` + ` {#_a}` would open emphasis), and an
+/// id left derived (not a valid name to write) must derive the same from the title as from the
+/// heading's text (`##\t \t\r` keeps its blanks in md4c's text, not in its title).
+bool keeps_heading(const Document& doc, const Node& node, const Edit& edit, bool id_written) {
   if (node.kind != NodeKind::heading) return true;
   std::string lines(doc.text(node.heading));
-  lines.insert(edit.start - node.heading.start, edit.text);
-  Document probe = parse(std::move(lines), doc.path);
-  return !probe.nodes.empty() && probe.nodes[0].level == node.level &&
-         probe.nodes[0].title == node.title;
+  std::string edited = lines;
+  edited.insert(edit.start - node.heading.start, edit.text);
+  Document probe = parse(std::move(edited), doc.path);
+  if (probe.nodes.empty() || probe.nodes[0].level != node.level ||
+      probe.nodes[0].title != node.title)
+    return false;
+  if (id_written || node.id_explicit) return true;
+  Document alone = parse(std::move(lines), doc.path); // the same de-duplication context
+  return !alone.nodes.empty() && alone.nodes[0].id == probe.nodes[0].id;
 }
 
 void write_existing(const Document& doc, const PlanNode& p, std::string_view eol,
@@ -132,7 +139,7 @@ void write_existing(const Document& doc, const PlanNode& p, std::string_view eol
       uint32_t at = node.attribute_list.end - 1; // before the `}`
       edit = {at, at, " " + items};
     }
-    if (keeps_heading(doc, node, edit)) { // else the id stays derived and the type unwritten
+    if (keeps_heading(doc, node, edit, with_id)) { // else the id stays derived, no type written
       edits.push_back(std::move(edit));
       counts.ids_written += with_id;
       counts.types_written += p.write_type;
