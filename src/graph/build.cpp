@@ -79,6 +79,26 @@ bool ends_previous_block(std::string_view line) {
   return false;
 }
 
+/// A line that opens a list item or a block quote: a setext underline under it is no heading
+/// (`+ ` then `-` is two lists), so an empty heading is never placed there.
+bool opens_container(std::string_view line) {
+  size_t i = indentation(line);
+  if (i > 3 || i >= line.size()) return false;
+  auto ends_marker = [&](size_t at) {
+    return at >= line.size() || line[at] == ' ' || line[at] == '\t';
+  };
+  char c = line[i];
+  if (c == '>') return true;
+  if (c == '-' || c == '+' || c == '*') return ends_marker(i + 1);
+  size_t digits = 0;
+  while (i + digits < line.size() && digits < 10 && line[i + digits] >= '0' &&
+         line[i + digits] <= '9')
+    ++digits;
+  size_t after = i + digits;
+  return digits > 0 && digits <= 9 && after < line.size() &&
+         (line[after] == '.' || line[after] == ')') && ends_marker(after + 1);
+}
+
 /// The content of an ATX heading line: after the opening and before the closing sequence.
 std::pair<size_t, size_t> atx_content(std::string_view line, size_t opening) {
   size_t start = opening;
@@ -230,7 +250,7 @@ private:
         return true;
       }
       if (n > from && is_setext_underline(line(n)) && setext_level(line(n)) == h.level &&
-          !is_blank(line(n - 1))) {
+          !is_blank(line(n - 1)) && !opens_container(line(n - 1))) {
         start.first_line = n - 1;
         start.last_line = n;
         start.setext = true;

@@ -12,7 +12,7 @@ namespace og::serve {
 const char* const instructions =
     "These tools read documents as graphs of nodes, in three passes; read as little as answers "
     "the question. 1) Index: search_index(query) lists matching nodes, one line each (id, "
-    "type, title or summary, keywords) with token costs. 2) Dense: resolve_context(ids, "
+    "type, title, keywords) with token costs. 2) Dense: resolve_context(ids, "
     "depth=\"dense\") gives one-line summaries. 3) Full: resolve_context(ids) gives the full "
     "text, prerequisites (:requires) first and attached warnings; pass max_tokens to stay in "
     "budget and known=[ids you hold] to skip them. After a document changes, "
@@ -197,8 +197,9 @@ json make_tool_list() {
       {{"name", "search_index"},
        {"title", "Search the index"},
        {"description", "Pass 1: rank the nodes of the documents for a query (BM25 over titles, "
-                       "keywords, summaries and text). No query lists the whole index in "
-                       "document order. Each entry has its token costs for dense and full."},
+                       "keywords, summaries and text; a question with several parts gets each "
+                       "part's best nodes too). No query lists the whole index in document "
+                       "order. Each entry has its token costs for dense and full."},
        {"inputSchema",
         object_schema({{"query", {{"type", "string"}, {"description", "words to look for"}}},
                        {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200},

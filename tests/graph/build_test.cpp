@@ -133,6 +133,10 @@ TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
   Document nested = parse("-\n  #\n#\nx", "x.og");
   ASSERT_EQ(nested.nodes.size(), 1u);
   EXPECT_EQ(part(nested, nested.nodes[0].heading), "#\n");
+  // Nor on a `-` of its level under a list item: that is a second list, not an underline.
+  Document lists = parse("+ \n+ \n-\n##\nx", "x.og");
+  ASSERT_EQ(lists.nodes.size(), 1u);
+  EXPECT_EQ(part(lists, lists.nodes[0].heading), "##\n");
 }
 
 TEST(Parse, LookupById) {
