@@ -123,6 +123,14 @@ TEST(TranspileFidelity, AUnitMarkdownWouldNotReadAsOneIsNotWritten) {
     EXPECT_EQ(strip(doc), text) << og;
     EXPECT_EQ(og.find("????"), std::string::npos) << og; // every :made-from filled in
     EXPECT_EQ(transpiled(og, small), og);
+    // The paragraph stays the section's, and so do the words its keywords are made from.
+    EXPECT_EQ(og.find("{#a."), std::string::npos) << og;
+    size_t keywords = og.find(":keywords ");
+    if (keywords != std::string::npos) {
+      EXPECT_NE(og.substr(keywords, og.find('\n', keywords) - keywords).find("paragraph"),
+                std::string::npos)
+          << og;
+    }
   }
 }
 
