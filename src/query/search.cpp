@@ -106,8 +106,8 @@ std::string_view trim(std::string_view text) {
 
 std::vector<std::string> question_parts(std::string_view query) {
   // One pass over the words: a part ends at a word ending in ? . ; or : and before an "and"
-  // that opens another question. Parts of fewer than three words are not questions of their
-  // own ("Why?", "e.g."): they stay in the part before them.
+  // that opens another question. Fewer than three words are no question of their own ("Why?",
+  // "e.g."): they join the part after them, or, at the end, only the whole question's ranking.
   std::vector<std::string_view> words;
   for (size_t at = 0; at < query.size();) {
     size_t start = query.find_first_not_of(" \t\r\n", at);

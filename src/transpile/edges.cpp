@@ -32,7 +32,8 @@ bool has_edge(const Plan& plan, const PlanNode& p, std::string_view kind,
 }
 
 void add(const Plan& plan, PlanNode& p, std::string kind, const std::string& target) {
-  if (target == p.id || has_edge(plan, p, kind, target)) return;
+  // An id that is no valid name (a non-ASCII heading's slug) cannot be written as a target.
+  if (target == p.id || !syntax::is_valid_name(target) || has_edge(plan, p, kind, target)) return;
   p.edges.push_back({std::move(kind), target});
 }
 

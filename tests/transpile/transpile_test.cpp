@@ -210,6 +210,14 @@ TEST(Transpile, LinksAndMentionsBecomeSeeAlso) {
     EXPECT_EQ(n->edges[0].name, "see-also");
     EXPECT_EQ(n->edges[0].target.id, "tuning");
   }
+  // A link to a heading whose id is not a valid name (found by fuzz_transpile) makes no edge:
+  // `#über` cannot be written as a target.
+  std::string text = "# A\n\n## Setup\n\nSee [Über](#über) first.\n\n## Über\n\nText.\n";
+  Document unicode = parse(transpiled(text), "doc.md");
+  EXPECT_FALSE(unicode.has_errors());
+  ASSERT_NE(unicode.find("setup"), nullptr);
+  EXPECT_TRUE(unicode.find("setup")->edges.empty());
+  EXPECT_EQ(strip(unicode), text);
 }
 
 TEST(Transpile, DenseIsExtractiveAndBounded) {
