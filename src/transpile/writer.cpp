@@ -59,13 +59,39 @@ bool is_table_delimiter(std::string_view text) {
   return dash && pipe;
 }
 
+/// A block that cannot interrupt a paragraph, though it can open one after a heading: an
+/// indented code block, an ordered list item not numbered 1, an empty list item, and (kept
+/// simple) anything starting with `<`, for HTML blocks of type 7.
+bool cannot_interrupt_a_paragraph(std::string_view text) {
+  size_t i = text.find_first_not_of(' ');
+  if (i == std::string_view::npos) return false;
+  if (i > 3 || text[i] == '\t' || text[i] == '<') return true;
+  auto rest_is_blank = [&](size_t at) {
+    return text.find_first_not_of(" \t", at) == std::string_view::npos;
+  };
+  if ((text[i] == '-' || text[i] == '+' || text[i] == '*') && rest_is_blank(i + 1)) return true;
+  size_t digits = text.find_first_not_of("0123456789", i) - i;
+  if (digits == 0 || digits > 9 || i + digits >= text.size()) return false;
+  char delimiter = text[i + digits];
+  if (delimiter != '.' && delimiter != ')') return false;
+  size_t after = i + digits + 1;
+  if (after < text.size() && text[after] != ' ' && text[after] != '\t') return false;
+  return text.substr(i, digits) != "1" || rest_is_blank(after);
+}
+
 /// Directive lines read as paragraph text to Markdown, and a paragraph swallows the lines after
-/// it that cannot interrupt one. Unsafe when that run holds a setext underline (the directives
-/// would become a heading's text), a link reference definition (it would become text) or a
-/// table delimiter row (the table would not start where it did).
+/// it that cannot interrupt one. Unsafe when that run starts with a block that cannot interrupt
+/// a paragraph (it would become the directives' text, and a heading in it would be lost), or
+/// holds a setext underline (the directives would become a heading's text), a link reference
+/// definition (it would become text) or a table delimiter row (the table would not start where
+/// it did).
 bool paragraph_run_is_unsafe(const Document& doc, uint32_t from) {
   if (from >= doc.source.size()) return false;
-  for (uint32_t line = doc.lines.line_of(from); line < doc.lines.line_count(); ++line) {
+  uint32_t first = doc.lines.line_of(from);
+  if (cannot_interrupt_a_paragraph(
+          doc.text({doc.lines.line_start(first), doc.lines.content_end(first)})))
+    return true;
+  for (uint32_t line = first; line < doc.lines.line_count(); ++line) {
     std::string_view text = doc.text({doc.lines.line_start(line), doc.lines.content_end(line)});
     size_t i = text.find_first_not_of(' ');
     if (i == std::string_view::npos || text.find_first_not_of(" \t") == std::string_view::npos)

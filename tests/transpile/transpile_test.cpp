@@ -134,6 +134,20 @@ TEST(TranspileFidelity, AUnitMarkdownWouldNotReadAsOneIsNotWritten) {
   }
 }
 
+TEST(TranspileFidelity, NoDirectivesBeforeABlockThatCannotInterruptAParagraph) {
+  // Found by fuzz_transpile: `:dense` above `2. # .` made the list paragraph text, and the
+  // heading nested in it was lost (the next empty heading's id moved from section-2).
+  for (const char* text : {"#\n2. # .\n#", "# Steps\n2. second step of the rollout\n",
+                           "# Code\n    indented code line\n", "# Html\n<span>x</span>\n",
+                           "# Empty item\n-\nthen text\n"}) {
+    std::string og = transpiled(text);
+    Document doc = parse(og, "doc.og");
+    EXPECT_EQ(strip(doc), text) << og;
+    EXPECT_EQ(og.find(":dense"), std::string::npos) << og;
+    EXPECT_EQ(transpiled(og), og);
+  }
+}
+
 TEST(Transpile, IdsSurviveAnEditOfAnotherSection) {
   std::string v1 = transpiled("# Guide\n\n## Install it\n\nRun `make`.\n\n## Use\n\nRun it.\n");
   EXPECT_NE(v1.find("## Install it {#install-it"), std::string::npos);
