@@ -26,19 +26,20 @@ struct ArgumentError {
 };
 
 [[noreturn]] void fail(const std::string& path, const std::string& expected, const json& got) {
-  throw ArgumentError{fmt::format("arguments.{}: expected {}, got {}", path, expected,
-                                  got.dump().substr(0, 80))};
+  throw ArgumentError{
+      fmt::format("arguments.{}: expected {}, got {}", path, expected, got.dump().substr(0, 80))};
 }
 
 /// Reads the arguments of one call: typed getters that fail with the argument's path, and a
 /// final check that nothing unknown was passed.
 class Arguments {
 public:
-  Arguments(const json& args, std::vector<std::string> known) : args_(args), known_(std::move(known)) {
+  Arguments(const json& args, std::vector<std::string> known)
+      : args_(args), known_(std::move(known)) {
     for (const auto& [key, value] : args_.items())
       if (std::find(known_.begin(), known_.end(), key) == known_.end())
-        throw ArgumentError{fmt::format("arguments.{}: unknown argument (this tool takes: {})",
-                                        key, fmt::join(known_, ", "))};
+        throw ArgumentError{fmt::format("arguments.{}: unknown argument (this tool takes: {})", key,
+                                        fmt::join(known_, ", "))};
   }
   const json* find(const std::string& key) const {
     auto it = args_.find(key);
@@ -190,8 +191,10 @@ const json depth_schema = {{"type", "string"}, {"enum", {"dense", "full"}}};
 const json nodes_schema = {{"type", "array"}, {"items", {{"type", "object"}}}};
 
 json make_tool_list() {
-  json read_only = {{"readOnlyHint", true}, {"destructiveHint", false},
-                    {"idempotentHint", true}, {"openWorldHint", false}};
+  json read_only = {{"readOnlyHint", true},
+                    {"destructiveHint", false},
+                    {"idempotentHint", true},
+                    {"openWorldHint", false}};
   json tools = json::array();
   tools.push_back(
       {{"name", "search_index"},
@@ -201,11 +204,11 @@ json make_tool_list() {
                        "part's best nodes too). No query lists the whole index in document "
                        "order. Each entry has its token costs for dense and full."},
        {"inputSchema",
-        object_schema({{"query", {{"type", "string"}, {"description", "words to look for"}}},
-                       {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200},
-                                  {"default", 10}}},
-                       {"types", string_array("only these content types (steps, code, …)")},
-                       {"doc", {{"type", "string"}, {"description", "only this document"}}}})},
+        object_schema(
+            {{"query", {{"type", "string"}, {"description", "words to look for"}}},
+             {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 10}}},
+             {"types", string_array("only these content types (steps, code, …)")},
+             {"doc", {{"type", "string"}, {"description", "only this document"}}}})},
        {"outputSchema", object_schema({{"entries", nodes_schema}}, {"entries"})},
        {"annotations", read_only}});
   tools.push_back(
@@ -260,11 +263,12 @@ json make_tool_list() {
                                       {"attempt", {{"type", "integer"}, {"minimum", 1}}}},
                                      {"id", "state"})},
        {"outputSchema",
-        object_schema({{"status", {{"type", "string"}, {"enum", {"pass", "fail", "retry", "escalate"}}}},
-                       {"failed", nodes_schema},
-                       {"retry_after", {{"type", "string"}}},
-                       {"escalate_to", {{"type", "string"}}}},
-                      {"status", "failed"})},
+        object_schema(
+            {{"status", {{"type", "string"}, {"enum", {"pass", "fail", "retry", "escalate"}}}},
+             {"failed", nodes_schema},
+             {"retry_after", {{"type", "string"}}},
+             {"escalate_to", {{"type", "string"}}}},
+            {"status", "failed"})},
        {"annotations", read_only}});
   return tools;
 }
