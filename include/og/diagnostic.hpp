@@ -16,10 +16,14 @@ enum class Severity : uint8_t { warning, error };
 enum class Code : uint16_t {
   invalid_utf8 = 1,              // OG0001
   input_too_large = 2,           // OG0002
+  binary_input = 3,              // OG0003
   frontmatter_not_yaml = 10,     // OG0010
   meta_field_invalid = 11,       // OG0011
   role_undeclared = 12,          // OG0012
   role_cycle = 13,               // OG0013
+  frontmatter_unreadable = 14,   // OG0014
+  requires_hidden = 15,          // OG0015
+  escalate_outside_scope = 16,   // OG0016
   attributes_malformed = 20,     // OG0020
   attribute_duplicate = 21,      // OG0021
   confidence_out_of_range = 22,  // OG0022
@@ -34,6 +38,7 @@ enum class Code : uint16_t {
   changelog_invalid = 36,        // OG0036
   id_duplicate = 40,             // OG0040
   id_renamed = 41,               // OG0041
+  text_under_generated = 42,     // OG0042
   edge_dangling = 50,            // OG0050
   requires_cycle = 51,           // OG0051
   edge_to_self = 52,             // OG0052

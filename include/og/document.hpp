@@ -123,6 +123,7 @@ struct Document {
   std::string source;
   LineIndex lines;
   Meta meta;
+  Span bom;         ///< a leading UTF-8 byte order mark; not content, kept for writing back
   Span frontmatter; ///< both `---` lines included; empty when there is none
   Span preamble;    ///< content before the first node
   std::vector<Node> nodes;
@@ -132,6 +133,8 @@ struct Document {
   const Node* find(std::string_view id) const;
   int32_t index_of(std::string_view id) const;
   bool has_errors() const;
+  /// Where Markdown content starts: after the frontmatter, else after a byte order mark.
+  uint32_t content_start() const { return frontmatter.empty() ? bom.end : frontmatter.end; }
   std::string_view text(Span span) const {
     return std::string_view(source).substr(span.start, span.size());
   }

@@ -111,11 +111,21 @@ struct ChangesResult {
   size_t tokens = 0;
 };
 
+/// A document Library::open would not serve, and the first error that says why.
+struct RefusedDocument {
+  std::string path;
+  std::string reason; ///< `path:line:col: error[OG0014]: …`, one line
+};
+
 /// A loaded set of documents with its search index. Immutable after open(); safe to share.
 class Library {
 public:
-  /// Indexes the documents (moved in) with exact token counts from `tokenizer`.
+  /// Indexes the documents (moved in) with exact token counts from `tokenizer`. A document
+  /// with an error is not indexed (refused()): what cannot be read exactly, scopes above all,
+  /// is never served as if it had been (docs/spec.md, "Failing closed").
   static Result<Library> open(std::vector<Document> documents, Tokenizer tokenizer);
+  /// The documents open() left out, in the order given.
+  const std::vector<RefusedDocument>& refused() const;
 
   std::vector<IndexEntry> search_index(const SearchRequest& request, const Caller& caller) const;
   ResolveResult resolve_context(const ResolveRequest& request, const Caller& caller) const;

@@ -124,6 +124,18 @@ bool is_core_type(std::string_view type) {
 }
 
 /// Where a node starts, before its og constructs are read.
+/// `{… scope=…`: text that tries to give a scope, whether or not it reads as a list.
+bool names_scope(std::string_view text) {
+  size_t brace = text.find('{');
+  if (brace == std::string_view::npos) return false;
+  for (size_t at = text.find("scope", brace); at != std::string_view::npos;
+       at = text.find("scope", at + 5)) {
+    size_t next = text.find_first_not_of(" \t", at + 5);
+    if (next != std::string_view::npos && text[next] == '=') return true;
+  }
+  return false;
+}
+
 struct NodeStart {
   uint32_t first_line = 0;
   uint32_t last_line = 0; // the underline of a setext heading
@@ -148,9 +160,12 @@ public:
   }
 
 private:
+  /// Where line n starts as content: the first line after a byte order mark starts after it.
+  uint32_t line_begin(uint32_t n) const { return std::max(doc_.lines.line_start(n), begin_); }
+
   std::string_view line(uint32_t n) const {
     return std::string_view(doc_.source)
-        .substr(doc_.lines.line_start(n), doc_.lines.content_end(n) - doc_.lines.line_start(n));
+        .substr(line_begin(n), doc_.lines.content_end(n) - line_begin(n));
   }
 
   void report(Code code, Severity severity, Span span, std::string message) {
@@ -177,6 +192,7 @@ private:
     for (size_t i = 0; i < outline_.headings.size(); ++i) {
       const auto& h = outline_.headings[i];
       if (!h.top_level) {
+        refuse_unapplied_scope(h, "a heading inside a list item or block quote is not a node");
         skip_nested_empty_heading(h, cursor);
         continue;
       }
@@ -185,11 +201,24 @@ private:
       start.heading = static_cast<int>(i);
       bool found = h.first_text != no_offset ? locate_with_text(h, cursor, start)
                                              : locate_without_text(h, cursor, start);
-      if (!found) continue; // md4c saw a heading we cannot place: it stays body text
+      if (!found) { // md4c saw a heading we cannot place: it stays body text
+        refuse_unapplied_scope(h, "this heading cannot be placed on its lines");
+        continue;
+      }
       cursor = start.last_line + 1;
       starts.push_back(start);
     }
     return starts;
+  }
+
+  /// A heading whose `scope=` cannot apply must fail the document: its text is served to
+  /// whoever reads the section around it, wider than the author wrote.
+  void refuse_unapplied_scope(const syntax::HeadingEvent& h, std::string_view why) {
+    if (h.first_text == no_offset || !names_scope(h.text)) return;
+    report(Code::attributes_malformed, Severity::error, {h.first_text, h.first_text + 1},
+           fmt::format("{}, so its `scope=` would not apply; make it a document-level heading "
+                       "or remove the scope",
+                       why));
   }
 
   bool locate_with_text(const syntax::HeadingEvent& h, uint32_t cursor, NodeStart& start) {
@@ -211,7 +240,7 @@ private:
     start.last_line = underline;
     start.setext = true;
     uint32_t last_text_line = underline - 1;
-    uint32_t from = doc_.lines.line_start(last_text_line);
+    uint32_t from = line_begin(last_text_line);
     std::string_view text = line(last_text_line);
     size_t lead = text.find_first_not_of(" \t");
     size_t end = text.find_last_not_of(" \t") + 1;
@@ -254,7 +283,7 @@ private:
         start.first_line = n - 1;
         start.last_line = n;
         start.setext = true;
-        uint32_t line_start = doc_.lines.line_start(n - 1);
+        uint32_t line_start = line_begin(n - 1);
         start.content = {line_start, doc_.lines.content_end(n - 1)};
         return true;
       }
@@ -265,7 +294,7 @@ private:
   void set_atx_content(NodeStart& start, size_t opening) {
     std::string_view text = line(start.first_line);
     auto [from, to] = atx_content(text, opening);
-    uint32_t base = doc_.lines.line_start(start.first_line);
+    uint32_t base = line_begin(start.first_line);
     start.content = {base + static_cast<uint32_t>(from), base + static_cast<uint32_t>(to)};
   }
 
@@ -284,8 +313,12 @@ private:
       size_t end = text.find_last_not_of(" \t") + 1;
       std::string_view marker = text.substr(lead, end - lead);
       Span found = syntax::find_trailing_attribute_list(marker, options_.max_attribute_list_bytes);
-      if (found.start != 0 || found.end != marker.size()) continue;
-      uint32_t base = doc_.lines.line_start(n) + static_cast<uint32_t>(lead);
+      uint32_t base = line_begin(n) + static_cast<uint32_t>(lead);
+      if (found.start != 0 || found.end != marker.size()) {
+        // `{#u scope=admin` (unclosed, or text after it) opens no unit: fail, not widen.
+        if (names_scope(marker)) refuse_unread_list(base, "not a unit marker line");
+        continue;
+      }
       NodeStart unit;
       unit.first_line = unit.last_line = n;
       unit.kind = NodeKind::unit;
@@ -309,7 +342,7 @@ private:
 
   void make_nodes(const std::vector<NodeStart>& starts) {
     const uint32_t size = static_cast<uint32_t>(doc_.source.size());
-    uint32_t first_start = starts.empty() ? size : doc_.lines.line_start(starts[0].first_line);
+    uint32_t first_start = starts.empty() ? size : line_begin(starts[0].first_line);
     doc_.preamble = {begin_, std::max(begin_, first_start)};
     doc_.nodes.reserve(starts.size());
     for (size_t i = 0; i < starts.size(); ++i) {
@@ -320,14 +353,14 @@ private:
       node.kind = s.kind;
       node.level = s.level;
       node.setext = s.setext;
-      node.heading = {doc_.lines.line_start(s.first_line), doc_.lines.line_end(s.last_line)};
+      node.heading = {line_begin(s.first_line), doc_.lines.line_end(s.last_line)};
       read_attributes(node, s);
       if (s.kind == NodeKind::heading) node.title = heading_title(s, node.attribute_list);
       uint32_t n = s.last_line + 1;
       while (n < next_line && read_directive(node, n)) ++n;
-      uint32_t directives_end = n < doc_.lines.line_count() ? doc_.lines.line_start(n) : size;
+      uint32_t directives_end = n < doc_.lines.line_count() ? line_begin(n) : size;
       node.directive_block = {node.heading.end, std::max(node.heading.end, directives_end)};
-      uint32_t body_end = i + 1 < starts.size() ? doc_.lines.line_start(next_line) : size;
+      uint32_t body_end = i + 1 < starts.size() ? line_begin(next_line) : size;
       node.body = {node.directive_block.end, std::max(node.directive_block.end, body_end)};
     }
   }
@@ -348,23 +381,40 @@ private:
     if (s.heading >= 0) {
       const std::string& text = outline_.headings[static_cast<size_t>(s.heading)].text;
       size_t last = text.find_last_not_of(" \t");
-      if (last == std::string::npos || text[last] != '}') return;
+      if (last == std::string::npos || text[last] != '}') {
+        if (names_scope(text)) refuse_unread_list(s.content.start, "no closing `}`");
+        return;
+      }
     }
     std::string_view content = doc_.text(s.content);
     Span found = syntax::find_trailing_attribute_list(content, options_.max_attribute_list_bytes);
-    if (found.empty()) return;
+    if (found.empty()) {
+      if (names_scope(content)) refuse_unread_list(s.content.start, "not an attribute list");
+      return;
+    }
     Span absolute{s.content.start + found.start, s.content.start + found.end};
     std::string error;
     uint32_t error_offset = 0;
     auto list = syntax::parse_attribute_list(doc_.text(absolute), error, error_offset);
     if (!list) {
-      report(Code::attributes_malformed, Severity::warning,
+      // A list that may hold a scope and cannot be read fails the document (fail closed).
+      bool scoped = names_scope(doc_.text(absolute));
+      report(Code::attributes_malformed, scoped ? Severity::error : Severity::warning,
              {absolute.start + error_offset, absolute.start + error_offset + 1},
-             fmt::format("malformed attribute list: {}; it is kept as heading text", error));
+             fmt::format("malformed attribute list: {}; {}", error,
+                         scoped ? "it names a scope, so the document is not served until it reads"
+                                : "it is kept as heading text"));
       return;
     }
     node.attribute_list = absolute;
     for (const auto& item : list->items) apply_attribute(node, item, absolute.start + item.offset);
+  }
+
+  void refuse_unread_list(uint32_t at, std::string_view why) {
+    report(Code::attributes_malformed, Severity::error, {at, at + 1},
+           fmt::format("this names `scope=` but is {}; the document is not served until the "
+                       "attribute list reads",
+                       why));
   }
 
   void apply_attribute(Node& node, const syntax::AttributeItem& item, uint32_t at) {
@@ -399,8 +449,14 @@ private:
              fmt::format("`{}` given twice; the first value is used", item.key));
     };
     if (item.key == "scope") {
-      if (!node.scope.empty()) return duplicate();
-      node.scope = split_list(item.value);
+      std::vector<std::string> roles = split_list(item.value);
+      if (!node.scope.empty() && node.scope != roles)
+        return report(Code::attribute_duplicate, Severity::error, span,
+                      "`scope` given twice with different roles; write one scope");
+      if (roles.empty())
+        return report(Code::attributes_malformed, Severity::error, span,
+                      "`scope=` names no role; write the roles, or drop it to inherit");
+      node.scope = std::move(roles);
     } else if (item.key == "confidence") {
       if (node.confidence) return duplicate();
       double value = 0;
@@ -443,7 +499,7 @@ private:
   /// Reads line n as a directive of `node`; false ends the directive block.
   bool read_directive(Node& node, uint32_t n) {
     std::string_view text = line(n);
-    uint32_t start = doc_.lines.line_start(n);
+    uint32_t start = line_begin(n);
     auto directive = syntax::read_directive_line(text, start);
     if (!directive) return false;
     Span line_span{start, doc_.lines.line_end(n)};
@@ -672,6 +728,12 @@ private:
   std::unordered_map<std::string, int> next_suffix_;
 };
 
+/// Git's test for binary content: a NUL byte in the first 8,000 bytes. No text format og
+/// reads holds one, and serving a binary file as Markdown helps no reader.
+bool looks_binary(std::string_view source) {
+  return source.substr(0, 8000).find('\0') != std::string_view::npos;
+}
+
 } // namespace
 
 Document parse(std::string source, std::string path, const ParseOptions& options) {
@@ -690,22 +752,33 @@ Document parse(std::string source, std::string path, const ParseOptions& options
     return doc;
   }
   doc.lines = LineIndex(doc.source);
+  if (looks_binary(doc.source)) {
+    doc.diagnostics.push_back({Code::binary_input,
+                               Severity::error,
+                               {0, 0},
+                               "the file holds NUL bytes: it looks binary and is not read as a "
+                               "document"});
+    doc.preamble = {0, static_cast<uint32_t>(doc.source.size())};
+    return doc;
+  }
   for (uint32_t offset : syntax::find_invalid_utf8(doc.source, options.max_utf8_reports))
     doc.diagnostics.push_back({Code::invalid_utf8,
                                Severity::warning,
                                {offset, offset + 1},
                                "invalid UTF-8 byte; the byte is kept as it is"});
+  doc.bom = {0, syntax::byte_order_mark_size(doc.source)};
   doc.frontmatter = syntax::read_frontmatter(doc.source, options, doc.meta, doc.diagnostics);
+  uint32_t begin = doc.content_start();
   syntax::Outline outline;
   std::vector<uint32_t> overdeep = syntax::find_overdeep_containers(
-      doc.source, doc.lines, doc.lines.line_of(doc.frontmatter.end), options.max_container_depth);
+      doc.source, doc.lines, doc.lines.line_of(begin), options.max_container_depth);
   if (overdeep.empty()) {
-    outline = syntax::scan_markdown(doc.source, doc.frontmatter.end);
+    outline = syntax::scan_markdown(doc.source, begin);
   } else {
     // md4c reads a same-length copy, so its text pointers still give our offsets.
     std::string bounded = doc.source;
     syntax::neutralize_markers(bounded, overdeep);
-    outline = syntax::scan_markdown(bounded, doc.frontmatter.end);
+    outline = syntax::scan_markdown(bounded, begin);
     for (uint32_t at : overdeep)
       doc.diagnostics.push_back(
           {Code::limit_exceeded,
@@ -716,7 +789,7 @@ Document parse(std::string source, std::string path, const ParseOptions& options
                        "(max_container_depth)",
                        options.max_container_depth)});
   }
-  Builder(doc, options, std::move(outline), doc.frontmatter.end).run();
+  Builder(doc, options, std::move(outline), begin).run();
   graph::lint(doc);
   std::stable_sort(
       doc.diagnostics.begin(), doc.diagnostics.end(),

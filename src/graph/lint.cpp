@@ -6,6 +6,7 @@
 
 #include "graph/graph.hpp"
 #include "og/assertion.hpp"
+#include "og/changes.hpp"
 
 namespace og::graph {
 
@@ -128,6 +129,58 @@ void lint_assertions(Document& doc) {
   }
 }
 
+/// Roles looked at per edge by lint_edge_visibility: a document declaring thousands of roles
+/// would otherwise cost roles x edges role walks.
+constexpr size_t max_roles_linted = 64;
+
+/// The first role (of those declared) that sees `from` but not `to`, or nullptr.
+const std::string* role_losing_target(const Document& doc, const Node& from, const Node& to) {
+  size_t roles = std::min(doc.meta.roles.size(), max_roles_linted);
+  for (size_t r = 0; r < roles; ++r) {
+    const std::string& role = doc.meta.roles[r].name;
+    if (node_visible_to(doc, from, role) && !node_visible_to(doc, to, role)) return &role;
+  }
+  return nullptr;
+}
+
+/// A `:requires` target or an `:escalate` target that a role reading the node cannot see: the
+/// reader silently gets the step without its prerequisite, or an escalation to nowhere.
+void lint_edge_visibility(Document& doc) {
+  if (doc.meta.roles.empty()) return;
+  for (const auto& node : doc.nodes)
+    for (const auto& edge : node.edges) {
+      if (!edge.target.doc.empty()) continue;
+      if (edge.kind != EdgeKind::requires_ && edge.kind != EdgeKind::escalate) continue;
+      const Node* target = doc.find(edge.target.id);
+      if (!target || target == &node) continue;
+      const std::string* role = role_losing_target(doc, node, *target);
+      if (!role) continue;
+      bool prerequisite = edge.kind == EdgeKind::requires_;
+      report(doc, prerequisite ? Code::requires_hidden : Code::escalate_outside_scope,
+             Severity::warning, edge.span,
+             prerequisite ? fmt::format("role `{}` sees `#{}` but not its prerequisite `#{}`; widen "
+                                    "the prerequisite's scope or narrow this node's",
+                                    *role, node.id, target->id)
+                      : fmt::format("role `{}` runs `#{}` but cannot see its escalation target "
+                                    "`#{}`; the escalation is withheld from that role",
+                                    *role, node.id, target->id));
+    }
+}
+
+/// Sections placed under a generated `__index` or `__changelog` heading (both H1 at the end of
+/// a file): they are the author's, but read as part of the generated block.
+void lint_generated(Document& doc) {
+  for (const auto& node : doc.nodes) {
+    if (node.parent < 0 || !is_generated_id(doc.nodes[static_cast<size_t>(node.parent)].id))
+      continue;
+    if (is_generated_id(node.id)) continue;
+    report(doc, Code::text_under_generated, Severity::warning, node.heading,
+           fmt::format("`{}` sits under the generated `#{}` block; move it above so it reads as "
+                       "its own section",
+                       node.id, doc.nodes[static_cast<size_t>(node.parent)].id));
+  }
+}
+
 } // namespace
 
 std::vector<std::vector<uint32_t>> find_cycles(const std::vector<std::vector<uint32_t>>& adjacency,
@@ -167,6 +220,8 @@ void lint(Document& doc) {
   lint_roles(doc);
   lint_edges(doc);
   lint_assertions(doc);
+  lint_generated(doc);
+  lint_edge_visibility(doc);
   lint_tracking(doc);
 }
 

@@ -1,4 +1,6 @@
 // Library: a set of documents with per-node views, token costs and a search index.
+#include <algorithm>
+
 #include "og/corpus.hpp"
 #include "query/query.hpp"
 
@@ -64,7 +66,16 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
 
 Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokenizer) {
   auto state = std::make_shared<State>(std::move(tokenizer));
-  state->documents = std::move(documents);
+  for (auto& doc : documents) {
+    if (!doc.has_errors()) {
+      state->documents.push_back(std::move(doc));
+      continue;
+    }
+    auto error = std::find_if(doc.diagnostics.begin(), doc.diagnostics.end(),
+                              [](const Diagnostic& d) { return d.severity == Severity::error; });
+    std::string reason = format_diagnostic(doc.path, doc.source, doc.lines, *error);
+    state->refused.push_back({doc.path, reason.substr(0, reason.find('\n'))});
+  }
   for (uint32_t d = 0; d < state->documents.size(); ++d) {
     const Document& doc = state->documents[d];
     state->doc_by_path.emplace(resolve_relative("", doc.path), d);
@@ -87,6 +98,10 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
     return Error{"search index: " + e.get_msg()};
   }
   return Library(std::move(state));
+}
+
+const std::vector<RefusedDocument>& Library::refused() const {
+  return state_->refused;
 }
 
 const std::vector<Document>& Library::documents() const {

@@ -20,6 +20,7 @@ struct NodeRef {
 
 struct Library::State {
   std::vector<Document> documents;
+  std::vector<RefusedDocument> refused;
   Tokenizer tokenizer;
   std::vector<NodeRef> refs;                 // global node number -> (doc, node)
   std::vector<std::vector<uint32_t>> global; // doc -> node -> global node number

@@ -149,6 +149,8 @@ std::string display_markdown(const Document& doc, bool metadata) {
 } // namespace
 
 std::string render_markdown_html(std::string_view markdown, Dialect dialect) {
+  // A byte order mark is not content (cmark drops it; md4c would make it text of line 1).
+  if (markdown.starts_with("\xEF\xBB\xBF")) markdown.remove_prefix(3);
   std::string html;
   html.reserve(markdown.size() + markdown.size() / 4);
   md_html(markdown.data(), static_cast<MD_SIZE>(markdown.size()), collect_output, &html,

@@ -2,6 +2,8 @@
 // tree builder caps nesting at ParseOptions::max_yaml_depth).
 #include <yaml.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <memory>
 
@@ -54,6 +56,7 @@ private:
   bool next(yaml_event_t& event, std::string& error) {
     if (yaml_parser_parse(&parser_, &event)) return true;
     error = parser_.problem ? parser_.problem : "invalid YAML";
+    error_at_ = static_cast<uint32_t>(parser_.problem_mark.index);
     return false;
   }
 
@@ -72,6 +75,7 @@ private:
     if (type == YAML_SCALAR_EVENT) return node;
     if (type == YAML_ALIAS_EVENT) {
       error = "aliases are not supported in frontmatter";
+      error_at_ = node.start;
       return std::nullopt;
     }
     if (type != YAML_SEQUENCE_START_EVENT && type != YAML_MAPPING_START_EVENT) {
@@ -110,36 +114,80 @@ private:
     }
   }
 
+public:
+  /// Where reading stopped, relative to the YAML text (after read() failed).
+  uint32_t error_at() const { return error_at_; }
+
+private:
   yaml_parser_t parser_;
   uint32_t max_depth_;
+  uint32_t error_at_ = 0;
 };
 
-/// Index of the closing `---`/`...` line and the offset where it starts; nullopt if none.
-std::optional<std::pair<uint32_t, uint32_t>> find_closing_line(std::string_view source,
-                                                               uint32_t limit) {
-  size_t pos = source.find('\n');
-  while (pos != std::string_view::npos && pos < limit) {
-    size_t start = pos + 1;
-    size_t end = source.find('\n', start);
-    std::string_view line = source.substr(start, end == std::string_view::npos ? end : end - start);
-    while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-      line.remove_suffix(1);
-    if (line == "---" || line == "...") {
-      uint32_t next = end == std::string_view::npos ? static_cast<uint32_t>(source.size())
-                                                    : static_cast<uint32_t>(end + 1);
-      return std::make_pair(static_cast<uint32_t>(start), next);
+/// One line of `source` from `start`: its text without the line ending (any of `\n`, `\r\n`,
+/// `\r`, as CommonMark reads them) and where the next line starts (npos after the last).
+struct Line {
+  std::string_view text;
+  size_t next = std::string_view::npos;
+};
+
+Line line_from(std::string_view source, size_t start) {
+  size_t end = source.find_first_of("\r\n", start);
+  if (end == std::string_view::npos) return {source.substr(start)};
+  size_t next = end + 1 + (source[end] == '\r' && end + 1 < source.size() && source[end + 1] == '\n');
+  return {source.substr(start, end - start), next};
+}
+
+std::string_view trim_end(std::string_view line) {
+  while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
+  return line;
+}
+
+/// The closing line (`---`/`...`, or `+++` for TOML) after `from`: where it starts and where the
+/// line after it starts. nullopt if none starts before `limit`.
+std::optional<std::pair<uint32_t, uint32_t>> find_closing_line(std::string_view source, size_t from,
+                                                               size_t limit, bool toml) {
+  for (size_t start = from; start != std::string_view::npos && start < limit;) {
+    Line line = line_from(source, start);
+    std::string_view text = trim_end(line.text);
+    if (toml ? text == "+++" : (text == "---" || text == "...")) {
+      size_t next = line.next == std::string_view::npos ? source.size() : line.next;
+      return std::make_pair(static_cast<uint32_t>(start), static_cast<uint32_t>(next));
     }
-    pos = end;
+    start = line.next;
   }
   return std::nullopt;
 }
 
-bool opens_frontmatter(std::string_view source) {
-  size_t end = source.find('\n');
-  std::string_view line = source.substr(0, end);
-  while (!line.empty() && (line.back() == '\r' || line.back() == ' ' || line.back() == '\t'))
-    line.remove_suffix(1);
-  return line == "---" && end != std::string_view::npos;
+bool is_key_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-';
+}
+
+/// True when `text` has a key that could carry access control (`og`, `roles`, `scope`, in any
+/// case, also `role`/`scopes`) followed by `:` (YAML) or `=` (TOML), quoted or not. Used only
+/// when the block cannot be read: then such a document must fail, not be read as unscoped.
+/// One linear scan.
+bool mentions_access_control(std::string_view text) {
+  static constexpr std::string_view keys[] = {"og", "roles", "role", "scope", "scopes"};
+  for (size_t i = 0; i < text.size();) {
+    if (!is_key_char(text[i]) || (i > 0 && is_key_char(text[i - 1]))) {
+      ++i;
+      continue;
+    }
+    size_t end = i;
+    while (end < text.size() && is_key_char(text[end])) ++end;
+    std::string word(text.substr(i, end - i));
+    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    size_t after = end;
+    while (after < text.size() && (text[after] == '"' || text[after] == '\'' ||
+                                   text[after] == ' ' || text[after] == '\t'))
+      ++after;
+    if (after < text.size() && (text[after] == ':' || text[after] == '=') &&
+        std::find(std::begin(keys), std::end(keys), word) != std::end(keys))
+      return true;
+    i = end;
+  }
+  return false;
 }
 
 std::optional<int64_t> as_integer(const YamlNode& node) {
@@ -168,6 +216,23 @@ std::optional<std::vector<std::string>> as_names(const YamlNode& node) {
   return names;
 }
 
+/// Fields that carry access control: a value that cannot be read exactly is an error whatever
+/// the document says it is, because reading it as absent would widen visibility.
+bool is_access_field(std::string_view key) {
+  return key == "og" || key == "roles" || key == "scope";
+}
+
+/// `Scope`, `ROLES`, `scopes`, `role`: a spelling of an access field that og does not read.
+std::optional<std::string_view> near_access_field(std::string_view key) {
+  std::string lower(key);
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == key && lower != "scopes" && lower != "role") return std::nullopt;
+  if (lower == "scope" || lower == "scopes") return "scope";
+  if (lower == "roles" || lower == "role") return "roles";
+  if (lower == "og") return "og";
+  return std::nullopt;
+}
+
 class MetaReader {
 public:
   MetaReader(Meta& meta, std::vector<Diagnostic>& diagnostics, Span yaml_span, bool strict)
@@ -177,7 +242,7 @@ public:
     if (key == "og") {
       meta_.og_version = as_integer(value);
       if (!meta_.og_version || *meta_.og_version != 1)
-        report(value, "`og` must be 1, the format version this tool reads");
+        report(value, "`og` must be 1, the format version this tool reads", true);
     } else if (key == "id" || key == "title") {
       if (value.kind != YamlNode::scalar)
         return report(value, fmt::format("`{}` must be text", key));
@@ -191,29 +256,48 @@ public:
       read_roles(value);
     } else if (key == "scope") {
       auto names = as_names(value);
-      if (!names) return report(value, "`scope` must be a role name or a list of role names");
+      if (!names)
+        return report(value, "`scope` must be a role name or a list of role names", true);
       meta_.scope = std::move(*names);
+    } else if (auto meant = near_access_field(key)) {
+      report(value,
+             fmt::format("`{}` is not `{}`: og reads access fields by their exact name, so this "
+                         "one would be ignored and the document read wider than written",
+                         key, *meant),
+             true);
     }
+  }
+
+  /// A key given twice: YAML forbids it and readers disagree on which value wins.
+  void duplicate(const std::string& key, const YamlNode& value) {
+    report(value, fmt::format("`{}` is given twice; write it once", key), is_access_field(key));
   }
 
 private:
   void read_roles(const YamlNode& value) {
     if (value.kind != YamlNode::mapping)
-      return report(value, "`roles` must map each role to the roles it includes");
+      return report(value, "`roles` must map each role to the roles it includes", true);
     for (size_t i = 0; i < value.keys.size(); ++i) {
       auto includes = as_names(value.items[i]);
       if (!includes) {
-        report(value.items[i], fmt::format("role `{}` must list role names", value.keys[i]));
+        report(value.items[i], fmt::format("role `{}` must list role names", value.keys[i]), true);
+        continue;
+      }
+      bool seen = false;
+      for (const auto& role : meta_.roles) seen |= role.name == value.keys[i];
+      if (seen) {
+        report(value.items[i], fmt::format("role `{}` is declared twice", value.keys[i]), true);
         continue;
       }
       meta_.roles.push_back({value.keys[i], std::move(*includes)});
     }
   }
 
-  void report(const YamlNode& node, std::string message) {
-    // Non-og frontmatter (a SKILL.md's `version: 1.0.2`) is not wrong: warn, do not fail.
+  void report(const YamlNode& node, std::string message, bool access = false) {
+    // Non-og frontmatter (a SKILL.md's `version: 1.0.2`) is not wrong: warn, do not fail. An
+    // access field is another matter: ignoring it would serve the document wider.
     diagnostics_.push_back({Code::meta_field_invalid,
-                            strict_ ? Severity::error : Severity::warning,
+                            strict_ || access ? Severity::error : Severity::warning,
                             {base_ + node.start, base_ + std::max(node.end, node.start + 1)},
                             std::move(message)});
   }
@@ -224,29 +308,75 @@ private:
   bool strict_;
 };
 
+void report_unreadable(std::vector<Diagnostic>& diagnostics, Span span, std::string why) {
+  diagnostics.push_back({Code::frontmatter_unreadable, Severity::error, span,
+                         fmt::format("{}; this block names access fields (`og`, `roles`, "
+                                     "`scope`), so the document is not served until it reads",
+                                     why)});
+}
+
+/// `+++` TOML frontmatter (Hugo) is not read yet; one that names access fields is an error.
+void check_toml(std::string_view source, uint32_t at, const ParseOptions& options,
+                std::vector<Diagnostic>& diagnostics) {
+  Line first = line_from(source, at);
+  if (trim_end(first.text) != "+++" || first.next == std::string_view::npos) return;
+  size_t limit = at + size_t{options.max_frontmatter_bytes};
+  auto closing = find_closing_line(source, first.next, limit, true);
+  size_t end = closing ? closing->first : std::min(source.size(), limit);
+  if (mentions_access_control(source.substr(first.next, end - first.next)))
+    report_unreadable(diagnostics, {at, at + 3}, "TOML frontmatter (`+++`) is not read by og");
+}
+
 } // namespace
+
+uint32_t byte_order_mark_size(std::string_view source) {
+  return source.starts_with("\xEF\xBB\xBF") ? 3 : 0;
+}
 
 Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta& meta,
                       std::vector<Diagnostic>& diagnostics) {
-  if (!opens_frontmatter(source)) return {};
-  auto closing = find_closing_line(source, options.max_frontmatter_bytes);
-  if (!closing) return {};
-  uint32_t yaml_start = static_cast<uint32_t>(source.find('\n')) + 1;
+  uint32_t at = byte_order_mark_size(source);
+  Line first = line_from(source, at);
+  if (trim_end(first.text) != "---" || first.next == std::string_view::npos) {
+    check_toml(source, at, options, diagnostics);
+    return {};
+  }
+  size_t limit = at + size_t{options.max_frontmatter_bytes};
+  auto closing = find_closing_line(source, first.next, limit, false);
+  if (!closing) {
+    // A `---` rule opening a Markdown file is fine; one opening frontmatter that says who may
+    // read the document and never closes (or is longer than the limit) is not.
+    std::string_view rest = source.substr(first.next, std::min(source.size(), limit) - first.next);
+    if (mentions_access_control(rest))
+      report_unreadable(diagnostics, {at, at + 3},
+                        fmt::format("frontmatter has no closing `---` line within {} bytes "
+                                    "(max_frontmatter_bytes)",
+                                    options.max_frontmatter_bytes));
+    return {};
+  }
+  auto yaml_start = static_cast<uint32_t>(first.next);
   Span yaml{yaml_start, closing->first};
+  std::string_view yaml_text = source.substr(yaml.start, yaml.size());
   std::string error;
-  YamlReader reader(source.substr(yaml.start, yaml.size()), options.max_yaml_depth);
+  YamlReader reader(yaml_text, options.max_yaml_depth);
   auto root = reader.read(error);
   if (!root || root->kind != YamlNode::mapping) {
+    if (mentions_access_control(yaml_text)) {
+      uint32_t where = root ? yaml.start : yaml.start + std::min(reader.error_at(), yaml.size());
+      report_unreadable(diagnostics, {where, where + 1},
+                        root ? std::string("frontmatter is YAML but not a mapping of fields")
+                             : fmt::format("frontmatter is not valid YAML ({})", error));
+      return {};
+    }
     // Markdown such as `---\nFoo\n---` (a rule and a setext heading) is not frontmatter. Only
     // a block whose first line looks like `key:` earns a warning that it was meant to be.
-    std::string_view first = source.substr(yaml.start, yaml.size());
-    first = first.substr(0, first.find('\n'));
-    size_t colon = first.find(':');
+    std::string_view first_line = line_from(yaml_text, 0).text;
+    size_t colon = first_line.find(':');
     if (!root && error != "empty" && colon != std::string_view::npos && colon > 0 &&
-        first.find(' ') > colon) {
+        first_line.find(' ') > colon) {
       diagnostics.push_back({Code::frontmatter_not_yaml,
                              Severity::warning,
-                             {0, 3},
+                             {at, at + 3},
                              fmt::format("this looks like frontmatter but is not valid YAML "
                                          "({}); it is read as Markdown",
                                          error)});
@@ -257,16 +387,20 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
   bool strict = false;
   for (const auto& key : root->keys) strict |= key == "og";
   MetaReader fields(meta, diagnostics, yaml, strict);
-  std::string_view yaml_text = source.substr(yaml.start, yaml.size());
   for (size_t i = 0; i < root->keys.size(); ++i) {
     const YamlNode& value = root->items[i];
+    if (std::find(root->keys.begin(), root->keys.begin() + static_cast<std::ptrdiff_t>(i),
+                  root->keys[i]) != root->keys.begin() + static_cast<std::ptrdiff_t>(i)) {
+      fields.duplicate(root->keys[i], value);
+      continue;
+    }
     std::string_view raw = yaml_text.substr(value.start, value.end - value.start);
     while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r' || raw.back() == ' '))
       raw.remove_suffix(1);
     meta.fields.emplace_back(root->keys[i], std::string(raw));
     fields.read_field(root->keys[i], value);
   }
-  return {0, closing->second};
+  return {at, closing->second};
 }
 
 } // namespace og::syntax

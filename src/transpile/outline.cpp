@@ -30,7 +30,7 @@ bool is_fence_line(const Document& doc, uint32_t line) {
 /// parse() does.
 std::vector<syntax::TopBlock> blocks_of(const Document& doc) {
   std::vector<uint32_t> overdeep = syntax::find_overdeep_containers(
-      doc.source, doc.lines, doc.lines.line_of(doc.frontmatter.end),
+      doc.source, doc.lines, doc.lines.line_of(doc.content_start()),
       ParseOptions{}.max_container_depth);
   std::string bounded = doc.source;
   if (!overdeep.empty()) syntax::neutralize_markers(bounded, overdeep);
@@ -39,9 +39,10 @@ std::vector<syntax::TopBlock> blocks_of(const Document& doc) {
             [](const Edit& a, const Edit& b) { return a.start < b.start; });
   // kept[i] = {view offset, source offset} where the i-th kept run starts.
   std::vector<std::pair<uint32_t, uint32_t>> kept{{0, 0}};
-  uint32_t removed = 0, view_begin = doc.frontmatter.end;
+  uint32_t begin = doc.content_start();
+  uint32_t removed = 0, view_begin = begin;
   for (const auto& e : deleted) {
-    if (e.start < doc.frontmatter.end) view_begin -= std::min(e.end, doc.frontmatter.end) - e.start;
+    if (e.start < begin) view_begin -= std::min(e.end, begin) - e.start;
     removed += e.end - e.start;
     kept.emplace_back(e.end - removed, e.end);
   }
@@ -104,7 +105,7 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
 
   std::vector<syntax::TopBlock> blocks = blocks_of(doc);
   size_t hint = 0;
-  uint32_t previous_end = doc.frontmatter.end;
+  uint32_t previous_end = doc.content_start();
   for (size_t b = 0; b < blocks.size(); ++b) {
     syntax::TopBlock& top = blocks[b];
     if (top.first_text == syntax::no_offset) continue; // a rule or an empty block: no split here

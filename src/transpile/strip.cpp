@@ -43,7 +43,8 @@ uint32_t generated_suffix(const Document& doc) {
   for (size_t n = doc.nodes.size(); n-- > 0;) {
     const Node& node = doc.nodes[n];
     if (node.parent >= 0) continue;
-    if (!is_generated_id(node.id) || node.extent.end != start) break;
+    // A generated node with sections under it is not the end of the file: those are authored.
+    if (!is_generated_id(node.id) || node.extent.end != start || !node.children.empty()) break;
     start = node.heading.start;
   }
   if (start == size) return size;
@@ -65,8 +66,9 @@ std::vector<Edit> strip_edits(const Document& doc) {
     if (node.heading.start >= suffix) break;
     if (node.heading.start < skip_until) continue;
     if (is_generated_id(node.id)) {
-      edits.push_back({node.heading.start, node.extent.end, ""});
-      skip_until = node.extent.end;
+      // Generated blocks own only their own lines: a section placed under one stays.
+      edits.push_back({node.heading.start, node.body.end, ""});
+      skip_until = node.body.end;
       continue;
     }
     if (node.kind == NodeKind::unit) {

@@ -210,7 +210,8 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
   bool lenient_fields = false; // an invalid known field that `og: 1` would make an error
   for (const auto& d : doc.diagnostics) lenient_fields |= d.code == Code::meta_field_invalid;
   if (doc.frontmatter.empty()) {
-    edits.push_back({0, 0, fmt::format("---{}og: 1{}---{}", eol, eol, eol)});
+    // After a byte order mark: frontmatter before it would not be frontmatter to any reader.
+    edits.push_back({doc.bom.end, doc.bom.end, fmt::format("---{}og: 1{}---{}", eol, eol, eol)});
   } else if (!doc.meta.og_version && !lenient_fields) {
     uint32_t closing = doc.lines.line_start(doc.lines.line_of(doc.frontmatter.end - 1));
     edits.push_back({closing, closing, fmt::format("og: 1{}", eol)});

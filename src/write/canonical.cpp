@@ -71,6 +71,7 @@ public:
 
   std::string run() {
     out_.reserve(doc_.source.size());
+    append(doc_.bom);
     append(doc_.frontmatter);
     append(doc_.preamble);
     for (const auto& node : doc_.nodes) {

@@ -16,7 +16,8 @@ namespace {
 /// Sets `version: N` in the frontmatter (adding a frontmatter when there is none).
 Result<Edit> version_edit(const Document& doc, uint32_t version, std::string_view eol) {
   if (doc.frontmatter.empty())
-    return Edit{0, 0, fmt::format("---{}og: 1{}version: {}{}---{}", eol, eol, version, eol, eol)};
+    return Edit{doc.bom.end, doc.bom.end,
+                fmt::format("---{}og: 1{}version: {}{}---{}", eol, eol, version, eol, eol)};
   uint32_t first = doc.lines.line_of(doc.frontmatter.start);
   uint32_t last = doc.lines.line_of(doc.frontmatter.end - 1);
   for (uint32_t line = first + 1; line < last; ++line) {

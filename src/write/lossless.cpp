@@ -7,6 +7,7 @@ std::string write(const Document& document) {
   std::string out;
   out.reserve(document.source.size());
   auto append = [&](Span span) { out.append(document.text(span)); };
+  append(document.bom);
   append(document.frontmatter);
   append(document.preamble);
   for (const auto& node : document.nodes) {

@@ -106,11 +106,17 @@ TEST(Parse, TooLargeInputIsRefusedButKept) {
   EXPECT_EQ(write(doc), "# Heading that is long\n");
 }
 
-TEST(Parse, NulBytesAndControlCharacters) {
+TEST(Parse, NulBytesMakeABinaryFileNotADocument) {
+  // Issue #12: a file with NUL bytes was read as Markdown and served.
   std::string input("# A\0B\n\x01\x02\n", 10);
   Document doc = parse(input, "x.md");
-  ASSERT_EQ(doc.nodes.size(), 1u);
+  EXPECT_TRUE(doc.nodes.empty());
+  ASSERT_EQ(doc.diagnostics.size(), 1u);
+  EXPECT_EQ(doc.diagnostics[0].code, Code::binary_input);
   EXPECT_EQ(write(doc), input);
+  Document control = parse("# A\x01\x02\n", "x.md"); // other control bytes are text
+  EXPECT_EQ(control.nodes.size(), 1u);
+  EXPECT_TRUE(control.diagnostics.empty());
 }
 
 TEST(Parse, AnAttributeListWithoutIdDoesNotShiftDerivedIds) {

@@ -35,6 +35,8 @@ std::optional<Document> load_document(const std::string& path);
 
 /// Prints every diagnostic in the `path:line:col: error[OG0007]: message` form with a caret.
 void print_diagnostics(const Document& document, std::ostream& out);
+/// Says on stderr which documents the library refused to read, and why; true if any.
+bool report_refused(const Library& library);
 
 /// A document's JSON from the library, as a json value for composing CLI output.
 nlohmann::json document_json(const Document& document);

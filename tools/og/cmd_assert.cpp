@@ -49,6 +49,7 @@ void run_assert(const AssertOptions& options) {
     std::cerr << "og: " << library.error().message << "\n";
     return raise_exit(exit_error);
   }
+  if (report_refused(library.value())) return raise_exit(exit_error);
   CheckRequest request{options.target.substr(hash + 1), state.value(), output, options.attempt};
   auto result = check_assertion(library.value(), request,
                                 options.role.empty() ? Caller{} : Caller{options.role});

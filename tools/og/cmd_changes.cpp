@@ -103,6 +103,7 @@ void run_changes(const ChangesCliOptions& options) {
     std::cerr << "og: " << library.error().message << "\n";
     return raise_exit(exit_error);
   }
+  if (report_refused(library.value())) return raise_exit(exit_error);
   ChangesRequest request{"", options.since, options.depth == "full" ? Depth::full : Depth::dense};
   auto result = library.value().changes_since(
       request, options.role.empty() ? Caller{} : Caller{options.role});

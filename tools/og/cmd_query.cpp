@@ -51,6 +51,7 @@ std::optional<Library> open_library(const std::vector<std::string>& paths,
     raise_exit(exit_error);
     return std::nullopt;
   }
+  report_refused(library.value());
   return library.value();
 }
 

@@ -38,6 +38,13 @@ Loaded load_documents(const std::vector<std::string>& paths, bool quiet) {
   return loaded;
 }
 
+bool report_refused(const Library& library) {
+  for (const auto& refused : library.refused())
+    std::cerr << "og: " << refused.path << ": not read: it has errors (og check " << refused.path
+              << ")\n  " << refused.reason << "\n";
+  return !library.refused().empty();
+}
+
 void print_diagnostics(const Document& document, std::ostream& out) {
   for (const auto& d : document.diagnostics)
     out << format_diagnostic(document.path, document.source, document.lines, d);
