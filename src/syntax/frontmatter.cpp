@@ -222,21 +222,38 @@ bool is_access_field(std::string_view key) {
   return key == "og" || key == "roles" || key == "scope";
 }
 
-/// `Scope`, `ROLES`, `scopes`, `role`: a spelling of an access field that og does not read.
+/// One substitution, insertion, deletion or swap of neighbours turns `a` into `b` (or none).
+bool within_one_edit(std::string_view a, std::string_view b) {
+  if (a.size() > b.size()) std::swap(a, b);
+  if (b.size() - a.size() > 1) return false;
+  size_t i = 0;
+  while (i < a.size() && a[i] == b[i]) ++i;
+  if (a.size() == b.size())
+    return a.substr(i + std::min<size_t>(1, a.size() - i)) ==
+               b.substr(i + std::min<size_t>(1, b.size() - i)) ||
+           (i + 1 < a.size() && a[i] == b[i + 1] && a[i + 1] == b[i] &&
+            a.substr(i + 2) == b.substr(i + 2));
+  return a.substr(i) == b.substr(i + 1);
+}
+
+/// The access field `key` was probably meant to be (`Scope`, `scopes`, `scpoe`, `role`), in a
+/// frontmatter that uses access control (`og` or `roles` present); nullopt for other keys.
 std::optional<std::string_view> near_access_field(std::string_view key) {
   std::string lower(key);
   for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  if (lower == key && lower != "scopes" && lower != "role") return std::nullopt;
-  if (lower == "scope" || lower == "scopes") return "scope";
-  if (lower == "roles" || lower == "role") return "roles";
-  if (lower == "og") return "og";
+  for (std::string_view field : {"scope", "roles", "og"})
+    if (key != field && (lower == field || (field.size() > 2 && within_one_edit(lower, field))))
+      return field;
   return std::nullopt;
 }
 
 class MetaReader {
 public:
-  MetaReader(Meta& meta, std::vector<Diagnostic>& diagnostics, Span yaml_span, bool strict)
-      : meta_(meta), diagnostics_(diagnostics), base_(yaml_span.start), strict_(strict) {}
+  /// `strict`: the frontmatter has `og`; `access_aware`: it has `og` or `roles`.
+  MetaReader(Meta& meta, std::vector<Diagnostic>& diagnostics, Span yaml_span, bool strict,
+             bool access_aware)
+      : meta_(meta), diagnostics_(diagnostics), base_(yaml_span.start), strict_(strict),
+        access_aware_(access_aware) {}
 
   void read_field(const std::string& key, const YamlNode& value) {
     if (key == "og") {
@@ -258,14 +275,36 @@ public:
       auto names = as_names(value);
       if (!names)
         return report(value, "`scope` must be a role name or a list of role names", true);
+      if (names->empty())
+        return report(value, "`scope` is empty; name the roles, or remove the key so every "
+                             "role reads the document", true);
       meta_.scope = std::move(*names);
-    } else if (auto meant = near_access_field(key)) {
+    } else if (auto meant = access_aware_ ? near_access_field(key) : std::nullopt) {
       report(value,
              fmt::format("`{}` is not `{}`: og reads access fields by their exact name, so this "
                          "one would be ignored and the document read wider than written",
                          key, *meant),
              true);
     }
+  }
+
+  /// An unknown key whose value names only declared roles (`sco: admin`): a damaged or
+  /// misspelt `scope`, which read as an unknown field would leave the document unscoped.
+  void check_role_valued(const std::string& key, const YamlNode& value) {
+    static constexpr std::string_view known[] = {"og", "id", "title", "version", "roles", "scope"};
+    if (std::find(std::begin(known), std::end(known), key) != std::end(known)) return;
+    auto names = as_names(value);
+    if (!names || names->empty()) return;
+    for (const auto& name : *names)
+      if (std::none_of(meta_.roles.begin(), meta_.roles.end(),
+                       [&](const Role& role) { return role.name == name; }))
+        return;
+    report(value,
+           fmt::format("`{}` names roles but is not `scope`; og would ignore it and read the "
+                       "document wider than written (rename it `scope`, or quote the value "
+                       "differently if it is not a scope)",
+                       key),
+           true);
   }
 
   /// A key given twice: YAML forbids it and readers disagree on which value wins.
@@ -306,7 +345,23 @@ private:
   std::vector<Diagnostic>& diagnostics_;
   uint32_t base_;
   bool strict_;
+  bool access_aware_;
 };
+
+/// Where `key:` is written as a key would be (at a line start, or after `#`, `{` or `,` with
+/// blanks between), or nullopt. Prose such as `title: Project scope: Q3` does not count.
+std::optional<uint32_t> key_written_at(std::string_view yaml, std::string_view key) {
+  for (size_t at = yaml.find(key); at != std::string_view::npos; at = yaml.find(key, at + 1)) {
+    size_t after = at + key.size();
+    while (after < yaml.size() && (yaml[after] == ' ' || yaml[after] == '\t')) ++after;
+    if (after >= yaml.size() || yaml[after] != ':') continue;
+    size_t before = at;
+    while (before > 0 && (yaml[before - 1] == ' ' || yaml[before - 1] == '\t')) --before;
+    if (before == 0 || std::string_view("\n\r#{,").find(yaml[before - 1]) != std::string_view::npos)
+      return static_cast<uint32_t>(at);
+  }
+  return std::nullopt;
+}
 
 void report_unreadable(std::vector<Diagnostic>& diagnostics, Span span, std::string why) {
   diagnostics.push_back({Code::frontmatter_unreadable, Severity::error, span,
@@ -327,6 +382,41 @@ void check_toml(std::string_view source, uint32_t at, const ParseOptions& option
     report_unreadable(diagnostics, {at, at + 3}, "TOML frontmatter (`+++`) is not read by og");
 }
 
+/// A first line that is almost `---` (`-.-`, `-og: 1`, `---og: 1` after a lost line break) or missing,
+/// above lines `og:`, `roles:` or `scope:` and a closing `---`: frontmatter that lost its
+/// opening line. Read
+/// as Markdown it would have no scope, so it is an error.
+void check_damaged_opening(std::string_view source, uint32_t at, Line first,
+                           const ParseOptions& options, std::vector<Diagnostic>& diagnostics) {
+  auto is_access_line = [](std::string_view text) {
+    return text.starts_with("og:") || text.starts_with("roles:") || text.starts_with("scope:");
+  };
+  std::string_view opening = first.text;
+  bool access = is_access_line(opening); // the opening line lost altogether
+  bool dashes = opening.starts_with("-") || opening.starts_with("+") ||
+                opening.find("--") != std::string_view::npos || opening.size() <= 4;
+  if (!access && !dashes) return;
+  if (first.next == std::string_view::npos) return;
+  size_t limit = at + size_t{options.max_frontmatter_bytes};
+  access |= mentions_access_control(opening);
+  // Bounded so that prose starting a long file is not searched for a `---` far below.
+  constexpr int max_lines = 200;
+  int lines = 0;
+  for (size_t start = first.next; start != std::string_view::npos && start < limit &&
+                                  ++lines <= max_lines;) {
+    Line line = line_from(source, start);
+    std::string_view text = trim_end(line.text);
+    if (text == "---" || text == "...") {
+      if (access)
+        report_unreadable(diagnostics, {at, at + 1},
+                          "this block reads like frontmatter but its first line is not `---`");
+      return;
+    }
+    access |= is_access_line(text);
+    start = line.next;
+  }
+}
+
 } // namespace
 
 uint32_t byte_order_mark_size(std::string_view source) {
@@ -339,6 +429,7 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
   Line first = line_from(source, at);
   if (trim_end(first.text) != "---" || first.next == std::string_view::npos) {
     check_toml(source, at, options, diagnostics);
+    check_damaged_opening(source, at, first, options, diagnostics);
     return {};
   }
   size_t limit = at + size_t{options.max_frontmatter_bytes};
@@ -384,9 +475,12 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
     return {};
   }
   meta.present = true;
-  bool strict = false;
-  for (const auto& key : root->keys) strict |= key == "og";
-  MetaReader fields(meta, diagnostics, yaml, strict);
+  bool strict = false, access_aware = false;
+  for (const auto& key : root->keys) {
+    strict |= key == "og";
+    access_aware |= key == "og" || key == "roles";
+  }
+  MetaReader fields(meta, diagnostics, yaml, strict, access_aware);
   for (size_t i = 0; i < root->keys.size(); ++i) {
     const YamlNode& value = root->items[i];
     if (std::find(root->keys.begin(), root->keys.begin() + static_cast<std::ptrdiff_t>(i),
@@ -399,6 +493,17 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
       raw.remove_suffix(1);
     meta.fields.emplace_back(root->keys[i], std::string(raw));
     fields.read_field(root->keys[i], value);
+  }
+  if (access_aware) {
+    for (size_t i = 0; i < root->keys.size(); ++i)
+      fields.check_role_valued(root->keys[i], root->items[i]);
+    for (std::string_view key : {"scope", "roles"})
+      if (std::find(root->keys.begin(), root->keys.end(), key) == root->keys.end())
+        if (auto where = key_written_at(yaml_text, key))
+          report_unreadable(diagnostics, {yaml.start + *where, yaml.start + *where + 1},
+                            fmt::format("`{}:` is written here but YAML does not read it as a "
+                                        "field (a comment, or inside another value)",
+                                        key));
   }
   return {at, closing->second};
 }
