@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "og/result.hpp"
@@ -14,9 +15,32 @@ Result<std::string> read_file(const std::string& path);
 /// see the old or the new content, never a partial file. Keeps the old file's permissions.
 Status write_file_atomic(const std::string& path, const std::string& content);
 
-/// Expands each path: a file stays as given; a directory yields its `.og` and `.md` files,
-/// recursively, sorted. Paths that do not exist are reported in `errors`.
+struct WalkOptions {
+  bool follow_links = false; ///< follow symbolic links that lead outside the walked folders
+};
+
+/// What a walk found (docs/cli.md, "Which files are documents").
+struct Walk {
+  std::vector<std::string> files;   ///< documents: per path given, sorted, each real file once
+  std::vector<Error> errors;        ///< given paths that are missing or not files or folders
+  std::vector<std::string> skipped; ///< "path: why" for entries seen and not read
+};
+
+/// Expands each path: a file stays as given (whatever its extension); a directory yields its
+/// `.og`, `.md` and `.markdown` files (any case), recursively. Dot entries, `node_modules` and
+/// what `.gitignore`/`.ogignore` exclude are not walked; links that leave the given folders
+/// are skipped unless `follow_links`; `.mdx` files, dangling links and link loops are skipped
+/// with a reason.
+Walk walk_documents(const std::vector<std::string>& paths, const WalkOptions& options = {});
+
+/// walk_documents(paths).files, with its errors appended to `errors`.
 std::vector<std::string> collect_documents(const std::vector<std::string>& paths,
                                            std::vector<Error>* errors);
+
+/// `x.og`, `x.md`, `x.markdown`, in any case (`README.MD`).
+bool is_document_name(std::string_view name);
+
+/// Why `path` cannot be read as a file: "symbolic link loop", "a FIFO (named pipe), …".
+std::string describe_unreadable(const std::string& path);
 
 } // namespace og

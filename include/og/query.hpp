@@ -126,6 +126,11 @@ public:
   static Result<Library> open(std::vector<Document> documents, Tokenizer tokenizer);
   /// The documents open() left out, in the order given.
   const std::vector<RefusedDocument>& refused() const;
+  /// Every role some document declares in `roles`, sorted, once each.
+  std::vector<std::string> declared_roles() const;
+  /// A role that no document declares sees only unscoped nodes: front ends refuse it by name
+  /// (a typo such as `--role opertor`). nullopt when `role` is declared; else the message.
+  std::optional<std::string> unknown_role_message(const std::string& role) const;
 
   std::vector<IndexEntry> search_index(const SearchRequest& request, const Caller& caller) const;
   ResolveResult resolve_context(const ResolveRequest& request, const Caller& caller) const;

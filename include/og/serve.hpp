@@ -11,12 +11,15 @@
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
+#include "og/io.hpp"
 #include "og/query.hpp"
 #include "og/result.hpp"
 
@@ -32,34 +35,53 @@ struct ServeLimits {
   size_t page_size = 100;             ///< resources/list page
 };
 
+/// A file's identity and version as stat(2) gives them (following links).
+struct FileSignature {
+  uint64_t device = 0, inode = 0, size = 0;
+  int64_t mtime_ns = -1;
+  bool operator==(const FileSignature&) const = default;
+};
+
 /// The documents being served, swapped as a whole when files change: a call holds the
 /// snapshot it started with, so in-flight calls finish on the old version.
 class DocumentStore {
 public:
-  /// Loads every .og/.md file under `paths`. Files that cannot be read or have errors are
-  /// reported through `log` and left out; an empty result is an error.
+  /// Loads every document under `paths` (walk_documents). Files that cannot be read or have
+  /// errors are reported through `log` and left out; an empty folder is served empty (its
+  /// documents are picked up as they appear). A path that does not exist is an error.
   static Result<std::shared_ptr<DocumentStore>>
-  open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log);
+  open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
+       WalkOptions walk = {});
   /// A store of documents that live only in memory (tests, fuzzing): nothing to reload.
   static Result<std::shared_ptr<DocumentStore>> hold(std::vector<Document> documents,
                                                      Tokenizer tokenizer);
   std::shared_ptr<const Library> snapshot() const;
-  /// Re-reads `changed` files (or all with an empty list). A file that no longer parses
-  /// cleanly keeps its last good version and the problem is logged. Returns whether anything
-  /// was swapped in.
-  bool reload(const std::vector<std::string>& changed);
+  /// Walks the roots again and re-reads each file whose signature (inode, size, mtime) changed,
+  /// and each of `changed`; files in `being_written` (opened for writing and not closed yet)
+  /// keep their current version. A file that no longer parses cleanly keeps its last good
+  /// version and the problem is logged. Linear in files. Returns whether anything was swapped.
+  bool reload(const std::vector<std::string>& changed,
+              const std::set<std::string>& being_written = {});
   const std::vector<std::string>& roots() const { return roots_; }
   /// How a file is named to clients: relative to the deepest directory holding every root.
   std::string name_of(const std::string& file) const;
 
 private:
+  struct Entry {
+    FileSignature signature;
+    std::shared_ptr<const Document> document; ///< last good version; null: never read cleanly
+  };
   DocumentStore() = default;
+  std::shared_ptr<const Document> read_entry(const std::string& file, const std::string& name,
+                                             const Entry* old);
   std::vector<std::string> roots_;
+  WalkOptions walk_;
   std::filesystem::path base_;
   std::optional<Tokenizer> tokenizer_;
   std::function<void(std::string)> log_;
   mutable std::mutex mutex_;
-  std::vector<Document> documents_; // the last good version of each file
+  std::map<std::string, Entry> entries_; // by served name
+  std::set<std::string> reported_;       // skipped entries already logged
   std::shared_ptr<const Library> library_;
 };
 

@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <mutex>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -19,6 +20,19 @@ namespace og {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+mode_t current_umask() {
+  // umask(2) can only be read by setting it; og is single-threaded where it writes files.
+  static std::mutex mutex;
+  std::lock_guard<std::mutex> lock(mutex);
+  mode_t mask = umask(0);
+  umask(mask);
+  return mask;
+}
+
+} // namespace
+
 Result<std::string> read_file(const std::string& path) {
   if (path == "-") {
     std::ostringstream buffer;
@@ -27,6 +41,8 @@ Result<std::string> read_file(const std::string& path) {
   }
   std::error_code ec;
   if (fs::is_directory(path, ec)) return Error{fmt::format("{}: is a directory", path)};
+  // Opening a FIFO would block until a writer comes; a device could be endless.
+  if (!fs::is_regular_file(path, ec)) return Error{fmt::format("{}: {}", path, describe_unreadable(path))};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
   std::ostringstream buffer;
@@ -40,8 +56,12 @@ Status write_file_atomic(const std::string& path, const std::string& content) {
   int fd = mkstemp(temp.data());
   if (fd < 0)
     return Error{fmt::format("{}: cannot create a temporary file: {}", path, std::strerror(errno))};
+  // mkstemp makes 0600: keep the old file's mode, or give a new file what open(2) would.
   struct stat old {};
-  if (stat(path.c_str(), &old) == 0) fchmod(fd, old.st_mode & 07777);
+  if (stat(path.c_str(), &old) == 0)
+    fchmod(fd, old.st_mode & 07777);
+  else
+    fchmod(fd, 0666 & ~current_umask());
   size_t written = 0;
   while (written < content.size()) {
     ssize_t n = ::write(fd, content.data() + written, content.size() - written);
@@ -64,35 +84,6 @@ Status write_file_atomic(const std::string& path, const std::string& content) {
     return Error{fmt::format("{}: cannot replace the file: {}", path, message)};
   }
   return ok_status();
-}
-
-std::vector<std::string> collect_documents(const std::vector<std::string>& paths,
-                                           std::vector<Error>* errors) {
-  std::vector<std::string> files;
-  for (const auto& path : paths) {
-    std::error_code ec;
-    if (path == "-" || fs::is_regular_file(path, ec)) {
-      files.push_back(path);
-      continue;
-    }
-    if (!fs::is_directory(path, ec)) {
-      if (errors) errors->push_back({fmt::format("{}: no such file or directory", path)});
-      continue;
-    }
-    std::vector<std::string> found;
-    for (fs::recursive_directory_iterator
-             it(path, fs::directory_options::skip_permission_denied, ec),
-         end;
-         !ec && it != end; it.increment(ec)) {
-      if (!it->is_regular_file(ec)) continue;
-      std::string ext = it->path().extension().string();
-      if (ext == ".og" || ext == ".md") found.push_back(it->path().string());
-    }
-    if (ec && errors) errors->push_back({fmt::format("{}: {}", path, ec.message())});
-    std::sort(found.begin(), found.end());
-    files.insert(files.end(), found.begin(), found.end());
-  }
-  return files;
 }
 
 } // namespace og

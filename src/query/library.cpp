@@ -1,5 +1,6 @@
 // Library: a set of documents with per-node views, token costs and a search index.
 #include <algorithm>
+#include <set>
 
 #include "og/corpus.hpp"
 #include "query/query.hpp"
@@ -102,6 +103,22 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
 
 const std::vector<RefusedDocument>& Library::refused() const {
   return state_->refused;
+}
+
+std::vector<std::string> Library::declared_roles() const {
+  std::set<std::string> roles;
+  for (const auto& doc : state_->documents)
+    for (const auto& role : doc.meta.roles) roles.insert(role.name);
+  return {roles.begin(), roles.end()};
+}
+
+std::optional<std::string> Library::unknown_role_message(const std::string& role) const {
+  std::vector<std::string> roles = declared_roles();
+  if (std::binary_search(roles.begin(), roles.end(), role)) return std::nullopt;
+  std::string known;
+  for (const auto& r : roles) known += (known.empty() ? "" : ", ") + r;
+  return "role `" + role + "` is declared by no document" +
+         (known.empty() ? std::string(" (none declares roles)") : " (declared: " + known + ")");
 }
 
 const std::vector<Document>& Library::documents() const {

@@ -1,6 +1,11 @@
 // DocumentStore: the served documents, reloaded file by file and swapped in whole.
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <filesystem>
+#include <map>
+
+#include <fmt/format.h>
 
 #include "og/corpus.hpp"
 #include "og/io.hpp"
@@ -44,26 +49,31 @@ std::string DocumentStore::name_of(const std::string& file) const {
 
 Result<std::shared_ptr<DocumentStore>> DocumentStore::open(std::vector<std::string> paths,
                                                            Tokenizer tokenizer,
-                                                           std::function<void(std::string)> log) {
+                                                           std::function<void(std::string)> log,
+                                                           WalkOptions walk) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->roots_ = std::move(paths);
+  store->walk_ = walk;
   store->base_ = common_base(store->roots_);
   store->tokenizer_ = std::move(tokenizer);
   store->log_ = std::move(log);
+  for (const auto& root : store->roots_) {
+    std::error_code ec;
+    if (!fs::exists(root, ec) && !fs::is_symlink(root, ec))
+      return Error{fmt::format("{}: no such file or directory", root)};
+  }
   store->reload({});
-  if (!store->library_ || store->library_->documents().empty())
-    return Error{"no readable document without errors under the given paths"};
+  if (!store->library_) return Error{"the search index could not be built (see the log)"};
   return store;
 }
 
 Result<std::shared_ptr<DocumentStore>> DocumentStore::hold(std::vector<Document> documents,
                                                            Tokenizer tokenizer) {
-  auto library = Library::open(documents, tokenizer);
+  auto library = Library::open(std::move(documents), tokenizer);
   if (!library) return library.error();
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->tokenizer_ = std::move(tokenizer);
   store->log_ = [](const std::string&) {};
-  store->documents_ = std::move(documents);
   store->library_ = std::make_shared<const Library>(std::move(library.value()));
   return store;
 }
@@ -73,51 +83,88 @@ std::shared_ptr<const Library> DocumentStore::snapshot() const {
   return library_;
 }
 
-bool DocumentStore::reload(const std::vector<std::string>& changed) {
+namespace {
+
+/// What identifies a file's content cheaply: a changed inode (an atomic rename, a ConfigMap
+/// swap), size or modification time means read it again.
+FileSignature signature_of(const std::string& file) {
+  struct stat st {};
+  if (stat(file.c_str(), &st) != 0) return {};
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+          static_cast<uint64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+} // namespace
+
+bool DocumentStore::reload(const std::vector<std::string>& changed,
+                           const std::set<std::string>& being_written) {
   if (roots_.empty()) return false; // held in memory: no files behind it
-  std::vector<Error> errors;
-  std::vector<std::string> files = collect_documents(roots_, &errors);
-  for (const auto& e : errors) log_(e.message);
-  std::vector<Document> next;
+  Walk walk = walk_documents(roots_, walk_);
+  for (const auto& e : walk.errors) log_(e.message);
+  for (const auto& skipped : walk.skipped)
+    if (reported_.insert(skipped).second) log_("skipped " + skipped);
+  std::set<std::string> forced, writing;
+  for (const auto& file : changed) forced.insert(name_of(file));
+  for (const auto& file : being_written) writing.insert(name_of(file));
   bool swapped = false;
-  std::vector<std::string> changed_names;
-  for (const auto& file : changed) changed_names.push_back(name_of(file));
-  for (const auto& file : files) {
+  std::map<std::string, Entry> next;
+  for (const auto& file : walk.files) {
     std::string name = name_of(file);
-    auto old = std::find_if(documents_.begin(), documents_.end(),
-                            [&](const Document& d) { return d.path == name; });
-    bool wanted = changed.empty() || std::find(changed_names.begin(), changed_names.end(), name) !=
-                                         changed_names.end();
-    if (!wanted && old != documents_.end()) {
-      next.push_back(std::move(*old));
+    auto old = entries_.find(name);
+    FileSignature signature = signature_of(file);
+    bool unchanged = old != entries_.end() && old->second.signature == signature &&
+                     !forced.count(name);
+    if (!unchanged && writing.count(name)) {
+      // A half-written file waits for its close: the old version stays, a new file waits.
+      if (old != entries_.end()) next.emplace(name, std::move(old->second));
       continue;
     }
-    auto bytes = read_file(file);
-    Document doc = bytes ? parse(std::move(bytes.value()), name) : Document{};
-    if (!bytes || doc.has_errors()) {
-      log_(file + ": " + (bytes ? "has errors (og check shows them)" : bytes.error().message) +
-           (old != documents_.end() ? "; keeping the last good version" : "; not served"));
-      if (old != documents_.end()) next.push_back(std::move(*old));
+    if (unchanged) {
+      next.emplace(name, std::move(old->second));
       continue;
     }
-    next.push_back(std::move(doc));
-    swapped = true;
+    Entry entry{signature, read_entry(file, name, old == entries_.end() ? nullptr : &old->second)};
+    swapped |= old == entries_.end() || entry.document != old->second.document;
+    next.emplace(name, std::move(entry));
   }
-  swapped = swapped || next.size() != documents_.size();
-  if (!swapped && library_) {
-    documents_ = std::move(next);
-    return false;
-  }
-  auto library = Library::open(next, *tokenizer_);
+  for (const auto& [name, entry] : entries_)
+    if (!next.count(name)) swapped |= entry.document != nullptr; // deleted or moved away
+  entries_ = std::move(next);
+  if (!swapped && library_) return false;
+  std::vector<Document> documents;
+  for (const auto& [name, entry] : entries_)
+    if (entry.document) documents.push_back(*entry.document);
+  auto library = Library::open(std::move(documents), *tokenizer_);
   if (!library) {
     log_("index: " + library.error().message);
     return false;
   }
-  documents_ = std::move(next);
   auto fresh = std::make_shared<const Library>(std::move(library.value()));
   std::lock_guard<std::mutex> lock(mutex_);
   library_ = std::move(fresh);
   return true;
+}
+
+/// The document to serve for `file`: the new text when it parses without errors, else the last
+/// good version (`old`), else none. Never a version with errors (docs/spec.md, "Failing closed").
+std::shared_ptr<const Document> DocumentStore::read_entry(const std::string& file,
+                                                          const std::string& name,
+                                                          const Entry* old) {
+  auto bytes = read_file(file);
+  if (bytes) {
+    auto doc = std::make_shared<Document>(parse(std::move(bytes.value()), name));
+    if (!doc->has_errors()) return doc;
+    auto error = std::find_if(doc->diagnostics.begin(), doc->diagnostics.end(),
+                              [](const Diagnostic& d) { return d.severity == Severity::error; });
+    std::string first = format_diagnostic(file, doc->source, doc->lines, *error);
+    log_(first.substr(0, first.find('\n')) +
+         (old && old->document ? " (keeping the last good version)" : " (not served)"));
+  } else {
+    log_(bytes.error().message +
+         (old && old->document ? " (keeping the last good version)" : " (not served)"));
+  }
+  return old ? old->document : nullptr;
 }
 
 } // namespace og

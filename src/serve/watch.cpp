@@ -1,9 +1,12 @@
-// Hot reload: inotify on the served directories; changed .og/.md files are re-read together
-// after a short quiet period and swapped in by DocumentStore::reload.
+// Hot reload: inotify on the served directories. Events are gathered until the tree has been
+// quiet for a moment (a `git checkout` of 2,000 files is one reload), then DocumentStore::reload
+// walks the tree and re-reads what changed. A file opened for writing and not yet closed keeps
+// its old version, so half-written files are never served.
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -16,9 +19,107 @@ namespace fs = std::filesystem;
 
 namespace {
 
-bool is_document(const std::string& name) {
-  return name.size() > 3 && (name.ends_with(".og") || name.ends_with(".md"));
-}
+/// How long the tree must be quiet before a reload, and the longest a reload waits under a
+/// steady stream of events (a writer that never stops must not starve readers of changes).
+constexpr int quiet_ms = 200;
+constexpr auto max_wait = std::chrono::seconds(2);
+
+constexpr uint32_t watched_events = IN_CLOSE_WRITE | IN_MODIFY | IN_MOVED_TO | IN_MOVED_FROM |
+                                    IN_DELETE | IN_CREATE | IN_DELETE_SELF;
+
+class Watcher {
+public:
+  Watcher(int fd, const std::function<void(std::string)>& log) : fd_(fd), log_(log) {}
+
+  /// Watches `dir` and every directory below it that a walk would enter.
+  void add_tree(const fs::path& dir) {
+    add(dir);
+    std::error_code ec;
+    for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it);
+         it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name.starts_with(".") || name == "node_modules") {
+        it.disable_recursion_pending();
+        continue;
+      }
+      if (it->is_directory(ec) && !it->is_symlink(ec)) add(it->path());
+    }
+  }
+
+  /// Reads the pending events; returns whether any arrived.
+  bool drain() {
+    alignas(inotify_event) char buffer[16384];
+    bool any = false;
+    for (ssize_t n; (n = read(fd_, buffer, sizeof buffer)) > 0;)
+      for (char* at = buffer; at < buffer + n;) {
+        auto* event = reinterpret_cast<inotify_event*>(at);
+        at += sizeof(inotify_event) + event->len;
+        any = true;
+        on_event(*event);
+      }
+    return any;
+  }
+
+  std::vector<std::string> take_changed() {
+    std::vector<std::string> changed(changed_.begin(), changed_.end());
+    changed_.clear();
+    return changed;
+  }
+  const std::set<std::string>& being_written() const { return writing_; }
+
+private:
+  void add(const fs::path& dir) {
+    int wd = inotify_add_watch(fd_, dir.c_str(), watched_events);
+    if (wd >= 0)
+      directories_[wd] = dir.string();
+    else if (!warned_limit_ && errno == ENOSPC)
+      warned_limit_ = true, log_("hot reload: out of inotify watches "
+                                 "(fs.inotify.max_user_watches); some folders are not watched");
+  }
+
+  void on_event(const inotify_event& event) {
+    if (event.mask & (IN_DELETE_SELF | IN_IGNORED)) {
+      directories_.erase(event.wd);
+      return;
+    }
+    if (!event.len) return;
+    auto dir = directories_.find(event.wd);
+    if (dir == directories_.end()) return;
+    fs::path path = fs::path(dir->second) / event.name;
+    bool is_dir = event.mask & IN_ISDIR;
+    std::string name = event.name;
+    if (is_dir && (event.mask & (IN_CREATE | IN_MOVED_TO)) && !name.starts_with(".") &&
+        name != "node_modules")
+      add_tree(path); // a folder created or moved in: its documents come with it
+    if (is_dir && (event.mask & IN_MOVED_FROM)) forget_tree(path.string());
+    // Opened for writing: a regular file created or modified (a created link is complete).
+    std::error_code ec;
+    if (!is_dir && (event.mask & (IN_CREATE | IN_MODIFY)) &&
+        fs::is_regular_file(fs::symlink_status(path, ec)))
+      writing_.insert(path.string());
+    if (event.mask & (IN_CLOSE_WRITE | IN_MOVED_TO | IN_DELETE | IN_MOVED_FROM))
+      writing_.erase(path.string());
+    if (!(event.mask & IN_MODIFY)) changed_.insert(path.string());
+  }
+
+  void forget_tree(const std::string& dir) {
+    for (auto it = directories_.begin(); it != directories_.end();) {
+      if (it->second == dir || it->second.starts_with(dir + "/")) {
+        inotify_rm_watch(fd_, it->first);
+        it = directories_.erase(it);
+      } else {
+        ++it;
+      }
+    }
+  }
+
+  int fd_;
+  const std::function<void(std::string)>& log_;
+  std::map<int, std::string> directories_; // watch descriptor -> directory
+  std::set<std::string> changed_;          // paths named by events since the last reload
+  std::set<std::string> writing_;          // opened for writing, not closed yet
+  bool warned_limit_ = false;
+};
 
 } // namespace
 
@@ -26,43 +127,26 @@ void watch_documents(const std::shared_ptr<DocumentStore>& store, const std::ato
                      const std::function<void(std::string)>& log) {
   int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
   if (fd < 0) return log("hot reload off: inotify is not available");
-  std::map<int, std::string> directories; // watch descriptor -> directory
-  auto add = [&](const fs::path& dir) {
-    int wd = inotify_add_watch(fd, dir.c_str(),
-                               IN_CLOSE_WRITE | IN_MOVED_TO | IN_MOVED_FROM | IN_DELETE | IN_CREATE);
-    if (wd >= 0) directories[wd] = dir.string();
-  };
+  Watcher watcher(fd, log);
   for (const auto& root : store->roots()) {
     std::error_code ec;
-    if (!fs::is_directory(root, ec)) {
-      add(fs::path(root).parent_path().empty() ? fs::path(".") : fs::path(root).parent_path());
-      continue;
-    }
-    add(root);
-    for (auto it = fs::recursive_directory_iterator(root, ec); !ec && it != fs::end(it); it.increment(ec))
-      if (it->is_directory()) add(it->path());
+    fs::path dir = fs::is_directory(root, ec) ? fs::path(root) : fs::path(root).parent_path();
+    watcher.add_tree(dir.empty() ? fs::path(".") : dir);
   }
-  std::set<std::string> pending;
-  alignas(inotify_event) char buffer[16384];
+  bool pending = false;
+  auto first_event = std::chrono::steady_clock::now();
   while (!stop) {
     pollfd p{fd, POLLIN, 0};
-    int ready = poll(&p, 1, 200);
-    if (ready > 0) {
-      for (ssize_t n; (n = read(fd, buffer, sizeof buffer)) > 0;)
-        for (char* at = buffer; at < buffer + n;) {
-          auto* event = reinterpret_cast<inotify_event*>(at);
-          at += sizeof(inotify_event) + event->len;
-          if (!event->len) continue;
-          fs::path path = fs::path(directories[event->wd]) / event->name;
-          if ((event->mask & IN_CREATE) && (event->mask & IN_ISDIR)) add(path);
-          if (is_document(event->name)) pending.insert(path.string());
-        }
-      continue; // wait for a quiet period: editors write in several steps
+    if (poll(&p, 1, quiet_ms) > 0 && watcher.drain()) {
+      if (!pending) first_event = std::chrono::steady_clock::now();
+      pending = true;
+      if (std::chrono::steady_clock::now() - first_event < max_wait) continue;
     }
-    if (pending.empty()) continue;
-    std::vector<std::string> changed(pending.begin(), pending.end());
-    pending.clear();
-    if (store->reload(changed)) log("reloaded " + std::to_string(changed.size()) + " changed file(s)");
+    if (!pending) continue;
+    pending = false;
+    std::vector<std::string> changed = watcher.take_changed();
+    if (store->reload(changed, watcher.being_written()))
+      log("reloaded after changes to " + std::to_string(changed.size()) + " path(s)");
   }
   close(fd);
 }

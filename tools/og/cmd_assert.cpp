@@ -50,6 +50,11 @@ void run_assert(const AssertOptions& options) {
     return raise_exit(exit_error);
   }
   if (report_refused(library.value())) return raise_exit(exit_error);
+  if (!options.role.empty())
+    if (auto unknown = library.value().unknown_role_message(options.role)) {
+      std::cerr << "og: --role: " << *unknown << "\n";
+      return raise_exit(exit_error);
+    }
   CheckRequest request{options.target.substr(hash + 1), state.value(), output, options.attempt};
   auto result = check_assertion(library.value(), request,
                                 options.role.empty() ? Caller{} : Caller{options.role});

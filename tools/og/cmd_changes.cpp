@@ -104,6 +104,11 @@ void run_changes(const ChangesCliOptions& options) {
     return raise_exit(exit_error);
   }
   if (report_refused(library.value())) return raise_exit(exit_error);
+  if (!options.role.empty())
+    if (auto unknown = library.value().unknown_role_message(options.role)) {
+      std::cerr << "og: --role: " << *unknown << "\n";
+      return raise_exit(exit_error);
+    }
   ChangesRequest request{"", options.since, options.depth == "full" ? Depth::full : Depth::dense};
   auto result = library.value().changes_since(
       request, options.role.empty() ? Caller{} : Caller{options.role});

@@ -52,6 +52,12 @@ std::optional<Library> open_library(const std::vector<std::string>& paths,
     return std::nullopt;
   }
   report_refused(library.value());
+  if (!options.role.empty())
+    if (auto unknown = library.value().unknown_role_message(options.role)) {
+      std::cerr << "og: --role: " << *unknown << "\n";
+      raise_exit(exit_error);
+      return std::nullopt;
+    }
   return library.value();
 }
 

@@ -1,5 +1,6 @@
 // og serve: the MCP server over stdio or Streamable HTTP, with hot reload.
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -25,6 +26,7 @@ struct ServeOptions {
   std::vector<std::string> origins;
   std::string port_file;
   bool watch = true;
+  bool follow_links = false;
   ServeLimits limits;
   std::string vocab;
 };
@@ -49,6 +51,28 @@ void log_line(const std::string& level, const std::string& message) {
 
 bool is_loopback(const std::string& host) {
   return host == "127.0.0.1" || host == "localhost" || host == "::1";
+}
+
+/// Every role named by --role or the token file must be declared by a served document: a
+/// typo would otherwise serve only unscoped nodes, silently. An empty tree is let through
+/// with a warning (its documents come later).
+bool check_roles(const Library& served, const ServeOptions& options, const HttpOptions& http) {
+  std::vector<std::pair<std::string, std::string>> named; // role, where it was named
+  if (!options.role.empty()) named.emplace_back(options.role, "--role");
+  for (const auto& [digest, role] : http.tokens)
+    if (!role.empty()) named.emplace_back(role, "--tokens " + options.tokens_path);
+  bool ok = true;
+  for (const auto& [role, where] : named) {
+    auto unknown = served.unknown_role_message(role);
+    if (!unknown) continue;
+    if (served.documents().empty()) {
+      log_line("warn", fmt::format("{}: {} yet", where, *unknown));
+      continue;
+    }
+    std::cerr << "og serve: " << where << ": " << *unknown << "\n";
+    ok = false;
+  }
+  return ok;
 }
 
 void run_serve(const ServeOptions& options) {
@@ -84,14 +108,20 @@ void run_serve(const ServeOptions& options) {
     http.allowed_origins = options.origins;
   }
   auto store = DocumentStore::open(options.paths, *tokenizer,
-                                   [](std::string m) { log_line("warn", std::move(m)); });
+                                   [](std::string m) { log_line("warn", std::move(m)); },
+                                   WalkOptions{options.follow_links});
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
     return raise_exit(exit_error);
   }
+  auto initial = store.value()->snapshot();
+  if (!check_roles(*initial, options, http)) return raise_exit(exit_error);
   Dispatcher dispatcher(store.value(), options.limits);
-  log_line("info",
-           fmt::format("serving {} document(s)", store.value()->snapshot()->documents().size()));
+  log_line("info", fmt::format("serving {} document(s) from {}", initial->documents().size(),
+                               fmt::join(options.paths, ", ")));
+  if (options.http.empty() && options.role.empty())
+    log_line("warn", "stdio without --role serves every node to this client, whatever its "
+                     "scope; give --role to serve one role's view");
   std::thread watcher;
   if (options.watch)
     watcher = std::thread([&] {
@@ -138,13 +168,16 @@ void register_serve(CLI::App& app) {
   auto* stdio = cmd->add_flag("--stdio", options->stdio, "JSON-RPC over stdin/stdout (default)");
   cmd->add_option("--http", options->http, "Streamable HTTP on HOST:PORT at /mcp (port 0: any)")
       ->excludes(stdio);
-  cmd->add_option("--role", options->role, "stdio: the role this connection reads as");
+  cmd->add_option("--role", options->role,
+                  "stdio: the role this connection reads as (without it: every node)");
   cmd->add_option("--tokens", options->tokens_path,
                   "HTTP: JSON file {\"tokens\": [{\"sha256\": hex, \"role\": name|null}]}");
   cmd->add_option("--allow-origin", options->origins,
                   "HTTP: a browser Origin to accept besides localhost");
   cmd->add_option("--port-file", options->port_file, "HTTP: write the bound port here");
   cmd->add_flag("!--no-watch", options->watch, "Do not reload files when they change");
+  cmd->add_flag("--follow-links", options->follow_links,
+                "Follow symbolic links that lead outside the served folders");
   cmd->add_option("--max-request-bytes", options->limits.max_request_bytes, "Largest request")
       ->capture_default_str();
   cmd->add_option("--max-tokens", options->limits.max_tokens,

@@ -1,0 +1,235 @@
+// Directory walks: which files under the given paths are documents. Real folders hold symlink
+// loops, links that leave the tree, ConfigMap mounts, VCS and editor files, ignore files and
+// files that are not Markdown; every such entry is read once, skipped with a reason, or
+// reported — never a crash and never silently dropped.
+#include <fnmatch.h>
+#include <sys/stat.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "og/io.hpp"
+
+namespace og {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+std::string lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// One line of an ignore file, relative to the directory holding it.
+struct IgnoreRule {
+  std::string base; ///< directory of the ignore file, relative to the root ("" at the root)
+  std::string pattern;
+  bool negate = false;
+  bool directory_only = false;
+  bool anchored = false; ///< has a `/` before its end: matched against the relative path
+};
+
+/// The subset of gitignore(5) that doc trees use: `#` comments, `!` negation, a trailing `/`
+/// for directories, a leading `/` or inner `/` anchoring, `*`, `?`, `[…]` and a leading `**/`.
+/// The last matching rule wins. Not supported: `**` inside a pattern, escapes of `#`/`!`.
+void read_ignore_file(const fs::path& file, const std::string& base,
+                      std::vector<IgnoreRule>& rules) {
+  auto text = read_file(file.string());
+  if (!text) return;
+  std::string_view rest = text.value();
+  while (!rest.empty()) {
+    size_t end = rest.find('\n');
+    std::string line(rest.substr(0, end));
+    rest = end == std::string_view::npos ? std::string_view() : rest.substr(end + 1);
+    while (!line.empty() && (line.back() == '\r' || line.back() == ' ')) line.pop_back();
+    if (line.empty() || line[0] == '#') continue;
+    IgnoreRule rule;
+    rule.base = base;
+    if (line[0] == '!') rule.negate = true, line.erase(0, 1);
+    if (!line.empty() && line.back() == '/') rule.directory_only = true, line.pop_back();
+    if (line.starts_with("**/")) line.erase(0, 3);
+    else if (line.find('/') != std::string::npos) rule.anchored = true;
+    if (!line.empty() && line[0] == '/') line.erase(0, 1);
+    if (line.empty()) continue;
+    rule.pattern = std::move(line);
+    rules.push_back(std::move(rule));
+  }
+}
+
+bool ignored(const std::vector<IgnoreRule>& rules, const std::string& relative, bool directory) {
+  bool result = false;
+  std::string name = fs::path(relative).filename().string();
+  for (const auto& rule : rules) {
+    if (rule.directory_only && !directory) continue;
+    if (!rule.base.empty() && !relative.starts_with(rule.base + "/")) continue;
+    std::string local = rule.base.empty() ? relative : relative.substr(rule.base.size() + 1);
+    const std::string& subject = rule.anchored ? local : name;
+    if (fnmatch(rule.pattern.c_str(), subject.c_str(), FNM_PATHNAME) == 0) result = !rule.negate;
+  }
+  return result;
+}
+
+} // namespace
+
+std::string describe_unreadable(const std::string& path) {
+  struct stat st {};
+  if (lstat(path.c_str(), &st) != 0) return "no such file or directory";
+  if (S_ISLNK(st.st_mode)) {
+    if (stat(path.c_str(), &st) == 0) return "not a regular file";
+    return errno == ELOOP ? "symbolic link loop" : "dangling symbolic link";
+  }
+  if (S_ISFIFO(st.st_mode)) return "a FIFO (named pipe), not a regular file";
+  if (S_ISSOCK(st.st_mode)) return "a socket, not a regular file";
+  if (S_ISCHR(st.st_mode) || S_ISBLK(st.st_mode)) return "a device, not a regular file";
+  return "not a regular file";
+}
+
+namespace {
+
+bool inside(const fs::path& path, const fs::path& root) {
+  auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
+  return r == root.end();
+}
+
+struct Candidate {
+  std::string path;
+  std::string real; ///< canonical path: one document per real file
+  bool link = false;
+};
+
+class Walker {
+public:
+  Walker(const std::vector<std::string>& paths, const WalkOptions& options, Walk& out)
+      : options_(options), out_(out) {
+    // Every root first, so a link from one root into another counts as inside.
+    for (const auto& path : paths) {
+      std::error_code ec;
+      if (fs::is_directory(path, ec)) roots_.push_back(fs::canonical(path, ec));
+    }
+  }
+
+  void root(const std::string& path) {
+    std::error_code ec;
+    fs::file_status status = fs::status(path, ec);
+    if (path == "-" || fs::is_regular_file(status)) {
+      out_.files.push_back(path); // named by the user: read whatever its extension
+      return;
+    }
+    if (!fs::is_directory(status)) {
+      out_.errors.push_back({fmt::format("{}: {}", path, describe_unreadable(path))});
+      return;
+    }
+    visited_.insert(fs::canonical(path, ec));
+    std::vector<Candidate> found;
+    std::vector<IgnoreRule> rules;
+    directory(path, "", rules, found);
+    finish(found);
+  }
+
+private:
+  void directory(const fs::path& dir, const std::string& relative, std::vector<IgnoreRule> rules,
+                 std::vector<Candidate>& found) {
+    for (const char* name : {".gitignore", ".ogignore"})
+      if (fs::exists(dir / name)) read_ignore_file(dir / name, relative, rules);
+    std::error_code ec;
+    std::vector<fs::directory_entry> entries;
+    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
+         !ec && it != end; it.increment(ec))
+      entries.push_back(*it);
+    if (ec) out_.errors.push_back({fmt::format("{}: {}", dir.string(), ec.message())});
+    std::sort(entries.begin(), entries.end());
+    for (const auto& entry : entries) entry_of(entry, relative, rules, found);
+  }
+
+  void entry_of(const fs::directory_entry& entry, const std::string& parent,
+                const std::vector<IgnoreRule>& rules, std::vector<Candidate>& found) {
+    std::string name = entry.path().filename().string();
+    // Dot entries: VCS data, editors' swap and lock files, ConfigMap's `..data` revisions.
+    if (name.starts_with(".") || name == "node_modules") return;
+    std::string relative = parent.empty() ? name : parent + "/" + name;
+    std::error_code ec;
+    bool link = entry.is_symlink(ec);
+    fs::file_status status = fs::status(entry.path(), ec);
+    if (ec && link) return skip(entry.path(), describe_unreadable(entry.path().string()));
+    bool is_dir = fs::is_directory(status);
+    if (ignored(rules, relative, is_dir)) return;
+    fs::path real;
+    if (link) {
+      real = fs::canonical(entry.path(), ec);
+      if (ec) return skip(entry.path(), describe_unreadable(entry.path().string()));
+      bool within = std::any_of(roots_.begin(), roots_.end(),
+                                [&](const fs::path& r) { return inside(real, r); });
+      if (!within && !options_.follow_links)
+        return skip(entry.path(), "symbolic link leaves the walked folders (--follow-links follows it)");
+    }
+    if (is_dir) {
+      if (link && !options_.follow_links) return; // inside the tree: walked where it lives
+      if (link && !visited_.insert(real).second) return; // a cycle, or walked already
+      return directory(entry.path(), relative, rules, found);
+    }
+    if (!fs::is_regular_file(status))
+      return skip(entry.path(), describe_unreadable(entry.path().string()));
+    std::string extension = lower(entry.path().extension().string());
+    if (extension == ".mdx")
+      return skip(entry.path(), "MDX (JSX inside Markdown) is not read; rename it .md if it "
+                                "is plain Markdown");
+    if (!is_document_name(name)) return;
+    if (!link) real = fs::canonical(entry.path(), ec);
+    found.push_back({entry.path().string(), real.string(), link});
+  }
+
+  /// One document per real file: a file reached by several names (a ConfigMap's public link
+  /// and its target, two links) is read once, under its own name if walked, else the first.
+  void finish(std::vector<Candidate>& found) {
+    std::map<std::string, size_t> chosen;
+    for (size_t i = 0; i < found.size(); ++i) {
+      auto [it, fresh] = chosen.emplace(found[i].real, i);
+      if (!fresh && found[it->second].link && !found[i].link) it->second = i;
+    }
+    std::vector<std::string> files;
+    for (const auto& [real, i] : chosen) files.push_back(found[i].path);
+    std::sort(files.begin(), files.end());
+    out_.files.insert(out_.files.end(), files.begin(), files.end());
+  }
+
+  void skip(const fs::path& path, const std::string& why) {
+    out_.skipped.push_back(fmt::format("{}: {}", path.string(), why));
+  }
+
+  const WalkOptions& options_;
+  Walk& out_;
+  std::vector<fs::path> roots_;
+  std::set<fs::path> visited_;
+};
+
+} // namespace
+
+bool is_document_name(std::string_view name) {
+  std::string l = lower(name);
+  return (l.ends_with(".og") && l.size() > 3) || (l.ends_with(".md") && l.size() > 3) ||
+         (l.ends_with(".markdown") && l.size() > 9);
+}
+
+Walk walk_documents(const std::vector<std::string>& paths, const WalkOptions& options) {
+  Walk out;
+  Walker walker(paths, options, out);
+  for (const auto& path : paths) walker.root(path);
+  return out;
+}
+
+std::vector<std::string> collect_documents(const std::vector<std::string>& paths,
+                                           std::vector<Error>* errors) {
+  Walk walk = walk_documents(paths);
+  if (errors) errors->insert(errors->end(), walk.errors.begin(), walk.errors.end());
+  return walk.files;
+}
+
+} // namespace og
