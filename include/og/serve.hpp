@@ -128,6 +128,8 @@ struct HttpOptions {
   /// sha256(token) hex -> role ("" = every node). Empty: no authentication (loopback only).
   std::vector<std::pair<std::string, std::string>> tokens;
   std::vector<std::string> allowed_origins; ///< besides http(s)://localhost and 127.0.0.1
+  /// Rejected requests (401, 403, 413) with the peer and the reason; null: not logged.
+  std::function<void(std::string)> log;
 };
 
 /// Reads `{"tokens": [{"sha256": "<hex>", "role": "operator"}, …]}`.

@@ -168,7 +168,7 @@ private:
       bool within = std::any_of(roots_.begin(), roots_.end(),
                                 [&](const fs::path& r) { return inside(real, r); });
       if (!within && !options_.follow_links)
-        return skip(entry.path(), "symbolic link leaves the walked folders (--follow-links follows it)");
+        return skip(entry.path(), "symbolic link leaves the walked folders (og serve --follow-links follows it)");
     }
     if (is_dir) {
       if (link && !options_.follow_links) return; // inside the tree: walked where it lives

@@ -246,15 +246,24 @@ private:
   /// Sacrifices in order until the texts fit: required nodes full -> dense (farthest first),
   /// then dropped; requested nodes full -> dense; warnings full -> dense; requested nodes
   /// dropped; warnings dropped.
+  /// Then re-admits, in the order delivered (prerequisites first), what fits again: a dropped
+  /// node at dense, then a degraded one back at full — a sacrifice made early may have become
+  /// unnecessary once a later, larger one was made. Linear in items per pass.
   void fit_budget(size_t budget) {
+    size_t sum = total();
+    auto change = [&](Item& item, auto&& edit) {
+      sum -= cost(item);
+      edit(item);
+      sum += cost(item);
+    };
     auto pass = [&](Role role, bool drop) {
-      for (size_t k = items_.size(); k-- > 0 && total() > budget;) {
+      for (size_t k = items_.size(); k-- > 0 && sum > budget;) {
         Item& item = items_[role == Role::required ? items_.size() - 1 - k : k];
         if (item.role != role || item.dropped) continue;
         if (drop)
-          item.dropped = true;
+          change(item, [](Item& i) { i.dropped = true; });
         else if (item.depth == Depth::full)
-          item.depth = Depth::dense;
+          change(item, [](Item& i) { i.depth = Depth::dense; });
       }
     };
     pass(Role::required, false);
@@ -263,6 +272,19 @@ private:
     pass(Role::warning, false);
     pass(Role::requested, true);
     pass(Role::warning, true);
+    auto readmit = [&](auto&& fits, auto&& edit) {
+      for (Item& item : items_) {
+        if (!fits(item)) continue;
+        Item trial = item;
+        edit(trial);
+        if (sum - cost(item) + cost(trial) <= budget) change(item, edit);
+      }
+    };
+    readmit([](const Item& i) { return i.dropped; },
+            [](Item& i) { i.dropped = false, i.depth = Depth::dense; });
+    readmit([&](const Item& i) {
+      return !i.dropped && i.depth == Depth::dense && request_.depth == Depth::full;
+    }, [](Item& i) { i.depth = Depth::full; });
   }
 
   /// The full text as this caller may read it: edge directives lose targets the caller cannot

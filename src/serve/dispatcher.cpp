@@ -201,6 +201,7 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
   json request = json::parse(message, nullptr, false);
   if (request.is_discarded()) {
     reply.body = error_body(nullptr, {parse_error, "parse error: not JSON"});
+    reply.http_status = 400; // nothing to route: no era's rules apply
     return reply;
   }
   json id = nullptr;

@@ -59,12 +59,21 @@ public:
         dispatching_(static_cast<std::ptrdiff_t>(dispatcher.limits().max_concurrent)) {}
 
   void post(const httplib::Request& req, httplib::Response& res) {
-    if (req.has_header("Origin") && !allowed_origin(req.get_header_value("Origin"), options_))
-      return json_error(res, 403, -32600, "origin not allowed");
+    if (req.has_header("Origin") && !allowed_origin(req.get_header_value("Origin"), options_)) {
+      reject(req, 403, "origin `" + req.get_header_value("Origin") + "` not allowed");
+      return json_error(res, 403, -32600,
+                        "origin not allowed (og serve --allow-origin admits one)");
+    }
     auto caller = authenticate(req);
     if (!caller) {
+      bool missing = !req.has_header("Authorization");
+      reject(req, 401, missing ? "no bearer token" : "unknown bearer token");
       res.set_header("WWW-Authenticate", "Bearer realm=\"og\", error=\"invalid_token\"");
-      return json_error(res, 401, -32600, "missing or unknown bearer token");
+      return json_error(res, 401, -32600,
+                        missing ? "this server needs `Authorization: Bearer <token>`"
+                                : "unknown bearer token: its SHA-256 is not in the token file "
+                                  "(og serve --tokens; a hash of the token with a trailing "
+                                  "newline never matches)");
     }
     std::string version = req.get_header_value("MCP-Protocol-Version");
     std::string method = req.get_header_value("Mcp-Method");
@@ -97,6 +106,13 @@ public:
   void remove(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(sessions_mutex_);
     res.status = sessions_.erase(req.get_header_value("Mcp-Session-Id")) ? 200 : 404;
+  }
+
+  /// One log line per rejected request: who, what status, why (never the token itself).
+  void reject(const httplib::Request& req, int status, const std::string& why) const {
+    if (options_.log)
+      options_.log(fmt::format("rejected {} {} from {}:{}: {} {}", req.method, req.path,
+                               req.remote_addr, req.remote_port, status, why));
   }
 
 private:
@@ -168,6 +184,14 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   HttpFront front(dispatcher, options);
   const ServeLimits& limits = dispatcher.limits();
   server.set_payload_max_length(limits.max_request_bytes);
+  // cpp-httplib answers an oversized body itself, with an empty 413: give it a JSON-RPC error.
+  server.set_error_handler([&](const httplib::Request& req, httplib::Response& res) {
+    if (res.status != 413 || !res.body.empty()) return;
+    front.reject(req, 413, fmt::format("body over {} bytes", limits.max_request_bytes));
+    json_error(res, 413, -32600,
+               fmt::format("request larger than {} bytes (og serve --max-request-bytes)",
+                           limits.max_request_bytes));
+  });
   server.set_tcp_nodelay(true); // else Nagle + delayed ACK hold every small reply ~40 ms
   server.set_read_timeout(static_cast<time_t>(limits.timeout_seconds), 0);
   server.set_write_timeout(static_cast<time_t>(limits.timeout_seconds), 0);

@@ -1,6 +1,9 @@
 // The tools (search_index, resolve_context, changes_since, check) and the og:// resources.
 // Arguments are checked here, by hand against the declared schema: an inspector may send a
 // number for a string or null for a number, and the error must name the argument.
+#include <cctype>
+#include <charconv>
+
 #include <fmt/format.h>
 
 #include "og/assertion.hpp"
@@ -295,6 +298,45 @@ std::optional<json> call_tool(const std::string& name, const json& arguments,
   return std::nullopt;
 }
 
+namespace {
+
+/// RFC 3986: a path keeps unreserved characters and `/`; everything else is %XX (spaces,
+/// non-ASCII names such as `og für.md`), so clients that parse URIs get back what we sent.
+std::string encode_uri_part(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+/// The inverse of encode_uri_part; nullopt for a `%` not followed by two hex digits.
+std::optional<std::string> decode_uri_part(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] != '%') {
+      out += text[i];
+      continue;
+    }
+    unsigned value = 0;
+    if (i + 2 >= text.size()) return std::nullopt;
+    auto [ptr, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
+    if (ec != std::errc() || ptr != text.data() + i + 3) return std::nullopt;
+    out += static_cast<char>(value);
+    i += 2;
+  }
+  return out;
+}
+
+std::string node_uri(const Document& doc, const Node& node) {
+  return uri_prefix + encode_uri_part(doc.path) + "#" + encode_uri_part(node.id);
+}
+
+} // namespace
+
 std::vector<json> list_resources(const CallContext& c) {
   std::vector<json> out;
   for (const auto& doc : c.library.documents()) {
@@ -303,13 +345,13 @@ std::vector<json> list_resources(const CallContext& c) {
     for (const auto& node : doc.nodes) {
       if (!visible(doc, node, c.caller)) continue;
       any_visible = true;
-      nodes.push_back({{"uri", uri_prefix + doc.path + "#" + node.id},
+      nodes.push_back({{"uri", node_uri(doc, node)},
                        {"name", doc.path + "#" + node.id},
                        {"title", node.title.empty() ? node.id : node.title},
                        {"mimeType", "text/markdown"}});
     }
     if (!any_visible) continue; // a document the caller cannot read at all is not listed
-    out.push_back({{"uri", uri_prefix + doc.path},
+    out.push_back({{"uri", uri_prefix + encode_uri_part(doc.path)},
                    {"name", doc.path},
                    {"title", doc.meta.title.empty() ? doc.path : doc.meta.title},
                    {"mimeType", "text/markdown"}});
@@ -329,26 +371,70 @@ json resource_templates() {
                        {"mimeType", "text/markdown"}}});
 }
 
+namespace {
+
+/// A whole document as the caller may read it: every visible node's full view in order, one
+/// pass (linear in the document), cut at the token cap. A cut page ends with a line naming the
+/// URI that continues it (`?from=<id>`), as resolve_context's budget does for closures.
+std::string read_document(const Document& doc, std::string_view from, const CallContext& c) {
+  std::string text;
+  size_t tokens = 0;
+  bool started = from.empty();
+  for (const auto& node : doc.nodes) {
+    started = started || node.id == from;
+    if (!started || !visible(doc, node, c.caller)) continue;
+    std::string view = full_view(doc, node);
+    size_t cost = c.library.tokenizer().count(view);
+    if (tokens > 0 && tokens + cost > c.limits.max_tokens) {
+      text += fmt::format("\n<!-- og: this read stops at {} tokens; the rest is at {}?from={} "
+                          "-->\n",
+                          c.limits.max_tokens, uri_prefix + encode_uri_part(doc.path),
+                          encode_uri_part(node.id));
+      break;
+    }
+    text += view;
+    tokens += cost;
+  }
+  return text;
+}
+
+} // namespace
+
 std::optional<json> read_resource(const std::string& uri, const CallContext& c) {
   if (uri.rfind(uri_prefix, 0) != 0) return std::nullopt;
-  std::string ref = uri.substr(uri_prefix.size());
-  ResolveRequest request;
-  request.follow.clear();
-  if (ref.find('#') != std::string::npos) {
-    request.ids.push_back(ref);
-  } else {
-    const Document* doc = nullptr;
-    for (const auto& d : c.library.documents())
-      if (d.path == ref) doc = &d;
-    if (!doc) return std::nullopt;
-    for (const auto& node : doc->nodes)
-      if (visible(*doc, node, c.caller)) request.ids.push_back(doc->path + "#" + node.id);
+  std::string_view rest = std::string_view(uri).substr(uri_prefix.size());
+  size_t hash = rest.find('#');
+  size_t query = rest.substr(0, hash).find('?');
+  auto path = decode_uri_part(rest.substr(0, std::min(hash, query)));
+  if (!path) return std::nullopt;
+  if (hash != std::string_view::npos) {
+    auto id = decode_uri_part(rest.substr(hash + 1));
+    if (!id) return std::nullopt;
+    ResolveRequest request;
+    request.follow.clear();
+    request.ids.push_back(*path + "#" + *id);
+    ResolveResult result = c.library.resolve_context(request, c.caller);
+    if (result.nodes.empty()) return std::nullopt;
+    std::string text;
+    for (const auto& n : result.nodes) text += n.text;
+    return json::array({{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", text}}});
   }
-  ResolveResult result = c.library.resolve_context(request, c.caller);
-  if (result.nodes.empty()) return std::nullopt;
-  std::string text;
-  for (const auto& n : result.nodes) text += n.text;
-  return json::array({{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", text}}});
+  std::string from;
+  if (query != std::string_view::npos) {
+    std::string_view q = rest.substr(query + 1);
+    if (!q.starts_with("from=")) return std::nullopt;
+    auto id = decode_uri_part(q.substr(5));
+    if (!id) return std::nullopt;
+    from = *id;
+  }
+  for (const auto& doc : c.library.documents()) {
+    if (doc.path != *path) continue;
+    if (!from.empty() && doc.index_of(from) < 0) return std::nullopt;
+    std::string text = read_document(doc, from, c);
+    if (text.empty()) return std::nullopt; // nothing the caller may read: not found
+    return json::array({{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", text}}});
+  }
+  return std::nullopt;
 }
 
 } // namespace og::serve

@@ -36,8 +36,11 @@ void run_check(const CheckOptions& options) {
   if (options.json) {
     nlohmann::json io = nlohmann::json::array();
     for (const auto& e : loaded.errors) io.push_back(e.message);
-    print_json("og.check/1",
-               {{"files", files}, {"errors", errors}, {"warnings", warnings}, {"unreadable", io}});
+    print_json("og.check/1", {{"files", files},
+                              {"errors", errors},
+                              {"warnings", warnings},
+                              {"unreadable", io},
+                              {"skipped", loaded.skipped}});
     return;
   }
   std::cerr << "og check: " << checked << (checked == 1 ? " file, " : " files, ") << errors

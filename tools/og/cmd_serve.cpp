@@ -106,6 +106,7 @@ void run_serve(const ServeOptions& options) {
       return raise_exit(exit_error);
     }
     http.allowed_origins = options.origins;
+    http.log = [](std::string m) { log_line("warn", std::move(m)); };
   }
   auto store = DocumentStore::open(options.paths, *tokenizer,
                                    [](std::string m) { log_line("warn", std::move(m)); },

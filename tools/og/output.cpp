@@ -23,7 +23,12 @@ std::optional<Document> load_document(const std::string& path) {
 
 Loaded load_documents(const std::vector<std::string>& paths, bool quiet) {
   Loaded loaded;
-  std::vector<std::string> files = collect_documents(paths, &loaded.errors);
+  Walk walk = walk_documents(paths);
+  loaded.errors = std::move(walk.errors);
+  loaded.skipped = std::move(walk.skipped);
+  if (!quiet)
+    for (const auto& skipped : loaded.skipped) std::cerr << "og: skipped " << skipped << "\n";
+  const std::vector<std::string>& files = walk.files;
   for (const auto& file : files) {
     auto bytes = read_file(file);
     if (!bytes) {
