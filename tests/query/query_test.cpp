@@ -2,6 +2,7 @@
 // and the scope property (a hidden node never shows up anywhere).
 #include <gtest/gtest.h>
 
+#include <map>
 #include <random>
 
 #include "og/og.hpp"
@@ -228,6 +229,26 @@ TEST(Resolve, BudgetDegradesBeforeDroppingAndIsNeverExceeded) {
   ResolveResult tight = lib.resolve_context(request, {});
   EXPECT_FALSE(tight.degraded.empty());
   EXPECT_TRUE(tight.omitted.empty());
+}
+
+TEST(Resolve, BudgetReadmitsWhatStillFits) {
+  // Issue #12: at budget 106 a 19-token dense prerequisite was omitted with 71 tokens unused.
+  Library lib = library({{"r.og", runbook}});
+  ResolveRequest request;
+  request.ids = {"deploy"};
+  request.depth = Depth::dense;
+  std::map<std::string, size_t> dense_cost;
+  for (const auto& n : lib.resolve_context(request, {}).nodes) dense_cost[n.id] = n.tokens;
+  request.depth = Depth::full;
+  ResolveResult unlimited = lib.resolve_context(request, {});
+  for (size_t budget = 0; budget <= unlimited.tokens; ++budget) {
+    request.max_tokens = budget;
+    ResolveResult r = lib.resolve_context(request, {});
+    ASSERT_LE(r.tokens, budget);
+    for (const auto& o : r.omitted)
+      EXPECT_GT(dense_cost[o.id], budget - r.tokens)
+          << "budget " << budget << ": " << o.id << " fits but was omitted";
+  }
 }
 
 TEST(Resolve, UnknownIdsAndAmbiguity) {

@@ -211,6 +211,18 @@ TEST(FailClosed, LintsNameHiddenPrerequisitesAndEscalations) {
   EXPECT_TRUE(has_code(doc, Code::escalate_outside_scope, Severity::warning));
 }
 
+TEST(FailClosed, StripKeepsSectionsPlacedUnderGeneratedBlocks) {
+  // Issue #12: a section appended after `# Changelog {#__changelog}` became its child and was
+  // deleted by og strip.
+  std::string text = "---\nog: 1\n---\n# A {#a}\n\nx\n\n# Changelog {#__changelog}\n\n"
+                     "- v1 2026-01-01 +a\n\n## Appended later\n\nauthored words\n";
+  Document doc = parse(text, "c.og");
+  EXPECT_TRUE(has_code(doc, Code::text_under_generated, Severity::warning));
+  std::string stripped = strip(doc);
+  EXPECT_NE(stripped.find("## Appended later\n\nauthored words\n"), std::string::npos) << stripped;
+  EXPECT_EQ(stripped.find("Changelog"), std::string::npos) << stripped;
+}
+
 // The property of the issue: random damage to the frontmatter of a scoped document (byte flips,
 // truncation, a BOM, CRLF or CR line endings, stray quotes, duplicate keys, YAML anchors and
 // aliases, key case) never makes the admin-only text visible to the reader role.
