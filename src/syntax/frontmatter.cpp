@@ -57,6 +57,10 @@ private:
     if (yaml_parser_parse(&parser_, &event)) return true;
     error = parser_.problem ? parser_.problem : "invalid YAML";
     error_at_ = static_cast<uint32_t>(parser_.problem_mark.index);
+    if (parser_.context) { // "while scanning a quoted scalar": point where that began
+      error = std::string(parser_.context) + ", " + error;
+      error_at_ = static_cast<uint32_t>(parser_.context_mark.index);
+    }
     return false;
   }
 
