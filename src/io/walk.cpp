@@ -127,16 +127,19 @@ public:
       out_.errors.push_back({fmt::format("{}: {}", path, describe_unreadable(path))});
       return;
     }
-    visited_.insert(fs::canonical(path, ec));
+    fs::path real = fs::canonical(path, ec);
+    visited_.insert(real);
     std::vector<Candidate> found;
     std::vector<IgnoreRule> rules;
-    directory(path, "", rules, found);
+    directory(path, real, "", rules, found);
     finish(found);
   }
 
 private:
-  void directory(const fs::path& dir, const std::string& relative, std::vector<IgnoreRule> rules,
-                 std::vector<Candidate>& found) {
+  /// `real`: the directory's canonical path, extended name by name below it (one realpath per
+  /// followed link, not one per file).
+  void directory(const fs::path& dir, const fs::path& real, const std::string& relative,
+                 std::vector<IgnoreRule> rules, std::vector<Candidate>& found) {
     for (const char* name : {".gitignore", ".ogignore"})
       if (fs::exists(dir / name)) read_ignore_file(dir / name, relative, rules);
     std::error_code ec;
@@ -146,11 +149,12 @@ private:
       entries.push_back(*it);
     if (ec) out_.errors.push_back({fmt::format("{}: {}", dir.string(), ec.message())});
     std::sort(entries.begin(), entries.end());
-    for (const auto& entry : entries) entry_of(entry, relative, rules, found);
+    for (const auto& entry : entries) entry_of(entry, real, relative, rules, found);
   }
 
-  void entry_of(const fs::directory_entry& entry, const std::string& parent,
-                const std::vector<IgnoreRule>& rules, std::vector<Candidate>& found) {
+  void entry_of(const fs::directory_entry& entry, const fs::path& real_parent,
+                const std::string& parent, const std::vector<IgnoreRule>& rules,
+                std::vector<Candidate>& found) {
     std::string name = entry.path().filename().string();
     // Dot entries: VCS data, editors' swap and lock files, ConfigMap's `..data` revisions.
     if (name.starts_with(".") || name == "node_modules") return;
@@ -161,7 +165,7 @@ private:
     if (ec && link) return skip(entry.path(), describe_unreadable(entry.path().string()));
     bool is_dir = fs::is_directory(status);
     if (ignored(rules, relative, is_dir)) return;
-    fs::path real;
+    fs::path real = real_parent / name;
     if (link) {
       real = fs::canonical(entry.path(), ec);
       if (ec) return skip(entry.path(), describe_unreadable(entry.path().string()));
@@ -173,7 +177,7 @@ private:
     if (is_dir) {
       if (link && !options_.follow_links) return; // inside the tree: walked where it lives
       if (link && !visited_.insert(real).second) return; // a cycle, or walked already
-      return directory(entry.path(), relative, rules, found);
+      return directory(entry.path(), real, relative, rules, found);
     }
     if (!fs::is_regular_file(status))
       return skip(entry.path(), describe_unreadable(entry.path().string()));
@@ -182,7 +186,6 @@ private:
       return skip(entry.path(), "MDX (JSX inside Markdown) is not read; rename it .md if it "
                                 "is plain Markdown");
     if (!is_document_name(name)) return;
-    if (!link) real = fs::canonical(entry.path(), ec);
     found.push_back({entry.path().string(), real.string(), link});
   }
 

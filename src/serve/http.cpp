@@ -1,6 +1,7 @@
 // Streamable HTTP on /mcp (cpp-httplib): legacy sessions, modern stateless requests, bearer
 // tokens mapped to roles, Origin checks.
 #include <httplib.h>
+#include <sys/socket.h>
 #include <openssl/evp.h>
 
 #include <fmt/format.h>
@@ -27,6 +28,8 @@ struct SessionEntry {
 };
 
 constexpr auto session_idle_limit = std::chrono::hours(1);
+/// Connections the kernel queues before og accepts them (net.core.somaxconn caps it).
+constexpr int listen_backlog = 1024;
 
 std::string random_session_id() {
   std::random_device device; // getrandom(2) on Linux: cryptographically random
@@ -207,6 +210,15 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   });
   server.Delete(
       "/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.remove(req, res); });
+  // The packaged cpp-httplib listens with a backlog of 5: a burst of 32 clients overflows it and
+  // the kernel resets connections. Keep the socket, and listen again with a real backlog (Linux
+  // lets listen(2) on a listening socket change its backlog).
+  int listen_fd = -1;
+  server.set_socket_options([&](int sock) {
+    int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    listen_fd = sock;
+  });
   int port = options.port;
   if (port == 0) {
     port = server.bind_to_any_port(options.host);
@@ -214,6 +226,7 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   } else if (!server.bind_to_port(options.host, port)) {
     return Error{fmt::format("cannot listen on {}:{} (in use?)", options.host, port)};
   }
+  if (listen_fd >= 0) ::listen(listen_fd, listen_backlog);
   {
     std::lock_guard<std::mutex> lock(server_mutex);
     running_server = &server;
