@@ -368,6 +368,7 @@ def run_sigkill(args, rounds=40):
                    if n.endswith(".md"))[:10]
     rng = random.Random(2)
     corrupted = lost = calls = errors = 0
+    outcome = {"old": 0, "new": 0}
     for r in range(rounds):
         work = os.path.join(base, "r%d" % r)
         os.makedirs(work)
@@ -398,13 +399,16 @@ def run_sigkill(args, rounds=40):
                 now = h.read()
             if now not in expected[f]:
                 corrupted += 1
+            else:
+                outcome["old" if now == expected[f][0] else "new"] += 1
         # og check must still read every file (and temp files left by the kill are not docs).
         check = subprocess.run([args.og, "check", work], capture_output=True, text=True)
         errors += "error[" in check.stdout
     shutil.rmtree(base, ignore_errors=True)
     return {"phase": "sigkill (commit, transpile --in-place)", "calls": calls, "errors": errors,
             "wrong": 0, "leaks": 0, "crashes": 0, "corrupted": corrupted, "lost": lost, "rss": 0,
-            "recover": "-", "examples": [], "ops": {}}
+            "recover": "-", "examples": [], "ops": {"files left old": outcome["old"],
+                                                    "files written new": outcome["new"]}}
 
 
 def run_enospc(args):
@@ -462,6 +466,13 @@ def main():
                    help="exit 1 only for wrong answers, leaks, crashes and lost or corrupted "
                         "files, not for call errors (the short run under ctest)")
     args = p.parse_args()
+    # The detector itself must see what it is for, or a 0 below would mean nothing.
+    probe, torn = Counts(), {(1, 1), (1, 2)}
+    check_text("zqbegx1x1 half", torn, probe, "probe")
+    check_text("zqbegx1x1 zqendx1x2", torn, probe, "probe")
+    check_text("zqbegx1x9 zqendx1x9", torn, probe, "probe")
+    check_text("zqbegx1x1 whole zqendx1x1", torn, probe, "probe")
+    assert probe.wrong == 3, "the wrong-answer detector is broken"
     phases = args.phases.split(",")
     rows = []
     if "load" in phases:
@@ -487,7 +498,7 @@ def main():
               "%(corrupted)d | %(lost)d | %(rss)d | %(recover)s |" % r)
     for r in rows:
         if r["ops"]:
-            print("\n%s writer operations: %s" % (r["phase"], json.dumps(r["ops"], sort_keys=True)))
+            print("\n%s: %s" % (r["phase"], json.dumps(r["ops"], sort_keys=True)))
         for e in r["examples"]:
             print("  %s: %s" % (r["phase"], e), file=sys.stderr)
     bad = any((r["errors"] and not args.correctness_only) or r["wrong"] or r["leaks"] or r["crashes"] or r["corrupted"] or r["lost"]

@@ -49,9 +49,10 @@ public:
   /// Loads every document under `paths` (walk_documents). Files that cannot be read or have
   /// errors are reported through `log` and left out; an empty folder is served empty (its
   /// documents are picked up as they appear). A path that does not exist is an error.
-  static Result<std::shared_ptr<DocumentStore>>
-  open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
-       WalkOptions walk = {});
+  static Result<std::shared_ptr<DocumentStore>> open(std::vector<std::string> paths,
+                                                     Tokenizer tokenizer,
+                                                     std::function<void(std::string)> log,
+                                                     WalkOptions walk = {});
   /// A store of documents that live only in memory (tests, fuzzing): nothing to reload.
   static Result<std::shared_ptr<DocumentStore>> hold(std::vector<Document> documents,
                                                      Tokenizer tokenizer);

@@ -116,9 +116,9 @@ std::string_view severity_name(Severity severity) {
 std::string format_diagnostic(std::string_view path, std::string_view source,
                               const LineIndex& lines, const Diagnostic& d) {
   Position at = lines.position(d.span.start);
-  std::string out = fmt::format("{}:{}:{}: {}[{}]: {}\n", terminal_safe(path), at.line,
-                                at.column, severity_name(d.severity), code_name(d.code),
-                                terminal_safe(d.message));
+  std::string out =
+      fmt::format("{}:{}:{}: {}[{}]: {}\n", terminal_safe(path), at.line, at.column,
+                  severity_name(d.severity), code_name(d.code), terminal_safe(d.message));
   if (lines.line_count() == 0 || source.empty()) return out;
   uint32_t line = at.line - 1;
   uint32_t start = lines.line_start(line);

@@ -158,12 +158,13 @@ void lint_edge_visibility(Document& doc) {
       bool prerequisite = edge.kind == EdgeKind::requires_;
       report(doc, prerequisite ? Code::requires_hidden : Code::escalate_outside_scope,
              Severity::warning, edge.span,
-             prerequisite ? fmt::format("role `{}` sees `#{}` but not its prerequisite `#{}`; widen "
-                                    "the prerequisite's scope or narrow this node's",
-                                    *role, node.id, target->id)
-                      : fmt::format("role `{}` runs `#{}` but cannot see its escalation target "
-                                    "`#{}`; the escalation is withheld from that role",
-                                    *role, node.id, target->id));
+             prerequisite
+                 ? fmt::format("role `{}` sees `#{}` but not its prerequisite `#{}`; widen "
+                               "the prerequisite's scope or narrow this node's",
+                               *role, node.id, target->id)
+                 : fmt::format("role `{}` runs `#{}` but cannot see its escalation target "
+                               "`#{}`; the escalation is withheld from that role",
+                               *role, node.id, target->id));
     }
 }
 

@@ -42,7 +42,8 @@ Result<std::string> read_file(const std::string& path) {
   std::error_code ec;
   if (fs::is_directory(path, ec)) return Error{fmt::format("{}: is a directory", path)};
   // Opening a FIFO would block until a writer comes; a device could be endless.
-  if (!fs::is_regular_file(path, ec)) return Error{fmt::format("{}: {}", path, describe_unreadable(path))};
+  if (!fs::is_regular_file(path, ec))
+    return Error{fmt::format("{}: {}", path, describe_unreadable(path))};
   std::ifstream in(path, std::ios::binary);
   if (!in) return Error{fmt::format("{}: cannot open: {}", path, std::strerror(errno))};
   std::ostringstream buffer;

@@ -55,8 +55,10 @@ void read_ignore_file(const fs::path& file, const std::string& base,
     rule.base = base;
     if (line[0] == '!') rule.negate = true, line.erase(0, 1);
     if (!line.empty() && line.back() == '/') rule.directory_only = true, line.pop_back();
-    if (line.starts_with("**/")) line.erase(0, 3);
-    else if (line.find('/') != std::string::npos) rule.anchored = true;
+    if (line.starts_with("**/"))
+      line.erase(0, 3);
+    else if (line.find('/') != std::string::npos)
+      rule.anchored = true;
     if (!line.empty() && line[0] == '/') line.erase(0, 1);
     if (line.empty()) continue;
     rule.pattern = std::move(line);
@@ -172,10 +174,11 @@ private:
       bool within = std::any_of(roots_.begin(), roots_.end(),
                                 [&](const fs::path& r) { return inside(real, r); });
       if (!within && !options_.follow_links)
-        return skip(entry.path(), "symbolic link leaves the walked folders (og serve --follow-links follows it)");
+        return skip(entry.path(),
+                    "symbolic link leaves the walked folders (og serve --follow-links follows it)");
     }
     if (is_dir) {
-      if (link && !options_.follow_links) return; // inside the tree: walked where it lives
+      if (link && !options_.follow_links) return;        // inside the tree: walked where it lives
       if (link && !visited_.insert(real).second) return; // a cycle, or walked already
       return directory(entry.path(), real, relative, rules, found);
     }

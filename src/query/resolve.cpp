@@ -282,9 +282,11 @@ private:
     };
     readmit([](const Item& i) { return i.dropped; },
             [](Item& i) { i.dropped = false, i.depth = Depth::dense; });
-    readmit([&](const Item& i) {
-      return !i.dropped && i.depth == Depth::dense && request_.depth == Depth::full;
-    }, [](Item& i) { i.depth = Depth::full; });
+    readmit(
+        [&](const Item& i) {
+          return !i.dropped && i.depth == Depth::dense && request_.depth == Depth::full;
+        },
+        [](Item& i) { i.depth = Depth::full; });
   }
 
   /// The full text as this caller may read it: edge directives lose targets the caller cannot

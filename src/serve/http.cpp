@@ -1,8 +1,8 @@
 // Streamable HTTP on /mcp (cpp-httplib): legacy sessions, modern stateless requests, bearer
 // tokens mapped to roles, Origin checks.
 #include <httplib.h>
-#include <sys/socket.h>
 #include <openssl/evp.h>
+#include <sys/socket.h>
 
 #include <fmt/format.h>
 

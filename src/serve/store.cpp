@@ -113,8 +113,8 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     std::string name = name_of(file);
     auto old = entries_.find(name);
     FileSignature signature = signature_of(file);
-    bool unchanged = old != entries_.end() && old->second.signature == signature &&
-                     !forced.count(name);
+    bool unchanged =
+        old != entries_.end() && old->second.signature == signature && !forced.count(name);
     if (!unchanged && writing.count(name)) {
       // A half-written file waits for its close: the old version stays, a new file waits.
       if (old != entries_.end()) next.emplace(name, std::move(old->second));
@@ -148,9 +148,8 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
 
 /// The document to serve for `file`: the new text when it parses without errors, else the last
 /// good version (`old`), else none. Never a version with errors (docs/spec.md, "Failing closed").
-std::shared_ptr<const Document> DocumentStore::read_entry(const std::string& file,
-                                                          const std::string& name,
-                                                          const Entry* old) {
+std::shared_ptr<const Document>
+DocumentStore::read_entry(const std::string& file, const std::string& name, const Entry* old) {
   auto bytes = read_file(file);
   if (bytes) {
     auto doc = std::make_shared<Document>(parse(std::move(bytes.value()), name));

@@ -138,7 +138,8 @@ struct Line {
 Line line_from(std::string_view source, size_t start) {
   size_t end = source.find_first_of("\r\n", start);
   if (end == std::string_view::npos) return {source.substr(start)};
-  size_t next = end + 1 + (source[end] == '\r' && end + 1 < source.size() && source[end + 1] == '\n');
+  size_t next =
+      end + 1 + (source[end] == '\r' && end + 1 < source.size() && source[end + 1] == '\n');
   return {source.substr(start, end - start), next};
 }
 
@@ -183,8 +184,8 @@ bool mentions_access_control(std::string_view text) {
     std::string word(text.substr(i, end - i));
     for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     size_t after = end;
-    while (after < text.size() && (text[after] == '"' || text[after] == '\'' ||
-                                   text[after] == ' ' || text[after] == '\t'))
+    while (after < text.size() &&
+           (text[after] == '"' || text[after] == '\'' || text[after] == ' ' || text[after] == '\t'))
       ++after;
     if (after < text.size() && (text[after] == ':' || text[after] == '=') &&
         std::find(std::begin(keys), std::end(keys), word) != std::end(keys))
@@ -277,11 +278,12 @@ public:
       read_roles(value);
     } else if (key == "scope") {
       auto names = as_names(value);
-      if (!names)
-        return report(value, "`scope` must be a role name or a list of role names", true);
+      if (!names) return report(value, "`scope` must be a role name or a list of role names", true);
       if (names->empty())
-        return report(value, "`scope` is empty; name the roles, or remove the key so every "
-                             "role reads the document", true);
+        return report(value,
+                      "`scope` is empty; name the roles, or remove the key so every "
+                      "role reads the document",
+                      true);
       meta_.scope = std::move(*names);
     } else if (auto meant = access_aware_ ? near_access_field(key) : std::nullopt) {
       report(value,
@@ -386,8 +388,8 @@ void check_toml(std::string_view source, uint32_t at, const ParseOptions& option
     report_unreadable(diagnostics, {at, at + 3}, "TOML frontmatter (`+++`) is not read by og");
 }
 
-/// A first line that is almost `---` (`-.-`, `-og: 1`, `---og: 1` after a lost line break) or missing,
-/// above lines `og:`, `roles:` or `scope:` and a closing `---`: frontmatter that lost its
+/// A first line that is almost `---` (`-.-`, `-og: 1`, `---og: 1` after a lost line break) or
+/// missing, above lines `og:`, `roles:` or `scope:` and a closing `---`: frontmatter that lost its
 /// opening line. Read
 /// as Markdown it would have no scope, so it is an error.
 void check_damaged_opening(std::string_view source, uint32_t at, Line first,
@@ -406,8 +408,8 @@ void check_damaged_opening(std::string_view source, uint32_t at, Line first,
   // Bounded so that prose starting a long file is not searched for a `---` far below.
   constexpr int max_lines = 200;
   int lines = 0;
-  for (size_t start = first.next; start != std::string_view::npos && start < limit &&
-                                  ++lines <= max_lines;) {
+  for (size_t start = first.next;
+       start != std::string_view::npos && start < limit && ++lines <= max_lines;) {
     Line line = line_from(source, start);
     std::string_view text = trim_end(line.text);
     if (text == "---" || text == "...") {

@@ -37,7 +37,8 @@ void neutralize_markers(std::string& text, const std::vector<uint32_t>& offsets)
 /// 3 when `source` starts with a UTF-8 byte order mark, else 0.
 uint32_t byte_order_mark_size(std::string_view source);
 
-/// Detects YAML frontmatter at the start of `source` (after a byte order mark) and fills `meta`. Frontmatter is a first line
+/// Detects YAML frontmatter at the start of `source` (after a byte order mark) and fills `meta`.
+/// Frontmatter is a first line
 /// `---`, a closing `---` or `...` line, and between them YAML whose root is a mapping; anything
 /// else is Markdown — except that a block naming access fields (`og`, `roles`, `scope`) that
 /// cannot be read exactly is an error (OG0014), never Markdown read as unscoped. Returns the

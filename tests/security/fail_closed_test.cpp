@@ -119,14 +119,14 @@ TEST(FailClosed, PlainMarkdownWithBrokenYamlOnlyWarns) {
 TEST(FailClosed, UnreadableAccessFieldsAreErrors) {
   for (const char* frontmatter : {
            "og: 1\nroles: {admin: []}\nscope: admin\nscope: reader\n", // duplicate key
-           "roles: {admin: [], admin: []}\nscope: admin\n",             // duplicate role
-           "og: 1\nroles: &r {admin: []}\nscope: *r\n",                 // alias
-           "og: 1\nroles: {admin: []}\nScope: admin\n",                 // case
-           "og: 1\nroles: {admin: []}\nscopes: admin\n",                // near miss
-           "og: 1\nroles: {admin: []}\nscpoe: admin\n",                 // swapped letters
-           "og: 1\nroles: {admin: []}\nscope:\n",                       // empty
-           "roles: [admin]\nscope: admin\n",                            // wrong type, no og
-           "og: 1\nroles: {admin: []}\nscope: {a: b}\n",                // wrong type
+           "roles: {admin: [], admin: []}\nscope: admin\n",            // duplicate role
+           "og: 1\nroles: &r {admin: []}\nscope: *r\n",                // alias
+           "og: 1\nroles: {admin: []}\nScope: admin\n",                // case
+           "og: 1\nroles: {admin: []}\nscopes: admin\n",               // near miss
+           "og: 1\nroles: {admin: []}\nscpoe: admin\n",                // swapped letters
+           "og: 1\nroles: {admin: []}\nscope:\n",                      // empty
+           "roles: [admin]\nscope: admin\n",                           // wrong type, no og
+           "og: 1\nroles: {admin: []}\nscope: {a: b}\n",               // wrong type
        }) {
     std::string text = std::string("---\n") + frontmatter + "---\n# S\n\nzqhunter2\n";
     Document doc = parse(text, "x.og");
@@ -136,10 +136,10 @@ TEST(FailClosed, UnreadableAccessFieldsAreErrors) {
 }
 
 TEST(FailClosed, FrontmatterThatNeverClosesOrIsTomlIsAnError) {
-  EXPECT_TRUE(has_code(parse("---\nog: 1\nscope: admin\n# S\n", "x.og"),
-                       Code::frontmatter_unreadable));
-  EXPECT_TRUE(has_code(parse("+++\nscope = \"admin\"\n+++\n# S\n", "x.og"),
-                       Code::frontmatter_unreadable));
+  EXPECT_TRUE(
+      has_code(parse("---\nog: 1\nscope: admin\n# S\n", "x.og"), Code::frontmatter_unreadable));
+  EXPECT_TRUE(
+      has_code(parse("+++\nscope = \"admin\"\n+++\n# S\n", "x.og"), Code::frontmatter_unreadable));
   EXPECT_TRUE(has_code(parse("-.-\nog: 1\nscope: admin\n---\n# S\n", "x.og"),
                        Code::frontmatter_unreadable));
   // A Markdown rule on line 1 is still Markdown.
@@ -150,7 +150,8 @@ TEST(FailClosed, FrontmatterThatNeverClosesOrIsTomlIsAnError) {
 TEST(FailClosed, LineEndingsOfAnyKindCloseFrontmatter) {
   for (std::string eol : {"\r\n", "\r"}) {
     std::string text = scoped_document;
-    for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + eol.size()))
+    for (size_t at = text.find('\n'); at != std::string::npos;
+         at = text.find('\n', at + eol.size()))
       text.replace(at, 1, eol);
     Document doc = parse(text, "crlf.og");
     EXPECT_EQ(doc.meta.scope, std::vector<std::string>{"admin"});
@@ -161,11 +162,11 @@ TEST(FailClosed, LineEndingsOfAnyKindCloseFrontmatter) {
 TEST(FailClosed, AScopeAttributeThatCannotApplyIsAnError) {
   const std::string head = "---\nog: 1\nroles: {admin: []}\n---\n# Open\n\ntext\n\n";
   for (const char* node : {
-           "# Vault {#vault scope=\"admin}\n\nzqhunter2\n", // malformed list
-           "# Vault {#vault scope=admin\n\nzqhunter2\n",    // unclosed
-           "# Vault {#vault scope=}\n\nzqhunter2\n",        // empty
-           "# Vault {#vault scope=admin scope=other}\n",    // two scopes
-           "{#vault scope=admin\nzqhunter2\n",              // unit marker that does not read
+           "# Vault {#vault scope=\"admin}\n\nzqhunter2\n",     // malformed list
+           "# Vault {#vault scope=admin\n\nzqhunter2\n",        // unclosed
+           "# Vault {#vault scope=}\n\nzqhunter2\n",            // empty
+           "# Vault {#vault scope=admin scope=other}\n",        // two scopes
+           "{#vault scope=admin\nzqhunter2\n",                  // unit marker that does not read
            "> ## Vault {#vault scope=admin}\n>\n> zqhunter2\n", // not a document-level heading
        }) {
     std::string text = head + node;
@@ -254,8 +255,7 @@ TEST(FailClosed, RandomFrontmatterDamageNeverWidensVisibility) {
         text.insert(0, "\xEF\xBB\xBF");
         break;
       case 4: // CRLF or CR
-        for (size_t at = text.find('\n'); at != std::string::npos;
-             at = text.find('\n', at + 2))
+        for (size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 2))
           text.replace(at, 1, round % 2 ? "\r\n" : "\r ");
         break;
       case 5:
@@ -280,9 +280,8 @@ TEST(FailClosed, RandomFrontmatterDamageNeverWidensVisibility) {
       std::vector<Document> docs;
       docs.push_back(parse(text, "d.og"));
       refused += docs[0].has_errors();
-      EXPECT_EQ(reader_view(text).find(secret), std::string::npos)
-          << "round " << round << ":\n"
-          << text;
+      EXPECT_EQ(reader_view(text).find(secret), std::string::npos) << "round " << round << ":\n"
+                                                                   << text;
     }
   }
   EXPECT_GT(refused, rounds / 4); // most damage is caught as an error, not just ignored

@@ -110,8 +110,8 @@ void run_changes(const ChangesCliOptions& options) {
       return raise_exit(exit_error);
     }
   ChangesRequest request{"", options.since, options.depth == "full" ? Depth::full : Depth::dense};
-  auto result = library.value().changes_since(
-      request, options.role.empty() ? Caller{} : Caller{options.role});
+  auto result = library.value().changes_since(request, options.role.empty() ? Caller{}
+                                                                            : Caller{options.role});
   if (!result) {
     std::cerr << "og changes: " << result.error().message << "\n";
     return raise_exit(exit_error);
@@ -129,8 +129,8 @@ void run_changes(const ChangesCliOptions& options) {
     std::cout << (e.message.empty() ? "" : " · " + e.message) << "\n";
   }
   for (const auto& node : r.nodes)
-    std::cout << "<!-- " << node.doc << "#" << node.id << " · " << node.why << " · "
-              << node.tokens << " tokens -->\n"
+    std::cout << "<!-- " << node.doc << "#" << node.id << " · " << node.why << " · " << node.tokens
+              << " tokens -->\n"
               << node.text << (node.text.empty() || node.text.back() == '\n' ? "" : "\n");
   for (const auto& id : r.removed) std::cout << "removed #" << id << "\n";
   for (const auto& id : r.uncommitted)

@@ -87,8 +87,9 @@ void run_search(const QueryOptions& options) {
                 << e.line() << "\n";
     return;
   }
-  print_json("og.search/1",
-             {{"query", request.query}, {"encoding", options.encoding}, {"entries", entries_json(entries)}});
+  print_json("og.search/1", {{"query", request.query},
+                             {"encoding", options.encoding},
+                             {"entries", entries_json(entries)}});
 }
 
 void run_resolve(const QueryOptions& options) {

@@ -108,9 +108,9 @@ void run_serve(const ServeOptions& options) {
     http.allowed_origins = options.origins;
     http.log = [](std::string m) { log_line("warn", std::move(m)); };
   }
-  auto store = DocumentStore::open(options.paths, *tokenizer,
-                                   [](std::string m) { log_line("warn", std::move(m)); },
-                                   WalkOptions{options.follow_links});
+  auto store = DocumentStore::open(
+      options.paths, *tokenizer, [](std::string m) { log_line("warn", std::move(m)); },
+      WalkOptions{options.follow_links});
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
     return raise_exit(exit_error);
