@@ -133,6 +133,9 @@ struct Document {
   const Node* find(std::string_view id) const;
   int32_t index_of(std::string_view id) const;
   bool has_errors() const;
+  /// The first error as one line, `path:line:col: error[OG0014]: …` (`shown_path` in place of
+  /// `path` when given); empty without errors.
+  std::string first_error(std::string_view shown_path = {}) const;
   /// Where Markdown content starts: after the frontmatter, else after a byte order mark.
   uint32_t content_start() const { return frontmatter.empty() ? bom.end : frontmatter.end; }
   std::string_view text(Span span) const {

@@ -79,6 +79,15 @@ bool Document::has_errors() const {
   return false;
 }
 
+std::string Document::first_error(std::string_view shown_path) const {
+  for (const auto& d : diagnostics) {
+    if (d.severity != Severity::error) continue;
+    std::string text = format_diagnostic(shown_path.empty() ? path : shown_path, source, lines, d);
+    return text.substr(0, text.find('\n'));
+  }
+  return {};
+}
+
 bool role_sees(const Meta& meta, std::string_view role, const std::vector<std::string>& scope) {
   if (scope.empty()) return true;
   // Walk down from `role` through the roles it includes; bounded by the number of roles.

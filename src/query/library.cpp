@@ -72,10 +72,7 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
       state->documents.push_back(std::move(doc));
       continue;
     }
-    auto error = std::find_if(doc.diagnostics.begin(), doc.diagnostics.end(),
-                              [](const Diagnostic& d) { return d.severity == Severity::error; });
-    std::string reason = format_diagnostic(doc.path, doc.source, doc.lines, *error);
-    state->refused.push_back({doc.path, reason.substr(0, reason.find('\n'))});
+    state->refused.push_back({doc.path, doc.first_error()});
   }
   for (uint32_t d = 0; d < state->documents.size(); ++d) {
     const Document& doc = state->documents[d];

@@ -154,10 +154,7 @@ DocumentStore::read_entry(const std::string& file, const std::string& name, cons
   if (bytes) {
     auto doc = std::make_shared<Document>(parse(std::move(bytes.value()), name));
     if (!doc->has_errors()) return doc;
-    auto error = std::find_if(doc->diagnostics.begin(), doc->diagnostics.end(),
-                              [](const Diagnostic& d) { return d.severity == Severity::error; });
-    std::string first = format_diagnostic(file, doc->source, doc->lines, *error);
-    log_(first.substr(0, first.find('\n')) +
+    log_(doc->first_error(file) +
          (old && old->document ? " (keeping the last good version)" : " (not served)"));
   } else {
     log_(bytes.error().message +
