@@ -50,15 +50,16 @@ json page_of(std::vector<json> items, const json& params, size_t page_size, cons
   size_t offset = 0;
   if (auto cursor = params.find("cursor"); cursor != params.end() && !cursor->is_null()) {
     const std::string c = cursor->is_string() ? cursor->get<std::string>() : "";
-    bool valid = c.size() > 1 && c[0] == 'o' && c.find_first_not_of("0123456789", 1) == std::string::npos &&
-                 c.size() < 12;
+    bool valid = c.size() > 1 && c[0] == 'o' &&
+                 c.find_first_not_of("0123456789", 1) == std::string::npos && c.size() < 12;
     if (!valid || (offset = std::stoul(c.substr(1))) > items.size())
       throw RpcError{invalid_params, "params.cursor: not a cursor this server gave"};
   }
   json result;
   size_t end = std::min(items.size(), offset + page_size);
-  result[key] = json(std::vector<json>(std::make_move_iterator(items.begin() + static_cast<long>(offset)),
-                                       std::make_move_iterator(items.begin() + static_cast<long>(end))));
+  result[key] =
+      json(std::vector<json>(std::make_move_iterator(items.begin() + static_cast<long>(offset)),
+                             std::make_move_iterator(items.begin() + static_cast<long>(end))));
   if (end < items.size()) result["nextCursor"] = "o" + std::to_string(end);
   return result;
 }
@@ -116,8 +117,7 @@ private:
     const std::string& name = string_param(call.params, "name");
     json arguments = json::object();
     if (auto it = call.params.find("arguments"); it != call.params.end() && !it->is_null()) {
-      if (!it->is_object())
-        throw RpcError{invalid_params, "params.arguments: expected an object"};
+      if (!it->is_object()) throw RpcError{invalid_params, "params.arguments: expected an object"};
       arguments = *it;
     }
     auto result = serve::call_tool(name, arguments, context);
@@ -146,21 +146,22 @@ private:
 std::string error_body(const json& id, const RpcError& e) {
   json error = {{"code", e.code}, {"message", e.message}};
   if (!e.data.is_null()) error["data"] = e.data;
-  return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", error}}.dump(-1, ' ', false,
-                                                                    json::error_handler_t::replace);
+  return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", error}}.dump(
+      -1, ' ', false, json::error_handler_t::replace);
 }
 
 /// Modern requests carry their era in `_meta`; the version must be ours and the HTTP headers
 /// must repeat the body.
 bool check_modern(const json& params, const std::string& method, const HttpHeaders* http) {
   auto meta = params.find("_meta");
-  if (meta == params.end() || !meta->is_object() || !meta->contains(meta_version_key))
-    return false;
+  if (meta == params.end() || !meta->is_object() || !meta->contains(meta_version_key)) return false;
   const json& version = (*meta)[meta_version_key];
   if (!version.is_string() || version.get<std::string>() != modern_version) {
     json supported = json::array({modern_version});
-    throw RpcError{unsupported_version, "unsupported protocol version",
-                   {{"supported", supported}, {"requested", version}}, 400};
+    throw RpcError{unsupported_version,
+                   "unsupported protocol version",
+                   {{"supported", supported}, {"requested", version}},
+                   400};
   }
   if (!meta->contains("io.modelcontextprotocol/clientCapabilities"))
     throw RpcError{invalid_params,
@@ -175,7 +176,9 @@ bool check_modern(const json& params, const std::string& method, const HttpHeade
       throw RpcError{header_mismatch,
                      "MCP-Protocol-Version and Mcp-Method headers must match the body", nullptr,
                      400};
-    const char* name_key = method == "tools/call" ? "name" : method == "resources/read" ? "uri" : nullptr;
+    const char* name_key = method == "tools/call"       ? "name"
+                           : method == "resources/read" ? "uri"
+                                                        : nullptr;
     if (name_key && params.contains(name_key) && params[name_key].is_string() &&
         mismatch(http->name, params[name_key].get<std::string>()))
       throw RpcError{header_mismatch, "the Mcp-Name header must match the body", nullptr, 400};
@@ -192,9 +195,8 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
                                  const HttpHeaders* http) const {
   DispatchReply reply;
   if (message.size() > limits_.max_request_bytes) {
-    reply.body = error_body(nullptr, {invalid_request,
-                                      fmt::format("request larger than {} bytes",
-                                                  limits_.max_request_bytes)});
+    reply.body = error_body(nullptr, {invalid_request, fmt::format("request larger than {} bytes",
+                                                                   limits_.max_request_bytes)});
     reply.http_status = 413;
     return reply;
   }
@@ -239,7 +241,8 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
     if (call.modern) {
       result["resultType"] = "complete";
       result["_meta"] = {{"io.modelcontextprotocol/serverInfo", server_info}};
-      if (method == "tools/list" || method.rfind("resources/", 0) == 0 || method == "server/discover") {
+      if (method == "tools/list" || method.rfind("resources/", 0) == 0 ||
+          method == "server/discover") {
         result["ttlMs"] = 0;
         result["cacheScope"] = "private"; // answers depend on the caller's role
       }

@@ -23,7 +23,7 @@ void raise_exit(int code);
 
 struct Loaded {
   std::vector<Document> documents;
-  std::vector<Error> errors; ///< files that could not be read; each is also printed
+  std::vector<Error> errors;        ///< files that could not be read; each is also printed
   std::vector<std::string> skipped; ///< "path: why" for entries a walk did not read
 };
 
