@@ -1,6 +1,7 @@
 // parse(): bytes -> Document. Frontmatter, then md4c's outline, then og constructs read from the
 // raw lines around each document-level heading, then ids, hierarchy and scopes, then lint.
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <unordered_map>
 
@@ -123,19 +124,33 @@ bool is_core_type(std::string_view type) {
   return type.size() > 2 && type.substr(0, 2) == "x-";
 }
 
-/// Where a node starts, before its og constructs are read.
-/// `{… scope=…`: text that tries to give a scope, whether or not it reads as a list.
+/// `{… scope=…` where the `{` opens what reads like an attribute list (`{#`, `{.`, `{key=`):
+/// text that tries to give a scope, whether or not it parses. `{% include … scope=… %}` (Liquid)
+/// and `{{< … >}}` (Hugo) are not attempts.
 bool names_scope(std::string_view text) {
-  size_t brace = text.find('{');
-  if (brace == std::string_view::npos) return false;
-  for (size_t at = text.find("scope", brace); at != std::string_view::npos;
-       at = text.find("scope", at + 5)) {
-    size_t next = text.find_first_not_of(" \t", at + 5);
-    if (next != std::string_view::npos && text[next] == '=') return true;
+  for (size_t brace = text.find('{'); brace != std::string_view::npos;
+       brace = text.find('{', brace + 1)) {
+    size_t first = text.find_first_not_of(" \t", brace + 1);
+    if (first == std::string_view::npos) return false;
+    char c = text[first];
+    if (c != '#' && c != '.') {
+      size_t key_end = first;
+      while (key_end < text.size() && (std::isalnum(static_cast<unsigned char>(text[key_end])) ||
+                                       text[key_end] == '-' || text[key_end] == '_'))
+        ++key_end;
+      if (key_end == first || key_end >= text.size() || text[key_end] != '=') continue;
+    }
+    for (size_t at = text.find("scope", brace); at != std::string_view::npos;
+         at = text.find("scope", at + 5)) {
+      size_t next = text.find_first_not_of(" \t", at + 5);
+      if (next != std::string_view::npos && text[next] == '=') return true;
+    }
+    return false; // the first list-like brace decides
   }
   return false;
 }
 
+/// Where a node starts, before its og constructs are read.
 struct NodeStart {
   uint32_t first_line = 0;
   uint32_t last_line = 0; // the underline of a setext heading

@@ -175,6 +175,14 @@ TEST(FailClosed, AScopeAttributeThatCannotApplyIsAnError) {
   }
 }
 
+TEST(FailClosed, TemplateTagsNamingScopeAreNotAttributeLists) {
+  // Found on ../shared/dialects (Jekyll): a Liquid include with a `scope=` argument is not an
+  // attempt at an attribute list, so plain Markdown does not error.
+  for (const char* text : {"# A\n\n{% include table.html scope=site.data.x %}\n",
+                           "# A\n\n{{< tabs scope=\"x\" >}}\n", "# A {{ page.scope=1 }}\n"})
+    EXPECT_FALSE(parse(text, "x.md").has_errors()) << text;
+}
+
 TEST(FailClosed, ALibraryRefusesDocumentsWithErrorsAndSaysWhy) {
   std::vector<Document> docs;
   docs.push_back(parse("---\nog: 1\nscope: \"admin\n---\n# S\n", "bad.og"));
