@@ -6,6 +6,7 @@
 #include <cctype>
 #include <charconv>
 #include <memory>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -302,9 +303,7 @@ public:
     auto names = as_names(value);
     if (!names || names->empty()) return;
     for (const auto& name : *names)
-      if (std::none_of(meta_.roles.begin(), meta_.roles.end(),
-                       [&](const Role& role) { return role.name == name; }))
-        return;
+      if (!role_names_.count(name)) return;
     report(value,
            fmt::format("`{}` names roles but is not `scope`; og would ignore it and read the "
                        "document wider than written (rename it `scope`, or quote the value "
@@ -328,9 +327,7 @@ private:
         report(value.items[i], fmt::format("role `{}` must list role names", value.keys[i]), true);
         continue;
       }
-      bool seen = false;
-      for (const auto& role : meta_.roles) seen |= role.name == value.keys[i];
-      if (seen) {
+      if (!role_names_.insert(value.keys[i]).second) {
         report(value.items[i], fmt::format("role `{}` is declared twice", value.keys[i]), true);
         continue;
       }
@@ -352,6 +349,7 @@ private:
   uint32_t base_;
   bool strict_;
   bool access_aware_;
+  std::unordered_set<std::string> role_names_; // declared so far: lookups stay linear overall
 };
 
 /// Where `key:` is written as a key would be (at a line start, or after `#`, `{` or `,` with
@@ -389,9 +387,8 @@ void check_toml(std::string_view source, uint32_t at, const ParseOptions& option
 }
 
 /// A first line that is almost `---` (`-.-`, `-og: 1`, `---og: 1` after a lost line break) or
-/// missing, above lines `og:`, `roles:` or `scope:` and a closing `---`: frontmatter that lost its
-/// opening line. Read
-/// as Markdown it would have no scope, so it is an error.
+/// missing, above lines `og:`, `roles:` or `scope:` and a closing `---`: frontmatter that lost
+/// its opening line. Read as Markdown it would have no scope, so it is an error.
 void check_damaged_opening(std::string_view source, uint32_t at, Line first,
                            const ParseOptions& options, std::vector<Diagnostic>& diagnostics) {
   auto is_access_line = [](std::string_view text) {
@@ -487,10 +484,10 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
     access_aware |= key == "og" || key == "roles";
   }
   MetaReader fields(meta, diagnostics, yaml, strict, access_aware);
+  std::unordered_set<std::string_view> seen_keys;
   for (size_t i = 0; i < root->keys.size(); ++i) {
     const YamlNode& value = root->items[i];
-    if (std::find(root->keys.begin(), root->keys.begin() + static_cast<std::ptrdiff_t>(i),
-                  root->keys[i]) != root->keys.begin() + static_cast<std::ptrdiff_t>(i)) {
+    if (!seen_keys.insert(root->keys[i]).second) { // a set: 1 MiB of keys stays linear
       fields.duplicate(root->keys[i], value);
       continue;
     }
@@ -504,7 +501,7 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
     for (size_t i = 0; i < root->keys.size(); ++i)
       fields.check_role_valued(root->keys[i], root->items[i]);
     for (std::string_view key : {"scope", "roles"})
-      if (std::find(root->keys.begin(), root->keys.end(), key) == root->keys.end())
+      if (!seen_keys.count(key))
         if (auto where = key_written_at(yaml_text, key))
           report_unreadable(diagnostics, {yaml.start + *where, yaml.start + *where + 1},
                             fmt::format("`{}:` is written here but YAML does not read it as a "
