@@ -147,6 +147,10 @@ public:
   Result<NodeHandle> find(const std::string& ref, const Caller& caller) const;
 
   const std::vector<Document>& documents() const;
+  /// The full view of documents()[doc].nodes[node] as `caller` may read it: edge directives
+  /// lose targets the caller cannot see (a line left with none is dropped), so no hidden id
+  /// leaks through a `:requires` line. The caller must be able to see the node itself.
+  std::string full_text(size_t doc, size_t node, const Caller& caller) const;
   const Tokenizer& tokenizer() const;
 
   struct State;

@@ -42,6 +42,8 @@ struct Library::State {
   int64_t lookup(const std::string& ref, const Caller& caller) const;
   /// Global number of the target of `edge` on node g, or -1 when it does not resolve.
   int64_t edge_target(uint32_t g, const Edge& edge) const;
+  /// Node g's full view as `caller` may read it (Library::full_text).
+  std::string full_text(uint32_t g, const Caller& caller) const;
 };
 
 /// The parts of a compound question, each a question of its own; one part (or none) when the

@@ -289,39 +289,6 @@ private:
         [](Item& i) { i.depth = Depth::full; });
   }
 
-  /// The full text as this caller may read it: edge directives lose targets the caller cannot
-  /// see (a line left with none is dropped), so no hidden id leaks through a `:requires` line.
-  std::string full_text(uint32_t g) const {
-    const Document& doc = state_.doc_of(g);
-    const Node& node = state_.node_of(g);
-    std::string text(doc.text(node.heading));
-    for (const auto& directive : node.directives) {
-      if (is_search_aid(directive.name)) continue;
-      std::vector<std::string> targets;
-      bool edge_line = false;
-      for (const auto& edge : node.edges) {
-        if (edge.span.start < directive.span.start || edge.span.start >= directive.span.end)
-          continue;
-        edge_line = true;
-        int64_t t = state_.edge_target(g, edge);
-        if (t < 0 || state_.visible(static_cast<uint32_t>(t), caller_))
-          targets.push_back(edge.target.text());
-      }
-      if (!edge_line) {
-        text += doc.text(directive.span);
-        continue;
-      }
-      if (targets.empty()) continue;
-      std::string_view line = doc.text(directive.span);
-      std::string ending(line.substr(line.find_last_not_of("\r\n") + 1));
-      text += ":" + directive.name;
-      for (size_t i = 0; i < targets.size(); ++i) text += (i ? ", " : " ") + targets[i];
-      text += ending;
-    }
-    text += doc.text(node.body);
-    return text;
-  }
-
   void emit() {
     for (const auto& item : items_) {
       const Document& doc = state_.doc_of(item.node);
@@ -334,7 +301,7 @@ private:
       ResolvedNode out{node.id,   doc.path, item.depth, item.why, state_.dense[item.node],
                        cost(item)};
       if (item.depth == Depth::full) {
-        out.text = caller_.role ? full_text(item.node) : full_view(doc, node);
+        out.text = state_.full_text(item.node, caller_);
         if (caller_.role && out.text.size() != full_view(doc, node).size())
           out.tokens = state_.tokenizer.count(out.text);
       }
@@ -352,6 +319,42 @@ private:
 };
 
 } // namespace
+
+/// The full text as this caller may read it: edge directives lose targets the caller cannot
+/// see (a line left with none is dropped), so no hidden id leaks through a `:requires` line.
+std::string Library::State::full_text(uint32_t g, const Caller& caller) const {
+  if (!caller.role) return full_view(doc_of(g), node_of(g));
+  const Document& doc = doc_of(g);
+  const Node& node = node_of(g);
+  std::string text(doc.text(node.heading));
+  for (const auto& directive : node.directives) {
+    if (is_search_aid(directive.name)) continue;
+    std::vector<std::string> targets;
+    bool edge_line = false;
+    for (const auto& edge : node.edges) {
+      if (edge.span.start < directive.span.start || edge.span.start >= directive.span.end) continue;
+      edge_line = true;
+      int64_t t = edge_target(g, edge);
+      if (t < 0 || visible(static_cast<uint32_t>(t), caller)) targets.push_back(edge.target.text());
+    }
+    if (!edge_line) {
+      text += doc.text(directive.span);
+      continue;
+    }
+    if (targets.empty()) continue;
+    std::string_view line = doc.text(directive.span);
+    std::string ending(line.substr(line.find_last_not_of("\r\n") + 1));
+    text += ":" + directive.name;
+    for (size_t i = 0; i < targets.size(); ++i) text += (i ? ", " : " ") + targets[i];
+    text += ending;
+  }
+  text += doc.text(node.body);
+  return text;
+}
+
+std::string Library::full_text(size_t doc, size_t node, const Caller& caller) const {
+  return state_->full_text(state_->global[doc][node], caller);
+}
 
 ResolveResult Library::resolve_context(const ResolveRequest& request, const Caller& caller) const {
   return Resolver(*state_, request, caller).run();

@@ -376,14 +376,16 @@ namespace {
 /// A whole document as the caller may read it: every visible node's full view in order, one
 /// pass (linear in the document), cut at the token cap. A cut page ends with a line naming the
 /// URI that continues it (`?from=<id>`), as resolve_context's budget does for closures.
-std::string read_document(const Document& doc, std::string_view from, const CallContext& c) {
+std::string read_document(size_t d, std::string_view from, const CallContext& c) {
+  const Document& doc = c.library.documents()[d];
   std::string text;
   size_t tokens = 0;
   bool started = from.empty();
-  for (const auto& node : doc.nodes) {
+  for (size_t n = 0; n < doc.nodes.size(); ++n) {
+    const Node& node = doc.nodes[n];
     started = started || node.id == from;
     if (!started || !visible(doc, node, c.caller)) continue;
-    std::string view = full_view(doc, node);
+    std::string view = c.library.full_text(d, n, c.caller);
     size_t cost = c.library.tokenizer().count(view);
     if (tokens > 0 && tokens + cost > c.limits.max_tokens) {
       text += fmt::format("\n<!-- og: this read stops at {} tokens; the rest is at {}?from={} "
@@ -427,10 +429,14 @@ std::optional<json> read_resource(const std::string& uri, const CallContext& c) 
     if (!id) return std::nullopt;
     from = *id;
   }
-  for (const auto& doc : c.library.documents()) {
+  const auto& documents = c.library.documents();
+  for (size_t d = 0; d < documents.size(); ++d) {
+    const Document& doc = documents[d];
     if (doc.path != *path) continue;
-    if (!from.empty() && doc.index_of(from) < 0) return std::nullopt;
-    std::string text = read_document(doc, from, c);
+    int32_t start = from.empty() ? 0 : doc.index_of(from);
+    if (start < 0 || !visible(doc, doc.nodes[static_cast<size_t>(start)], c.caller))
+      return std::nullopt; // a hidden node reads as unknown, here too
+    std::string text = read_document(d, from, c);
     if (text.empty()) return std::nullopt; // nothing the caller may read: not found
     return json::array({{{"uri", uri}, {"mimeType", "text/markdown"}, {"text", text}}});
   }

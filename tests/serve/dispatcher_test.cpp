@@ -134,6 +134,13 @@ TEST(Dispatcher, TheRoleComesFromTheSessionNeverFromArguments) {
   std::string read = rpc(1, "resources/read", {{"uri", "og://doc/runbook.og"}});
   EXPECT_EQ(reply(d, read, operator_session).dump().find("7731"), std::string::npos);
   EXPECT_NE(reply(d, read, admin_session).dump().find("7731"), std::string::npos);
+  // Nor through an edge line of a visible node (`:escalate #page` on #verify), nor by paging
+  // from the hidden node (an existence oracle).
+  EXPECT_EQ(reply(d, read, operator_session).dump().find("#page"), std::string::npos);
+  EXPECT_NE(reply(d, read, admin_session).dump().find("#page"), std::string::npos);
+  std::string from_hidden = rpc(2, "resources/read", {{"uri", "og://doc/runbook.og?from=page"}});
+  EXPECT_TRUE(reply(d, from_hidden, operator_session).contains("error"));
+  EXPECT_FALSE(reply(d, from_hidden, admin_session).contains("error"));
 
   json smuggled =
       call(d, operator_session, "resolve_context", {{"ids", {"page"}}, {"role", "admin"}});
