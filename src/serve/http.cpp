@@ -215,8 +215,7 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   // lets listen(2) on a listening socket change its backlog).
   int listen_fd = -1;
   server.set_socket_options([&](int sock) {
-    int yes = 1;
-    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+    httplib::default_socket_options(sock);
     listen_fd = sock;
   });
   int port = options.port;

@@ -151,15 +151,15 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
 std::shared_ptr<const Document>
 DocumentStore::read_entry(const std::string& file, const std::string& name, const Entry* old) {
   auto bytes = read_file(file);
+  std::string problem;
   if (bytes) {
     auto doc = std::make_shared<Document>(parse(std::move(bytes.value()), name));
     if (!doc->has_errors()) return doc;
-    log_(doc->first_error(file) +
-         (old && old->document ? " (keeping the last good version)" : " (not served)"));
+    problem = doc->first_error(file);
   } else {
-    log_(bytes.error().message +
-         (old && old->document ? " (keeping the last good version)" : " (not served)"));
+    problem = bytes.error().message;
   }
+  log_(problem + (old && old->document ? " (keeping the last good version)" : " (not served)"));
   return old ? old->document : nullptr;
 }
 
