@@ -20,6 +20,11 @@ enum class EdgeKind : uint8_t { requires_, precedes, see_also, contradicts, esca
 /// Directive name of an edge kind ("requires", "see-also", ...); extension edges keep their own.
 std::string_view edge_kind_name(EdgeKind kind);
 
+/// The content types of the core vocabulary (spec §4.1), in the spec's order.
+const std::vector<std::string>& core_types();
+/// A core type, or an extension `x-…`.
+bool is_known_type(std::string_view type);
+
 /// Where an edge points: `#id` (doc empty) or `path.og#id` (doc is the path as written).
 struct Target {
   std::string doc;

@@ -19,10 +19,17 @@ struct WalkOptions {
   bool follow_links = false; ///< follow symbolic links that lead outside the walked folders
 };
 
+/// A path that could not be read, and why ("symbolic link loop").
+struct Unreadable {
+  std::string path;
+  std::string reason;
+  std::string message() const { return path + ": " + reason; }
+};
+
 /// What a walk found (docs/cli.md, "Which files are documents").
 struct Walk {
   std::vector<std::string> files;   ///< documents: per path given, sorted, each real file once
-  std::vector<Error> errors;        ///< given paths that are missing or not files or folders
+  std::vector<Unreadable> errors;   ///< given paths that are missing or not files or folders
   std::vector<std::string> skipped; ///< "path: why" for entries seen and not read
 };
 
@@ -39,6 +46,9 @@ std::vector<std::string> collect_documents(const std::vector<std::string>& paths
 
 /// `x.og`, `x.md`, `x.markdown`, in any case (`README.MD`).
 bool is_document_name(std::string_view name);
+
+/// read_file's error for `path` as an Unreadable (its message is "path: why").
+Unreadable unreadable(const std::string& path, const Error& error);
 
 /// Why `path` cannot be read as a file: "symbolic link loop", "a FIFO (named pipe), …".
 std::string describe_unreadable(const std::string& path);

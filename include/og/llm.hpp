@@ -23,11 +23,16 @@ struct LlmOptions {
   std::string cache_dir;         ///< answers by content hash; empty: no cache
 };
 
-/// Counters of one synthesizer, safe to read while it runs.
+/// Counters of one synthesizer, safe to read while it runs. Every node asked about is counted
+/// once: nodes == cache_hits + answered + failed + skipped. `requests` counts HTTP requests,
+/// retries included, so it is not a count of nodes.
 struct LlmStats {
-  std::atomic<size_t> calls{0}; ///< HTTP requests sent (retries included)
-  std::atomic<size_t> cache_hits{0};
-  std::atomic<size_t> failures{0}; ///< nodes left without an answer
+  std::atomic<size_t> nodes{0};      ///< nodes the synthesizer was asked about
+  std::atomic<size_t> cache_hits{0}; ///< answered from the cache
+  std::atomic<size_t> answered{0};   ///< answered by the endpoint
+  std::atomic<size_t> failed{0};     ///< no usable answer after every attempt
+  std::atomic<size_t> skipped{0};    ///< not sent: the endpoint had stopped answering
+  std::atomic<size_t> requests{0};   ///< HTTP requests sent (retries included)
 };
 
 /// Checks the options (URL scheme, model) and returns the synthesizer; `log` gets one line per

@@ -75,12 +75,22 @@ struct OmittedNode {
   std::string reason; ///< "known" or "budget"
 };
 
+/// A requested id that several documents hold; the caller writes `doc#id` for one of them.
+struct AmbiguousId {
+  std::string id;
+  std::vector<std::string> docs; ///< the documents holding a node the caller can see
+};
+
+/// "`summary` is in several documents: a.md#summary, b.md#summary (write doc#id)".
+std::string ambiguity_line(const AmbiguousId& ambiguous);
+
 struct ResolveResult {
   std::vector<ResolvedNode> nodes; ///< prerequisites first
   std::vector<OmittedNode> omitted;
-  std::vector<std::string> degraded; ///< ids delivered dense instead of full to fit the budget
-  std::vector<std::string> cycles;   ///< `:requires` cycles met, as "a -> b -> a"
-  std::vector<std::string> unknown;  ///< requested ids that do not exist (or are not visible)
+  std::vector<std::string> degraded;  ///< ids delivered dense instead of full to fit the budget
+  std::vector<std::string> cycles;    ///< `:requires` cycles met, as "a -> b -> a"
+  std::vector<std::string> unknown;   ///< requested ids not delivered: none, hidden or ambiguous
+  std::vector<AmbiguousId> ambiguous; ///< the unknown ids that name nodes in several documents
   size_t tokens = 0;
 };
 
@@ -143,7 +153,8 @@ public:
     const Node* node = nullptr;
   };
   /// The node named `id` or `doc#id` that `caller` can see. A hidden node reads as unknown;
-  /// an id found in several documents is an error asking for `doc#id`.
+  /// an id found in several documents is an error naming them. `doc` is the path as loaded or
+  /// any trailing part of it (`payments.og` for `serve/payments.og`).
   Result<NodeHandle> find(const std::string& ref, const Caller& caller) const;
 
   const std::vector<Document>& documents() const;

@@ -8,12 +8,8 @@ namespace og {
 namespace {
 
 nlohmann::json node_json(const ResolvedNode& n) {
-  return {{"id", n.id},
-          {"doc", n.doc},
-          {"depth", n.depth == Depth::full ? "full" : "dense"},
-          {"why", n.why},
-          {"text", n.text},
-          {"tokens", n.tokens}};
+  return {{"id", n.id},   {"doc", n.doc},   {"depth", n.depth == Depth::full ? "full" : "dense"},
+          {"why", n.why}, {"text", n.text}, {"tokens", n.tokens}};
 }
 
 nlohmann::json nodes_json(const std::vector<ResolvedNode>& nodes) {
@@ -45,18 +41,22 @@ nlohmann::json resolve_json(const ResolveResult& result) {
   nlohmann::json omitted = nlohmann::json::array();
   for (const auto& o : result.omitted)
     omitted.push_back({{"id", o.id}, {"doc", o.doc}, {"reason", o.reason}});
-  return {{"nodes", nodes_json(result.nodes)}, {"omitted", omitted},
-          {"degraded", result.degraded},       {"cycles", result.cycles},
-          {"unknown", result.unknown},         {"tokens", result.tokens}};
+  nlohmann::json ambiguous = nlohmann::json::object();
+  for (const auto& a : result.ambiguous) ambiguous[a.id] = a.docs;
+  return {{"nodes", nodes_json(result.nodes)},
+          {"omitted", omitted},
+          {"degraded", result.degraded},
+          {"cycles", result.cycles},
+          {"unknown", result.unknown},
+          {"ambiguous", ambiguous},
+          {"tokens", result.tokens}};
 }
 
 nlohmann::json changes_json(const ChangesResult& result) {
   nlohmann::json entries = nlohmann::json::array();
   for (const auto& e : result.entries)
-    entries.push_back({{"version", e.version},
-                       {"date", e.date},
-                       {"message", e.message},
-                       {"changes", e.changes}});
+    entries.push_back(
+        {{"version", e.version}, {"date", e.date}, {"message", e.message}, {"changes", e.changes}});
   return {{"doc", result.doc},
           {"version", result.version},
           {"since", result.since},

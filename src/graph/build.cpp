@@ -115,15 +115,6 @@ std::pair<size_t, size_t> atx_content(std::string_view line, size_t opening) {
   return {start, end};
 }
 
-bool is_core_type(std::string_view type) {
-  static constexpr std::string_view core[] = {"steps",     "code",    "warning", "concept",
-                                              "reference", "example", "prereq",  "faq",
-                                              "table",     "assert",  "decision"};
-  for (auto name : core)
-    if (name == type) return true;
-  return type.size() > 2 && type.substr(0, 2) == "x-";
-}
-
 /// `{… scope=…` where the `{` opens what reads like an attribute list (`{#`, `{.`, `{key=`):
 /// text that tries to give a scope, whether or not it parses. `{% include … scope=… %}` (Liquid)
 /// and `{{< … >}}` (Hugo) are not attempts.
@@ -445,7 +436,7 @@ private:
     case syntax::AttributeItem::class_name:
       if (!node.type.empty()) return node.classes.push_back(item.key);
       node.type = item.key;
-      if (!is_core_type(item.key))
+      if (!is_known_type(item.key))
         report(Code::type_unknown, Severity::warning, span,
                fmt::format("unknown content type `.{}`; core types are steps, code, warning, "
                            "concept, reference, example, prereq, faq, table, assert, decision "

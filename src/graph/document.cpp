@@ -1,9 +1,22 @@
 // Lookups on a parsed document, and role visibility.
+#include <algorithm>
 #include <unordered_set>
 
 #include "og/document.hpp"
 
 namespace og {
+
+const std::vector<std::string>& core_types() {
+  static const std::vector<std::string> core{"steps",     "code",    "warning", "concept",
+                                             "reference", "example", "prereq",  "faq",
+                                             "table",     "assert",  "decision"};
+  return core;
+}
+
+bool is_known_type(std::string_view type) {
+  const auto& core = core_types();
+  return std::find(core.begin(), core.end(), type) != core.end() || type.starts_with("x-");
+}
 
 std::string_view edge_kind_name(EdgeKind kind) {
   switch (kind) {

@@ -33,6 +33,12 @@ mode_t current_umask() {
 
 } // namespace
 
+Unreadable unreadable(const std::string& path, const Error& error) {
+  std::string prefix = path + ": ";
+  if (error.message.starts_with(prefix)) return {path, error.message.substr(prefix.size())};
+  return {path, error.message};
+}
+
 Result<std::string> read_file(const std::string& path) {
   if (path == "-") {
     std::ostringstream buffer;

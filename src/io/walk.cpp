@@ -126,7 +126,7 @@ public:
       return;
     }
     if (!fs::is_directory(status)) {
-      out_.errors.push_back({fmt::format("{}: {}", path, describe_unreadable(path))});
+      out_.errors.push_back({path, describe_unreadable(path)});
       return;
     }
     fs::path real = fs::canonical(path, ec);
@@ -149,7 +149,7 @@ private:
     for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
          !ec && it != end; it.increment(ec))
       entries.push_back(*it);
-    if (ec) out_.errors.push_back({fmt::format("{}: {}", dir.string(), ec.message())});
+    if (ec) out_.errors.push_back({dir.string(), ec.message()});
     std::sort(entries.begin(), entries.end());
     for (const auto& entry : entries) entry_of(entry, real, relative, rules, found);
   }
@@ -234,7 +234,8 @@ Walk walk_documents(const std::vector<std::string>& paths, const WalkOptions& op
 std::vector<std::string> collect_documents(const std::vector<std::string>& paths,
                                            std::vector<Error>* errors) {
   Walk walk = walk_documents(paths);
-  if (errors) errors->insert(errors->end(), walk.errors.begin(), walk.errors.end());
+  if (errors)
+    for (const auto& e : walk.errors) errors->push_back({e.message()});
   return walk.files;
 }
 

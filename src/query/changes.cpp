@@ -34,9 +34,14 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
     if (state.documents.size() != 1)
       return Error{"`doc` is required: the library holds several documents"};
   } else {
-    auto found = state.doc_by_path.find(resolve_relative("", request.doc));
-    if (found == state.doc_by_path.end()) return Error{"no document `" + request.doc + "`"};
-    d = found->second;
+    std::vector<uint32_t> named = state.documents_named(request.doc);
+    if (named.empty()) return Error{"no document `" + request.doc + "`"};
+    if (named.size() > 1) {
+      std::string paths;
+      for (uint32_t n : named) paths += (paths.empty() ? "" : ", ") + state.documents[n].path;
+      return Error{"`" + request.doc + "` names several documents: " + paths};
+    }
+    d = named.front();
   }
   const Document& doc = state.documents[d];
   const Changelog& log = state.changelogs[d];
@@ -45,8 +50,8 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
   result.since = request.since;
   result.version = doc.meta.version.value_or(log.entries.empty() ? 0 : log.entries.front().version);
   if (request.since > result.version)
-    return Error{fmt::format("`since` is v{}, but `{}` is at v{}", request.since, doc.path,
-                             result.version)};
+    return Error{
+        fmt::format("`since` is v{}, but `{}` is at v{}", request.since, doc.path, result.version)};
 
   auto visible_id = [&](const std::string& id) {
     int32_t n = doc.index_of(id);

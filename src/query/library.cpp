@@ -28,29 +28,57 @@ IndexEntry Library::State::entry(uint32_t g, double score) const {
   return e;
 }
 
-int64_t Library::State::lookup(const std::string& ref, const Caller& caller) const {
+std::vector<uint32_t> Library::State::documents_named(const std::string& name) const {
+  std::string wanted = resolve_relative("", name);
+  if (auto exact = doc_by_path.find(wanted); exact != doc_by_path.end()) return {exact->second};
+  std::vector<uint32_t> found;
+  std::string tail = "/" + wanted;
+  for (uint32_t d = 0; d < documents.size(); ++d)
+    if (resolve_relative("", documents[d].path).ends_with(tail)) found.push_back(d);
+  return found;
+}
+
+Library::State::Lookup Library::State::lookup(const std::string& ref, const Caller& caller) const {
   size_t hash = ref.rfind('#');
-  std::string doc = hash == std::string::npos ? "" : resolve_relative("", ref.substr(0, hash));
   std::string id = hash == std::string::npos ? ref : ref.substr(hash + 1);
-  int64_t found = -1;
-  for (uint32_t d = 0; d < documents.size(); ++d) {
-    if (!doc.empty() && resolve_relative("", documents[d].path) != doc) continue;
+  std::vector<uint32_t> docs;
+  if (hash == std::string::npos) {
+    docs.resize(documents.size());
+    for (uint32_t d = 0; d < documents.size(); ++d) docs[d] = d;
+  } else {
+    docs = documents_named(ref.substr(0, hash));
+  }
+  Lookup found;
+  for (uint32_t d : docs) {
     int32_t n = documents[d].index_of(id);
     if (n < 0) continue;
     uint32_t g = global[d][static_cast<size_t>(n)];
     if (!visible(g, caller)) continue;
-    if (found >= 0) return -2;
-    found = g;
+    if (found.node < 0 && found.ambiguous.empty()) {
+      found.node = g;
+      continue;
+    }
+    if (found.ambiguous.empty())
+      found.ambiguous.push_back(doc_of(static_cast<uint32_t>(found.node)).path);
+    found.ambiguous.push_back(documents[d].path);
+    found.node = -1;
   }
   return found;
 }
 
+std::string ambiguity_line(const AmbiguousId& ambiguous) {
+  std::string id = ambiguous.id.substr(ambiguous.id.rfind('#') + 1), candidates;
+  for (const auto& doc : ambiguous.docs)
+    candidates += (candidates.empty() ? "" : ", ") + doc + "#" + id;
+  return "`" + ambiguous.id + "` is in several documents: " + candidates + " (write doc#id)";
+}
+
 Result<Library::NodeHandle> Library::find(const std::string& ref, const Caller& caller) const {
-  int64_t g = state_->lookup(ref, caller);
-  if (g == -2) return Error{"`" + ref + "` is in several documents: write doc#id"};
-  if (g < 0) return Error{"no node `" + ref + "`"};
-  return NodeHandle{&state_->doc_of(static_cast<uint32_t>(g)),
-                    &state_->node_of(static_cast<uint32_t>(g))};
+  State::Lookup found = state_->lookup(ref, caller);
+  if (!found.ambiguous.empty()) return Error{ambiguity_line({ref, std::move(found.ambiguous)})};
+  if (found.node < 0) return Error{"no node `" + ref + "`"};
+  auto g = static_cast<uint32_t>(found.node);
+  return NodeHandle{&state_->doc_of(g), &state_->node_of(g)};
 }
 
 int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {

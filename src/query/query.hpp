@@ -38,8 +38,16 @@ struct Library::State {
   const Node& node_of(uint32_t g) const { return documents[refs[g].doc].nodes[refs[g].node]; }
   bool visible(uint32_t g, const Caller& caller) const;
   IndexEntry entry(uint32_t g, double score) const;
-  /// Global number of the visible node named `id` or `doc#id`; -1 unknown, -2 ambiguous.
-  int64_t lookup(const std::string& ref, const Caller& caller) const;
+  /// Documents named `name`: the one whose path (normalised) is `name`, else every one whose
+  /// path ends in `/name`. The CLI names documents by the path given (`serve/payments.og`),
+  /// MCP relative to the served root (`payments.og`); both name the same document.
+  std::vector<uint32_t> documents_named(const std::string& name) const;
+  struct Lookup {
+    int64_t node = -1;                  ///< global number of the visible node; -1 when none
+    std::vector<std::string> ambiguous; ///< the documents holding it, when more than one does
+  };
+  /// The visible node named `id` or `doc#id`.
+  Lookup lookup(const std::string& ref, const Caller& caller) const;
   /// Global number of the target of `edge` on node g, or -1 when it does not resolve.
   int64_t edge_target(uint32_t g, const Edge& edge) const;
   /// Node g's full view as `caller` may read it (Library::full_text).

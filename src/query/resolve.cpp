@@ -50,18 +50,20 @@ public:
   }
 
 private:
-  int64_t lookup(const std::string& ref) const { return state_.lookup(ref, caller_); }
+  Library::State::Lookup lookup(const std::string& ref) const {
+    return state_.lookup(ref, caller_);
+  }
 
   std::vector<uint32_t> find_requested() {
     std::vector<uint32_t> nodes;
     for (const auto& ref : request_.ids) {
-      int64_t g = lookup(ref);
-      if (g == -2)
-        result_.unknown.push_back(ref + " (in several documents: write doc#id)");
-      else if (g < 0)
-        result_.unknown.push_back(ref);
-      else
-        nodes.push_back(static_cast<uint32_t>(g));
+      Library::State::Lookup found = lookup(ref);
+      if (found.node >= 0) {
+        nodes.push_back(static_cast<uint32_t>(found.node));
+        continue;
+      }
+      result_.unknown.push_back(ref);
+      if (!found.ambiguous.empty()) result_.ambiguous.push_back({ref, std::move(found.ambiguous)});
     }
     return nodes;
   }
@@ -69,7 +71,7 @@ private:
   std::set<uint32_t> find_known() const {
     std::set<uint32_t> known;
     for (const auto& ref : request_.known) {
-      int64_t g = lookup(ref);
+      int64_t g = lookup(ref).node;
       if (g >= 0) known.insert(static_cast<uint32_t>(g));
     }
     return known;

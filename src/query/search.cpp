@@ -153,9 +153,10 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, Xapian::Query(visible_to_all),
                                       Xapian::Query(role_term(*caller.role))));
     if (!request.doc.empty()) {
-      auto found = state.doc_by_path.find(resolve_relative("", request.doc));
-      if (found == state.doc_by_path.end()) return entries;
-      filters.push_back(Xapian::Query(doc_term(found->second)));
+      std::vector<Xapian::Query> docs;
+      for (uint32_t d : state.documents_named(request.doc)) docs.emplace_back(doc_term(d));
+      if (docs.empty()) return entries;
+      filters.push_back(Xapian::Query(Xapian::Query::OP_OR, docs.begin(), docs.end()));
     }
     if (!request.types.empty()) {
       std::vector<Xapian::Query> types;

@@ -101,7 +101,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
                            const std::set<std::string>& being_written) {
   if (roots_.empty()) return false; // held in memory: no files behind it
   Walk walk = walk_documents(roots_, walk_);
-  for (const auto& e : walk.errors) log_(e.message);
+  for (const auto& e : walk.errors) log_(e.message());
   for (const auto& skipped : walk.skipped)
     if (reported_.insert(skipped).second) log_("skipped " + skipped);
   std::set<std::string> forced, writing;

@@ -136,6 +136,7 @@ json resolve_context_tool(const json& args, const CallContext& c) {
   ResolveResult result = c.library.resolve_context(request, c.caller);
   std::string text = node_texts(result.nodes);
   for (const auto& id : result.unknown) text += "unknown: " + id + "\n";
+  for (const auto& twice : result.ambiguous) text += ambiguity_line(twice) + "\n";
   for (const auto& o : result.omitted) text += "omitted " + o.id + " (" + o.reason + ")\n";
   return text_result(std::move(text), resolve_json(result));
 }
@@ -227,13 +228,16 @@ json make_tool_list() {
                        {"max_tokens", {{"type", "integer"}, {"minimum", 1}}},
                        {"known", string_array("ids the caller already holds")}},
                       {"ids"})},
-       {"outputSchema", object_schema({{"nodes", nodes_schema},
-                                       {"omitted", nodes_schema},
-                                       {"degraded", string_array("")},
-                                       {"cycles", string_array("")},
-                                       {"unknown", string_array("")},
-                                       {"tokens", {{"type", "integer"}}}},
-                                      {"nodes", "tokens"})},
+       {"outputSchema",
+        object_schema(
+            {{"nodes", nodes_schema},
+             {"omitted", nodes_schema},
+             {"degraded", string_array("")},
+             {"cycles", string_array("")},
+             {"unknown", string_array("")},
+             {"ambiguous", {{"type", "object"}, {"additionalProperties", string_array("")}}},
+             {"tokens", {{"type", "integer"}}}},
+            {"nodes", "tokens"})},
        {"annotations", read_only}});
   tools.push_back(
       {{"name", "changes_since"},

@@ -391,11 +391,29 @@ bool contains(const json& needle, const json& haystack) {
   return false;
 }
 
+/// A condition's failure notes stay in context.actual only when it is false, so a report names
+/// what failed and nothing that held.
+bool condition(const Tree& tree, Context& context) {
+  size_t mark = context.actual.size();
+  bool value = truthy(eval(tree, context));
+  if (value) context.actual.resize(mark);
+  return value;
+}
+
 json eval_binary(const Tree& tree, Context& context) {
-  if (tree.op == "and")
-    return truthy(eval(tree.children[0], context)) && truthy(eval(tree.children[1], context));
-  if (tree.op == "or")
-    return truthy(eval(tree.children[0], context)) || truthy(eval(tree.children[1], context));
+  // Both operands of `and` are evaluated (nothing has side effects), so a failed check lists
+  // every operand that failed, not only the first.
+  if (tree.op == "and") {
+    bool left = condition(tree.children[0], context);
+    bool right = condition(tree.children[1], context);
+    return left && right;
+  }
+  if (tree.op == "or") {
+    size_t mark = context.actual.size();
+    bool value = condition(tree.children[0], context) || condition(tree.children[1], context);
+    if (value) context.actual.resize(mark);
+    return value;
+  }
   json a = eval(tree.children[0], context), b = eval(tree.children[1], context);
   bool result = tree.op == "=="   ? equal(a, b)
                 : tree.op == "!=" ? !equal(a, b)

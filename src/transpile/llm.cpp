@@ -96,6 +96,7 @@ public:
         log_(std::move(log)), stats_(stats) {}
 
   std::optional<Synthesis> operator()(std::string_view title, std::string_view text) const {
+    if (stats_) ++stats_->nodes;
     std::string key = cache_key(options_, system_, title, text);
     std::string cached = cache_path(key);
     if (!cached.empty()) {
@@ -105,12 +106,12 @@ public:
       }
     }
     if (consecutive_failures_ >= give_up_after) { // the endpoint is down: stop waiting on it
-      if (stats_) ++stats_->failures;
+      if (stats_) ++stats_->skipped;
       return std::nullopt;
     }
     auto completion = request(title, text);
     if (!completion) {
-      if (stats_) ++stats_->failures;
+      if (stats_) ++stats_->failed;
       log_(fmt::format("{}: {}", title.empty() ? "(untitled node)" : std::string(title),
                        completion.error().message));
       if (++consecutive_failures_ == give_up_after)
@@ -118,6 +119,7 @@ public:
       return std::nullopt;
     }
     consecutive_failures_ = 0;
+    if (stats_) ++stats_->answered;
     if (!cached.empty()) {
       std::error_code ec;
       std::filesystem::create_directories(options_.cache_dir, ec);
@@ -150,7 +152,7 @@ private:
       client.set_connection_timeout(static_cast<time_t>(options_.timeout_seconds), 0);
       client.set_read_timeout(static_cast<time_t>(options_.timeout_seconds), 0);
       client.set_write_timeout(static_cast<time_t>(options_.timeout_seconds), 0);
-      if (stats_) ++stats_->calls;
+      if (stats_) ++stats_->requests;
       auto response = client.Post(endpoint_.path, headers, payload, "application/json");
       if (!response) {
         why = "no answer from " + options_.url + " (" + httplib::to_string(response.error()) + ")";

@@ -58,6 +58,21 @@ TEST(Expression, FailuresReportActualValues) {
   EXPECT_EQ(outcome.actual, "3 > 5");
 }
 
+TEST(Expression, FailuresListEveryFailedOperandAndNothingThatHeld) {
+  auto actual = [](std::string_view text) {
+    auto e = Expression::parse(text, nullptr);
+    EXPECT_TRUE(e) << text;
+    return e ? e->evaluate(state, "").actual : std::string();
+  };
+  EXPECT_EQ(actual("state.replicas.ready > 5 and state.rollout.status == \"failed\""),
+            "3 > 5; \"complete\" == \"failed\"");
+  // A held operand of `and`, and the failed side of an `or` that held, are not reported.
+  EXPECT_EQ(actual("state.replicas.ready == 3 and state.replicas.ready > 5"), "3 > 5");
+  EXPECT_EQ(actual("(state.replicas.ready > 5 or state.replicas.ready == 3) and "
+                   "state.rollout.status == \"x\""),
+            "\"complete\" == \"x\"");
+}
+
 TEST(Expression, ParseErrorsHavePositions) {
   EXPECT_EQ(parse_error("state.a ==").offset, 10u);
   EXPECT_EQ(parse_error("state.a == 1 1").offset, 13u);

@@ -170,15 +170,17 @@ TEST(Llm, SupportedProposalsAreTakenInventedOnesRejectedAndAnswersCached) {
   EXPECT_EQ(first.result.synthesized_keywords, 2u);
   EXPECT_EQ(first.result.synthesis_rejected, 2u);
   size_t calls = server.calls();
-  EXPECT_EQ(stats.calls.load(), calls);
+  EXPECT_EQ(stats.requests.load(), calls);
+  EXPECT_EQ(stats.nodes.load(), stats.cache_hits + stats.answered + stats.failed + stats.skipped);
   EXPECT_GE(calls, 5u); // one per section with text, plus the retry
 
   // Same content, same prompt: every answer comes from the cache, and the result is identical.
   LlmStats again;
   Outcome second = transpile_with(llm, &again);
   EXPECT_EQ(server.calls(), calls);
-  EXPECT_EQ(again.calls.load(), 0u);
+  EXPECT_EQ(again.requests.load(), 0u);
   EXPECT_GE(again.cache_hits.load(), 4u);
+  EXPECT_EQ(again.nodes.load(), again.cache_hits + again.failed);
   EXPECT_EQ(second.result.source, source);
   // Re-transpiling the result asks nothing: every node already has its dense and keywords.
   TranspileOptions options;
@@ -211,11 +213,14 @@ TEST(Llm, ADeadEndpointLeavesTheExtractiveResult) {
   auto plain = transpile(parse(runbook, "runbook.md"), tokenizer());
   ASSERT_TRUE(plain.ok());
   EXPECT_EQ(run.result.source, plain.value().source);
-  EXPECT_GE(stats.failures.load(), 4u);
+  EXPECT_EQ(stats.failed.load(), 3u);
+  EXPECT_GE(stats.skipped.load(), 1u);
+  EXPECT_EQ(stats.answered.load() + stats.cache_hits.load(), 0u);
+  EXPECT_EQ(stats.nodes.load(), stats.failed + stats.skipped);
   ASSERT_FALSE(run.log.empty());
   EXPECT_NE(run.log[0].find("after 2 attempts"), std::string::npos) << run.log[0];
   // Three nodes in a row failed: the rest are not asked (no waiting on a dead endpoint).
-  EXPECT_EQ(stats.calls.load(), 3u * 2u);
+  EXPECT_EQ(stats.requests.load(), 3u * 2u);
   EXPECT_NE(run.log.back().find("no further calls"), std::string::npos) << run.log.back();
 }
 

@@ -21,9 +21,20 @@ extern int exit_code;
 /// Raises exit_code to at least `code`.
 void raise_exit(int code);
 
+/// What followed `--` on the command line of og search and og resolve (main() takes it out).
+extern std::vector<std::string> after_separator;
+extern bool separator_given;
+
+/// "1 node", "3 nodes".
+std::string count_of(size_t n, std::string_view noun);
+/// The name in `names` closest to `wrong` (same letters in another case, or at most two edits
+/// for names of five characters or more, one for shorter), for "did you mean" hints.
+std::optional<std::string> closest_name(std::string_view wrong,
+                                        const std::vector<std::string>& names);
+
 struct Loaded {
   std::vector<Document> documents;
-  std::vector<Error> errors;        ///< files that could not be read; each is also printed
+  std::vector<Unreadable> errors;   ///< files that could not be read; each is also printed
   std::vector<std::string> skipped; ///< "path: why" for entries a walk did not read
 };
 

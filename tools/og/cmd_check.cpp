@@ -35,7 +35,7 @@ void run_check(const CheckOptions& options) {
   if (errors > 0 || (options.strict && warnings > 0)) raise_exit(exit_findings);
   if (options.json) {
     nlohmann::json io = nlohmann::json::array();
-    for (const auto& e : loaded.errors) io.push_back(e.message);
+    for (const auto& e : loaded.errors) io.push_back({{"path", e.path}, {"error", e.reason}});
     print_json("og.check/1", {{"files", files},
                               {"errors", errors},
                               {"warnings", warnings},
@@ -43,9 +43,8 @@ void run_check(const CheckOptions& options) {
                               {"skipped", loaded.skipped}});
     return;
   }
-  std::cerr << "og check: " << checked << (checked == 1 ? " file, " : " files, ") << errors
-            << (errors == 1 ? " error, " : " errors, ") << warnings
-            << (warnings == 1 ? " warning" : " warnings") << "\n";
+  std::cerr << "og check: " << count_of(checked, "file") << ", " << count_of(errors, "error")
+            << ", " << count_of(warnings, "warning") << "\n";
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 // calls the same library functions.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 
@@ -13,6 +14,7 @@ namespace {
 
 struct QueryOptions {
   std::vector<std::string> args;
+  std::string query; ///< -q: the whole query, so no argument is taken for a path
   std::string role;
   std::string encoding = "cl100k_base";
   std::string vocab;
@@ -28,13 +30,33 @@ struct QueryOptions {
   std::vector<std::string> known;
 };
 
-/// Arguments that name an existing file or directory are documents; the rest are the query
-/// words (search) or node ids (resolve).
-void split_args(const std::vector<std::string>& args, std::vector<std::string>& paths,
+/// A bare word such as `rfcs`: no `/`, not `.`, not a document file name. Read as a path only
+/// because a file or folder of that name exists here, so the user is told.
+bool looks_like_a_word(const std::string& arg) {
+  return arg.find('/') == std::string::npos && arg != "." && arg != ".." && arg != "-" &&
+         !is_document_name(arg);
+}
+
+/// Documents, then query words (search) or node ids (resolve). After `--` or with -q, the
+/// arguments are all paths; otherwise an argument that names an existing file or directory is
+/// a path, and a word taken for one (not the first argument) is said on stderr.
+void split_args(const std::string& command, const std::vector<std::string>& args,
+                bool explicit_rest, std::vector<std::string>& paths,
                 std::vector<std::string>& rest) {
-  for (const auto& arg : args) {
+  if (explicit_rest || separator_given) {
+    paths = args;
+    rest.insert(rest.end(), after_separator.begin(), after_separator.end());
+    return;
+  }
+  for (size_t i = 0; i < args.size(); ++i) {
     std::error_code ec;
-    (std::filesystem::exists(arg, ec) ? paths : rest).push_back(arg);
+    bool exists = std::filesystem::exists(args[i], ec);
+    (exists ? paths : rest).push_back(args[i]);
+    if (exists && i > 0 && looks_like_a_word(args[i]))
+      std::cerr << fmt::format("og {}: `{}` exists here, so it is read as a path; to use it as a "
+                               "{}, write it after `--` (og {} {} -- {})\n",
+                               command, args[i], command == "search" ? "query word" : "node id",
+                               command, args[0], args[i]);
   }
 }
 
@@ -61,26 +83,51 @@ std::optional<Library> open_library(const std::vector<std::string>& paths,
   return library.value();
 }
 
+/// --type names a core content type or one the documents use; else the known ones are listed.
+bool types_known(const Library& library, const std::vector<std::string>& types) {
+  std::vector<std::string> known(core_types().begin(), core_types().end());
+  for (const auto& doc : library.documents())
+    for (const auto& node : doc.nodes)
+      if (!node.type.empty() && std::find(known.begin(), known.end(), node.type) == known.end())
+        known.push_back(node.type);
+  for (const auto& type : types) {
+    if (std::find(known.begin(), known.end(), type) != known.end()) continue;
+    std::string list;
+    for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+    auto near = closest_name(type, known);
+    std::cerr << fmt::format("og search: --type `{}` is not a content type{} (known: {})\n", type,
+                             near ? "; did you mean `" + *near + "`?" : "", list);
+    raise_exit(exit_error);
+    return false;
+  }
+  return true;
+}
+
 Caller caller_of(const QueryOptions& options) {
   return options.role.empty() ? Caller{} : Caller{options.role};
 }
 
 void run_search(const QueryOptions& options) {
   std::vector<std::string> paths, words;
-  split_args(options.args, paths, words);
+  if (!options.query.empty()) words.push_back(options.query);
+  split_args("search", options.args, !options.query.empty(), paths, words);
   if (paths.empty()) {
-    std::cerr << "og search: no document or directory among the arguments\n";
+    std::cerr << "og search: no document or directory among the arguments "
+                 "(og search PATH… [--] QUERY…)\n";
     return raise_exit(exit_error);
   }
   auto library = open_library(paths, options);
-  if (!library) return;
+  if (!library || !types_known(*library, options.types)) return;
   SearchRequest request;
   for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
   request.limit = options.limit;
   request.types = options.types;
   request.doc = options.doc;
   std::vector<IndexEntry> entries = library->search_index(request, caller_of(options));
-  if (entries.empty() && !request.query.empty()) raise_exit(exit_findings);
+  if (entries.empty() && !request.query.empty()) {
+    std::cerr << "og search: no matches for `" << request.query << "`\n";
+    raise_exit(exit_findings);
+  }
   if (!options.json) {
     for (const auto& e : entries)
       std::cout << (request.query.empty() ? "" : fmt::format("{:7.3f}  ", e.score)) << e.doc << "#"
@@ -94,9 +141,10 @@ void run_search(const QueryOptions& options) {
 
 void run_resolve(const QueryOptions& options) {
   std::vector<std::string> paths, ids;
-  split_args(options.args, paths, ids);
+  split_args("resolve", options.args, false, paths, ids);
   if (paths.empty() || ids.empty()) {
-    std::cerr << "og resolve: give documents (files or directories) and node ids\n";
+    std::cerr << "og resolve: give documents (files or directories) and node ids "
+                 "(og resolve PATH… [--] ID…)\n";
     return raise_exit(exit_error);
   }
   auto library = open_library(paths, options);
@@ -108,7 +156,14 @@ void run_resolve(const QueryOptions& options) {
   if (options.max_tokens) request.max_tokens = options.max_tokens;
   request.known = options.known;
   ResolveResult result = library->resolve_context(request, caller_of(options));
-  for (const auto& id : result.unknown) std::cerr << "og resolve: no node `" << id << "`\n";
+  for (const auto& id : result.unknown) {
+    auto ambiguous = std::find_if(result.ambiguous.begin(), result.ambiguous.end(),
+                                  [&](const AmbiguousId& a) { return a.id == id; });
+    std::cerr << "og resolve: "
+              << (ambiguous != result.ambiguous.end() ? ambiguity_line(*ambiguous)
+                                                      : "no node `" + id + "`")
+              << "\n";
+  }
   if (!result.unknown.empty()) raise_exit(exit_findings);
   if (!options.json) {
     for (const auto& node : result.nodes)
@@ -140,10 +195,16 @@ void register_query(CLI::App& app) {
   auto* s = app.add_subcommand("search",
                                "search_index: rank the nodes of documents for a query (BM25 over\n"
                                "title, keywords, dense and body). No query lists the whole index.");
-  s->add_option("args", search->args, "Documents or directories, then the query words")->required();
+  s->add_option("args", search->args,
+                "Documents or directories, then the query words (after `--`, every word is "
+                "query)");
+  s->add_option("-q,--query", search->query, "The query; then every argument is a path");
   s->add_option("--limit,-k", search->limit, "At most this many entries (0: all)")
       ->capture_default_str();
-  s->add_option("--type", search->types, "Only nodes of these content types");
+  s->add_option("--type", search->types,
+                "Only nodes of this content type (repeat, or comma-separated: steps,warning)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   s->add_option("--doc", search->doc, "Only nodes of this document");
   add_common(s, *search);
   s->callback([search] { run_search(*search); });
@@ -152,14 +213,21 @@ void register_query(CLI::App& app) {
   auto* r = app.add_subcommand(
       "resolve", "resolve_context: nodes (id or doc#id) with their :requires closure,\n"
                  "prerequisites first, within an optional token budget.");
-  r->add_option("args", resolve->args, "Documents or directories, then node ids")->required();
+  r->add_option("args", resolve->args,
+                "Documents or directories, then node ids (after `--`, every argument is an id)");
   r->add_option("--depth", resolve->depth, "dense or full")
       ->check(CLI::IsMember({"dense", "full"}))
       ->capture_default_str();
-  r->add_option("--follow", resolve->follow, "Edge kinds to follow (default: requires)");
+  r->add_option("--follow", resolve->follow,
+                "Edge kind to follow (repeat, or comma-separated; default: requires)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   r->add_option("--max-tokens", resolve->max_tokens,
                 "Token budget for the delivered texts (0: none)");
-  r->add_option("--known", resolve->known, "Nodes the caller already holds (omitted)");
+  r->add_option("--known", resolve->known,
+                "A node the caller already holds, omitted (repeat, or comma-separated)")
+      ->allow_extra_args(false)
+      ->delimiter(',');
   add_common(r, *resolve);
   r->callback([resolve] { run_resolve(*resolve); });
 }

@@ -174,7 +174,8 @@ void register_serve(CLI::App& app) {
   cmd->add_option("--tokens", options->tokens_path,
                   "HTTP: JSON file {\"tokens\": [{\"sha256\": hex, \"role\": name|null}]}");
   cmd->add_option("--allow-origin", options->origins,
-                  "HTTP: a browser Origin to accept besides localhost");
+                  "HTTP: a browser Origin to accept besides localhost (repeat for more)")
+      ->allow_extra_args(false);
   cmd->add_option("--port-file", options->port_file, "HTTP: write the bound port here");
   cmd->add_flag("!--no-watch", options->watch, "Do not reload files when they change");
   cmd->add_flag("--follow-links", options->follow_links,

@@ -2,6 +2,7 @@
 // primitives deliver (index line, dense, full) plus the whole subtree.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli.hpp"
@@ -41,13 +42,20 @@ void run_stats(const StatsOptions& options) {
     total_nodes += doc.nodes.size();
     total_tokens += file_tokens;
     nlohmann::json nodes = nlohmann::json::array();
+    size_t id_width = 2, type_width = 4;
     if (!options.json) {
-      std::cout << fmt::format("{}  {} bytes{}, {} nodes\n", doc.path, doc.source.size(),
-                               tokenizer ? fmt::format(", {} tokens", file_tokens) : "",
-                               doc.nodes.size());
+      std::cout << fmt::format("{}  {}{}, {}\n", doc.path, count_of(doc.source.size(), "byte"),
+                               tokenizer ? ", " + count_of(file_tokens, "token") : "",
+                               count_of(doc.nodes.size(), "node"));
+      // Columns as wide as the longest id and type, so long ids do not push the numbers out.
+      for (const auto& node : doc.nodes) {
+        id_width = std::max(id_width, node.id.size());
+        type_width = std::max(type_width, node.type.size());
+      }
       if (!options.files_only)
         std::cout << fmt::format(
-            "  {:<36} {:<10} {:>8} {:>8}{}\n", "id", "type", "own B", "tree B",
+            "  {:<{}} {:<{}} {:>8} {:>8}{}\n", "id", id_width, "type", type_width, "own B",
+            "tree B",
             tokenizer ? fmt::format(" {:>7} {:>7} {:>7} {:>7}", "index", "dense", "full", "subtree")
                       : "");
     }
@@ -70,7 +78,8 @@ void run_stats(const StatsOptions& options) {
         nodes.push_back(entry);
       } else if (!options.files_only) {
         std::cout << fmt::format(
-            "  {:<36} {:<10} {:>8} {:>8}{}\n", node.id, node.type, own, node.extent.size(),
+            "  {:<{}} {:<{}} {:>8} {:>8}{}\n", node.id, id_width, node.type, type_width, own,
+            node.extent.size(),
             tokenizer ? fmt::format(" {:>7} {:>7} {:>7} {:>7}", t.index, t.dense, t.full, t.subtree)
                       : "");
       }
@@ -93,9 +102,10 @@ void run_stats(const StatsOptions& options) {
     return;
   }
   std::cout << fmt::format(
-      "total: {} files, {} bytes{}, {} nodes\n", loaded.documents.size(), total_bytes,
-      tokenizer ? fmt::format(", {} tokens ({})", total_tokens, options.encoding) : "",
-      total_nodes);
+      "total: {}, {}{}, {}\n", count_of(loaded.documents.size(), "file"),
+      count_of(total_bytes, "byte"),
+      tokenizer ? fmt::format(", {} ({})", count_of(total_tokens, "token"), options.encoding) : "",
+      count_of(total_nodes, "node"));
 }
 
 } // namespace

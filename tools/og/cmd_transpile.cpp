@@ -204,9 +204,10 @@ void run_transpile(TranspileCliOptions& options) {
     }
     const TranspileResult& r = job.result;
     changed += r.changed;
-    if (job.output.empty() && !options.check && !options.json) std::cout << r.source;
+    // Without -o the text is the answer: in the JSON report, or on stdout without --json.
+    bool text_out = job.output.empty() && !options.check;
     files.push_back({{"path", job.input},
-                     {"output", job.output},
+                     {"output", job.output.empty() ? nlohmann::json() : nlohmann::json(job.output)},
                      {"changed", r.changed},
                      {"nodes", r.nodes},
                      {"units_added", r.units_added},
@@ -218,17 +219,18 @@ void run_transpile(TranspileCliOptions& options) {
                      {"synthesized_dense", r.synthesized_dense},
                      {"synthesized_keywords", r.synthesized_keywords},
                      {"synthesis_rejected", r.synthesis_rejected}});
+    if (text_out && options.json) files.back()["text"] = r.source;
+    if (text_out && !options.json) std::cout << r.source;
     synthesized += r.synthesized_dense + r.synthesized_keywords;
     rejected += r.synthesis_rejected;
   }
   if (options.check && changed > 0) raise_exit(exit_findings);
   nlohmann::json llm_report = nullptr;
   if (options.transpile.synthesize)
-    llm_report = {{"calls", llm.calls.load()},
-                  {"cache_hits", llm.cache_hits.load()},
-                  {"failures", llm.failures.load()},
-                  {"accepted", synthesized},
-                  {"rejected", rejected}};
+    llm_report = {{"nodes", llm.nodes.load()},       {"cache_hits", llm.cache_hits.load()},
+                  {"answered", llm.answered.load()}, {"failed", llm.failed.load()},
+                  {"skipped", llm.skipped.load()},   {"requests", llm.requests.load()},
+                  {"accepted", synthesized},         {"rejected", rejected}};
   if (options.json) {
     print_json("og.transpile/1", {{"files", files},
                                   {"failed", failed},
@@ -243,10 +245,13 @@ void run_transpile(TranspileCliOptions& options) {
         "og transpile: {} files ({} changed, {} failed), {:.1f} MB in {:.2f} s\n", jobs->size(),
         changed, failed.size(), static_cast<double>(bytes) / 1e6, seconds);
   if (options.transpile.synthesize)
-    std::cerr << fmt::format("og transpile: llm: {} calls, {} cached, {} failed; {} proposals "
-                             "accepted, {} rejected as unsupported by the text\n",
-                             llm.calls.load(), llm.cache_hits.load(), llm.failures.load(),
-                             synthesized, rejected);
+    std::cerr << fmt::format(
+        "og transpile: llm: {}: {} from the cache, {} answered, {} failed, {} not asked (the "
+        "endpoint had stopped answering); {} sent (retries included); {} accepted, {} rejected "
+        "as unsupported by the text\n",
+        count_of(llm.nodes, "node"), llm.cache_hits.load(), llm.answered.load(), llm.failed.load(),
+        llm.skipped.load(), count_of(llm.requests, "request"), count_of(synthesized, "proposal"),
+        rejected);
 }
 
 struct StripOptions {

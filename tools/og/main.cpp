@@ -1,5 +1,7 @@
 // `og`: a thin shell over the library. Each subcommand lives in its own cmd_*.cpp.
+#include <algorithm>
 #include <iostream>
+#include <string_view>
 
 #include "cli.hpp"
 
@@ -22,8 +24,18 @@ int main(int argc, char** argv) {
   og::cli::register_changes(app);
   og::cli::register_transpile(app);
   og::cli::register_serve(app);
+  // CLI11 2.1 refuses positionals after `--` once a positional has values (`og search . --
+  // rfcs`), so og search and og resolve take what follows `--` before CLI11 parses.
+  std::vector<char*> args(argv, argv + argc);
+  if (argc > 1 && (std::string_view(argv[1]) == "search" || std::string_view(argv[1]) == "resolve"))
+    if (auto dashes = std::find(args.begin() + 2, args.end(), std::string_view("--"));
+        dashes != args.end()) {
+      og::cli::after_separator.assign(dashes + 1, args.end());
+      og::cli::separator_given = true;
+      args.erase(dashes, args.end());
+    }
   try {
-    app.parse(argc, argv);
+    app.parse(static_cast<int>(args.size()), args.data());
   } catch (const CLI::ParseError& e) {
     int code = app.exit(e);
     return code == 0 ? 0 : og::cli::exit_error;

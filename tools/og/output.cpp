@@ -1,4 +1,7 @@
 // Loading and printing shared by the subcommands.
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <iostream>
 
 #include "cli.hpp"
@@ -6,9 +9,54 @@
 namespace og::cli {
 
 int exit_code = exit_ok;
+std::vector<std::string> after_separator;
+bool separator_given = false;
 
 void raise_exit(int code) {
   exit_code = std::max(exit_code, code);
+}
+
+std::string count_of(size_t n, std::string_view noun) {
+  return fmt::format("{} {}{}", n, noun, n == 1 ? "" : "s");
+}
+
+namespace {
+
+std::string folded(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// Levenshtein distance over bytes, one row at a time.
+size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<size_t> row(b.size() + 1);
+  for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (size_t i = 1; i <= a.size(); ++i) {
+    size_t diagonal = row[0];
+    row[0] = i;
+    for (size_t j = 1; j <= b.size(); ++j) {
+      size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] != b[j - 1])});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+} // namespace
+
+std::optional<std::string> closest_name(std::string_view wrong,
+                                        const std::vector<std::string>& names) {
+  std::string key = folded(wrong);
+  size_t allowed = key.size() >= 5 ? 2 : 1, best = allowed + 1;
+  std::optional<std::string> found;
+  for (const auto& name : names) {
+    if (name.size() > key.size() + allowed || key.size() > name.size() + allowed) continue;
+    size_t d = edit_distance(key, folded(name));
+    if (d < best) best = d, found = name;
+  }
+  return found;
 }
 
 std::optional<Document> load_document(const std::string& path) {
@@ -32,13 +80,13 @@ Loaded load_documents(const std::vector<std::string>& paths, bool quiet) {
   for (const auto& file : files) {
     auto bytes = read_file(file);
     if (!bytes) {
-      loaded.errors.push_back(bytes.error());
+      loaded.errors.push_back(unreadable(file, bytes.error()));
       continue;
     }
     loaded.documents.push_back(parse(std::move(bytes.value()), file == "-" ? "<stdin>" : file));
   }
   for (const auto& error : loaded.errors)
-    if (!quiet) std::cerr << "og: " << error.message << "\n";
+    if (!quiet) std::cerr << "og: " << error.message() << "\n";
   if (!loaded.errors.empty()) raise_exit(exit_error);
   return loaded;
 }
