@@ -290,5 +290,182 @@ class Cli(unittest.TestCase):
         self.assertIn("has no node `#nope`", missing.stderr)
 
 
+class NewUserSurprises(unittest.TestCase):
+    """Each test is one surprise a new user met (issue #17), with its repro."""
+
+    def setUp(self):
+        self.dir = tempfile.mkdtemp(prefix="og-new-user-")
+
+    def tearDown(self):
+        shutil.rmtree(self.dir)
+
+    def write(self, name, text):
+        path = os.path.join(self.dir, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8", newline="") as f:
+            f.write(text)
+        return path
+
+    def runbooks(self):
+        self.write("runbooks/api.md", "# API runbook\n\n## Restart the API {.steps}\n\n1. Restart api pods.\n\n"
+                   "## Rfcs process\n\nHow rfcs are reviewed.\n")
+        os.makedirs(os.path.join(self.dir, "rfcs"))
+        return os.path.join(self.dir, "runbooks")
+
+    def test_a_word_that_names_a_folder_is_said_and_dashes_make_it_query(self):
+        self.runbooks()
+        silent = og("search", "runbooks", "rfcs", cwd=self.dir)
+        self.assertIn("`rfcs` exists here, so it is read as a path", silent.stderr)
+        self.assertIn("og search runbooks -- rfcs", silent.stderr)
+        for args in (["runbooks", "--", "rfcs"], ["-q", "rfcs", "runbooks"], ["runbooks", "--query", "rfcs"]):
+            r = og("search", *args, cwd=self.dir)
+            self.assertEqual(r.returncode, 0, (args, r.stderr))
+            self.assertIn("#rfcs-process", r.stdout, args)
+            self.assertNotIn("read as a path", r.stderr)
+        ids = og("resolve", "runbooks", "--", "restart-the-api", cwd=self.dir)
+        self.assertEqual(ids.returncode, 0, ids.stderr)
+        self.assertIn("1. Restart api pods.", ids.stdout)
+        missing = og("search", "nowhere", "--", "x", cwd=self.dir)
+        self.assertEqual(missing.returncode, 2)
+        self.assertIn("nowhere: no such file or directory", missing.stderr)
+
+    def test_type_takes_one_value_and_unknown_types_are_refused(self):
+        root = self.runbooks()
+        r = og("search", root, "--type", "steps", "restart", "api", "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        report = json.loads(r.stdout)
+        self.assertEqual(report["query"], "restart api")
+        self.assertEqual([e["id"] for e in report["entries"]], ["restart-the-api"])
+        both = json.loads(og("search", root, "--type", "steps,faq", "--type", "warning", "restart", "--json").stdout)
+        self.assertEqual([e["id"] for e in both["entries"]], ["restart-the-api"])
+        typo = og("search", root, "--type", "stpes", "restart")
+        self.assertEqual(typo.returncode, 2)
+        self.assertIn("--type `stpes` is not a content type; did you mean `steps`?", typo.stderr)
+        self.assertIn("known: steps, code, warning", typo.stderr)
+        extension = self.write("x/play.md", "# P {.x-playbook}\nRun it.\n")
+        self.assertEqual(og("search", extension, "--type", "x-playbook", "run").returncode, 0)
+        known = og("resolve", root, "--known", "restart-the-api", "restart-the-api", "--json")
+        self.assertEqual(json.loads(known.stdout)["omitted"][0]["id"], "restart-the-api")
+
+    def test_an_id_in_several_documents_is_ambiguous_with_its_candidates(self):
+        self.write("docs/a.md", "# A\n\n## Summary\n\nAlpha.\n")
+        self.write("docs/b.md", "# B\n\n## Summary\n\nBeta.\n")
+        docs = os.path.join(self.dir, "docs")
+        r = og("resolve", docs, "summary")
+        self.assertEqual(r.returncode, 1)
+        a, b = os.path.join(docs, "a.md"), os.path.join(docs, "b.md")
+        self.assertIn(f"`summary` is in several documents: {a}#summary, {b}#summary (write doc#id)", r.stderr)
+        self.assertNotIn("no node", r.stderr)
+        report = json.loads(og("resolve", docs, "summary", "--json").stdout)
+        self.assertEqual(report["unknown"], ["summary"])
+        self.assertEqual(report["ambiguous"], {"summary": [a, b]})
+
+    def test_documents_are_named_as_given_or_relative_to_the_root(self):
+        self.write("serve/payments.og", "# Payments\n\n## Restart API {#restart-api}\n\nRestart it.\n")
+        for ref in ["payments.og#restart-api", "serve/payments.og#restart-api", "./serve/payments.og#restart-api"]:
+            r = og("resolve", "serve", ref, cwd=self.dir)
+            self.assertEqual(r.returncode, 0, (ref, r.stderr))
+            self.assertIn("Restart it.", r.stdout)
+        self.assertEqual(og("search", "serve", "restart", "--doc", "payments.og", cwd=self.dir).returncode, 0)
+        self.assertEqual(og("resolve", "serve", "ments.og#restart-api", cwd=self.dir).returncode, 1)
+
+    def test_no_match_is_said(self):
+        root = self.runbooks()
+        r = og("search", root, "压缩")
+        self.assertEqual(r.returncode, 1)
+        self.assertEqual(r.stdout, "")
+        self.assertIn("no matches for `压缩`", r.stderr)
+
+    def test_show_suggests_ids_lists_folders_and_hides_generated_blocks(self):
+        path = self.write("docs/a.og", "# Guide\n\n## Summary\n\nText.\n\n## Index {#__index}\n- guide · Guide\n- summary · Summary\n")
+        self.write("docs/b.md", "# Other\n")
+        near = og("show", path + "#Summary")
+        self.assertEqual(near.returncode, 2)
+        self.assertIn("has no node `#Summary`; did you mean `#summary`?", near.stderr)
+        listing = og("show", path)
+        self.assertNotIn("__index", listing.stdout)
+        self.assertIn("summary · Summary", listing.stdout)
+        folder = og("show", os.path.join(self.dir, "docs"))
+        self.assertEqual(folder.returncode, 0, folder.stderr)
+        self.assertEqual(folder.stdout.splitlines(), [f"{path}  2 nodes  Guide", f"{os.path.join(self.dir, 'docs', 'b.md')}  1 node  Other"])
+        report = json.loads(og("show", os.path.join(self.dir, "docs"), "--json").stdout)
+        self.assertEqual(report["schema"], "og.documents/1")
+        self.assertEqual([d["nodes"] for d in report["documents"]], [2, 1])
+
+    def test_check_says_what_an_unreadable_path_is_in_text_and_json(self):
+        fifo = os.path.join(self.dir, "pipe.md")
+        os.mkfifo(fifo)
+        loop = os.path.join(self.dir, "loop.md")
+        os.symlink(loop, loop)
+        r = og("check", fifo, loop)
+        self.assertEqual(r.returncode, 2)
+        self.assertIn("pipe.md: a FIFO (named pipe), not a regular file", r.stderr)
+        self.assertIn("loop.md: symbolic link loop", r.stderr)
+        report = json.loads(og("check", "--json", fifo, loop).stdout)
+        self.assertEqual(report["unreadable"], [{"path": fifo, "error": "a FIFO (named pipe), not a regular file"},
+                                                {"path": loop, "error": "symbolic link loop"}])
+
+    def test_transpile_json_without_output_carries_the_text(self):
+        path = self.write("a.md", "# Guide\n\nSome text here.\n")
+        r = og("transpile", "--json", path)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        entry = json.loads(r.stdout)["files"][0]
+        self.assertIsNone(entry["output"])
+        self.assertIn("{#guide", entry["text"])
+        self.assertEqual(entry["text"], og("transpile", path).stdout)
+        out = os.path.join(self.dir, "a.og")
+        written = json.loads(og("transpile", "--json", path, "-o", out).stdout)["files"][0]
+        self.assertEqual(written["output"], out)
+        self.assertNotIn("text", written)
+
+    def test_llm_counts_add_up(self):
+        import http.server
+        import threading
+
+        class Unavailable(http.server.BaseHTTPRequestHandler):
+            requests = 0
+
+            def do_POST(self):
+                Unavailable.requests += 1
+                self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                self.send_response(503)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Unavailable)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        try:
+            text = "".join(f"## Part {i}\n\nThe part number {i} explains one thing at length.\n\n" for i in range(5))
+            path = self.write("doc.md", "# Doc\n\n" + text)
+            r = og("transpile", "--json", path, "--llm", f"http://127.0.0.1:{server.server_port}/v1",
+                   "--llm-model", "m", "--llm-retries", "1", "--no-llm-cache")
+        finally:
+            server.shutdown()
+            server.server_close()
+        llm = json.loads(r.stdout)["llm"]
+        self.assertEqual(llm["nodes"], llm["cache_hits"] + llm["answered"] + llm["failed"] + llm["skipped"])
+        self.assertEqual((llm["failed"], llm["answered"]), (3, 0))  # three in a row, then not asked
+        self.assertGreater(llm["skipped"], 0)
+        self.assertEqual(llm["requests"], 3 * 2)  # each failed node: a try and a retry
+        self.assertEqual(llm["requests"], Unavailable.requests)
+
+    def test_assert_shows_every_failed_operand(self):
+        path = self.write("v.og", "# Verify {#verify .assert}\n:check state.ready >= 3 and state.status == \"done\" and state.ok\n")
+        state = self.write("s.json", '{"ready": 1, "status": "running", "ok": true}')
+        report = json.loads(og("assert", path + "#verify", "--state", state, "--json").stdout)
+        self.assertEqual(report["failed"][0]["actual"], '1 >= 3; "running" == "done"')
+
+    def test_stats_aligns_long_ids_and_counts_in_words(self):
+        path = self.write("s.md", "# One\n\n## Can the feature be disabled once it has been enabled in production\n\nYes.\n")
+        lines = og("stats", path, "--no-tokens").stdout.splitlines()
+        self.assertTrue(lines[0].endswith(", 2 nodes"))
+        header, rows = lines[1], lines[2:4]
+        for row in rows:  # numbers are right-aligned: every row ends where the header does
+            self.assertEqual(len(row), len(header), lines)
+        self.assertIn("total: 1 file,", lines[-1])
+
+
 if __name__ == "__main__":
     unittest.main(verbosity=2)
