@@ -121,10 +121,11 @@ struct ChangesResult {
   size_t tokens = 0;
 };
 
-/// A document Library::open would not serve, and the first error that says why.
+/// A document that is not served as it is on disk, and the first error that says why.
 struct RefusedDocument {
   std::string path;
   std::string reason; ///< `path:line:col: error[OG0014]: …`, one line
+  bool stale = false; ///< an older version without errors is served instead (og serve)
 };
 
 /// A loaded set of documents with its search index. Immutable after open(); safe to share.
@@ -133,8 +134,11 @@ public:
   /// Indexes the documents (moved in) with exact token counts from `tokenizer`. A document
   /// with an error is not indexed (refused()): what cannot be read exactly, scopes above all,
   /// is never served as if it had been (docs/spec.md, "Failing closed").
-  static Result<Library> open(std::vector<Document> documents, Tokenizer tokenizer);
-  /// The documents open() left out, in the order given.
+  /// `refused`: documents the caller already left out (og serve's files that do not read),
+  /// reported by refused() with the library's own.
+  static Result<Library> open(std::vector<Document> documents, Tokenizer tokenizer,
+                              std::vector<RefusedDocument> refused = {});
+  /// The documents left out (or served in an older version), in the order given.
   const std::vector<RefusedDocument>& refused() const;
   /// Every role some document declares in `roles`, sorted, once each.
   std::vector<std::string> declared_roles() const;
@@ -176,11 +180,14 @@ std::string index_line(const Document& document, const Node& node);
 /// The dense view of a node: its `:dense`, or else the first sentence of its own text.
 std::string dense_view(const Document& document, const Node& node);
 /// The full view of a node: heading, directives and body (children excluded). Directives that
-/// only serve search and tools are left out (is_search_aid): the dense summary came with the
-/// Dense pass, keywords and hashes say nothing the text does not.
+/// only serve search and tools are left out (kept_in_full_view): the dense summary came with
+/// the Dense pass, keywords and hashes say nothing the text does not.
 std::string full_view(const Document& document, const Node& node);
 /// `:dense`, `:keywords`, `:made-from`, `:hash`.
 bool is_search_aid(std::string_view directive);
+/// Whether the full view keeps this directive line: every one but the search aids, and
+/// `:dense` too on a node whose body is blank (there the summary is the only text).
+bool kept_in_full_view(const Document& document, const Node& node, std::string_view directive);
 /// Can `caller` see the node: its scope and every ancestor's scope admit the role.
 bool visible(const Document& document, const Node& node, const Caller& caller);
 

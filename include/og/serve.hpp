@@ -71,10 +71,10 @@ private:
   struct Entry {
     FileSignature signature;
     std::shared_ptr<const Document> document; ///< last good version; null: never read cleanly
+    std::string problem; ///< why the file on disk is not what is served; empty when it is
   };
   DocumentStore() = default;
-  std::shared_ptr<const Document> read_entry(const std::string& file, const std::string& name,
-                                             const Entry* old);
+  Entry read_entry(const std::string& file, const std::string& name, const Entry* old);
   std::vector<std::string> roots_;
   WalkOptions walk_;
   std::filesystem::path base_;

@@ -93,8 +93,10 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
 }
 
-Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokenizer) {
+Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokenizer,
+                              std::vector<RefusedDocument> refused) {
   auto state = std::make_shared<State>(std::move(tokenizer));
+  state->refused = std::move(refused);
   for (auto& doc : documents) {
     if (!doc.has_errors()) {
       state->documents.push_back(std::move(doc));

@@ -330,7 +330,7 @@ std::string Library::State::full_text(uint32_t g, const Caller& caller) const {
   const Node& node = node_of(g);
   std::string text(doc.text(node.heading));
   for (const auto& directive : node.directives) {
-    if (is_search_aid(directive.name)) continue;
+    if (!kept_in_full_view(doc, node, directive.name)) continue;
     std::vector<std::string> targets;
     bool edge_line = false;
     for (const auto& edge : node.edges) {

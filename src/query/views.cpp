@@ -47,10 +47,18 @@ bool is_search_aid(std::string_view directive) {
          directive == "hash";
 }
 
+bool kept_in_full_view(const Document& document, const Node& node, std::string_view directive) {
+  if (!is_search_aid(directive)) return true;
+  // A node with no body says what it says in `:dense` alone: without it the full view would be
+  // a bare heading, and the fact would never reach an agent that reads the Full pass.
+  return directive == "dense" &&
+         document.text(node.body).find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
 std::string full_view(const Document& document, const Node& node) {
   std::string text(document.text({node.heading.start, node.directive_block.start}));
   for (const auto& d : node.directives)
-    if (!is_search_aid(d.name)) text += document.text(d.span);
+    if (kept_in_full_view(document, node, d.name)) text += document.text(d.span);
   text += document.text(node.body);
   return text;
 }

@@ -124,8 +124,10 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       next.emplace(name, std::move(old->second));
       continue;
     }
-    Entry entry{signature, read_entry(file, name, old == entries_.end() ? nullptr : &old->second)};
-    swapped |= old == entries_.end() || entry.document != old->second.document;
+    Entry entry = read_entry(file, name, old == entries_.end() ? nullptr : &old->second);
+    entry.signature = signature;
+    swapped |= old == entries_.end() || entry.document != old->second.document ||
+               entry.problem != old->second.problem;
     next.emplace(name, std::move(entry));
   }
   for (const auto& [name, entry] : entries_)
@@ -133,9 +135,12 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   entries_ = std::move(next);
   if (!swapped && library_) return false;
   std::vector<Document> documents;
-  for (const auto& [name, entry] : entries_)
+  std::vector<RefusedDocument> refused;
+  for (const auto& [name, entry] : entries_) {
     if (entry.document) documents.push_back(*entry.document);
-  auto library = Library::open(std::move(documents), *tokenizer_);
+    if (!entry.problem.empty()) refused.push_back({name, entry.problem, entry.document != nullptr});
+  }
+  auto library = Library::open(std::move(documents), *tokenizer_, std::move(refused));
   if (!library) {
     log_("index: " + library.error().message);
     return false;
@@ -148,19 +153,24 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
 
 /// The document to serve for `file`: the new text when it parses without errors, else the last
 /// good version (`old`), else none. Never a version with errors (docs/spec.md, "Failing closed").
-std::shared_ptr<const Document>
-DocumentStore::read_entry(const std::string& file, const std::string& name, const Entry* old) {
+/// The problem is kept, so clients can be told what is not served and why.
+DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const std::string& name,
+                                               const Entry* old) {
   auto bytes = read_file(file);
-  std::string problem;
+  Entry entry;
   if (bytes) {
     auto doc = std::make_shared<Document>(parse(std::move(bytes.value()), name));
-    if (!doc->has_errors()) return doc;
-    problem = doc->first_error(file);
+    if (!doc->has_errors()) {
+      entry.document = std::move(doc);
+      return entry;
+    }
+    entry.problem = doc->first_error();
   } else {
-    problem = bytes.error().message;
+    entry.problem = bytes.error().message;
   }
-  log_(problem + (old && old->document ? " (keeping the last good version)" : " (not served)"));
-  return old ? old->document : nullptr;
+  entry.document = old ? old->document : nullptr;
+  log_(entry.problem + (entry.document ? " (keeping the last good version)" : " (not served)"));
+  return entry;
 }
 
 } // namespace og

@@ -110,6 +110,24 @@ std::string node_texts(const std::vector<ResolvedNode>& nodes) {
   return text;
 }
 
+/// Documents with errors are not served (spec §7.1); the agent is told, so a missing answer is
+/// not mistaken for a missing fact. A caller with a role learns only how many: a path or an
+/// error message could name what its scope hides.
+std::pair<std::string, json> not_served_note(const Library& library, const Caller& caller) {
+  const auto& refused = library.refused();
+  json documents = json::array();
+  std::string text = fmt::format("not served: {} document{} with errors{}\n", refused.size(),
+                                 refused.size() == 1 ? "" : "s",
+                                 caller.role ? " (the server's log names them)" : "");
+  if (!caller.role)
+    for (const auto& r : refused) {
+      documents.push_back({{"doc", r.path}, {"reason", r.reason}, {"stale", r.stale}});
+      text += fmt::format("  {}{}: {}\n", r.path, r.stale ? " (an older version is served)" : "",
+                          r.reason);
+    }
+  return {std::move(text), {{"count", refused.size()}, {"documents", std::move(documents)}}};
+}
+
 json search_index_tool(const json& args, const CallContext& c) {
   Arguments a(args, {"query", "limit", "types", "doc"});
   SearchRequest request;
@@ -121,7 +139,13 @@ json search_index_tool(const json& args, const CallContext& c) {
   std::string text;
   for (const auto& e : entries) text += e.doc + "#" + e.line() + "\n";
   if (entries.empty()) text = "no matching nodes\n";
-  return text_result(std::move(text), {{"entries", entries_json(entries)}});
+  json body = {{"entries", entries_json(entries)}};
+  if (!c.library.refused().empty()) {
+    auto [note, not_served] = not_served_note(c.library, c.caller);
+    text += note;
+    body["not_served"] = std::move(not_served);
+  }
+  return text_result(std::move(text), std::move(body));
 }
 
 json resolve_context_tool(const json& args, const CallContext& c) {
@@ -213,7 +237,18 @@ json make_tool_list() {
              {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 10}}},
              {"types", string_array("only these content types (steps, code, …)")},
              {"doc", {{"type", "string"}, {"description", "only this document"}}}})},
-       {"outputSchema", object_schema({{"entries", nodes_schema}}, {"entries"})},
+       {"outputSchema",
+        object_schema({{"entries", nodes_schema},
+                       {"not_served",
+                        object_schema({{"count", {{"type", "integer"}}},
+                                       {"documents",
+                                        {{"type", "array"},
+                                         {"items", object_schema({{"doc", {{"type", "string"}}},
+                                                                  {"reason", {{"type", "string"}}},
+                                                                  {"stale", {{"type", "boolean"}}}},
+                                                                 {"doc", "reason"})}}}},
+                                      {"count"})}},
+                      {"entries"})},
        {"annotations", read_only}});
   tools.push_back(
       {{"name", "resolve_context"},

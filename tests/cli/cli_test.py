@@ -466,6 +466,16 @@ class NewUserSurprises(unittest.TestCase):
             self.assertEqual(len(row), len(header), lines)
         self.assertIn("total: 1 file,", lines[-1])
 
+    def test_a_fact_only_in_dense_reaches_the_full_pass(self):
+        path = self.write("limits.og", "# API\n\n## Rate limit {#limit}\n:dense The limit is 40 requests a second.\n"
+                          ":keywords rate\n\n## Quotas {#quotas}\n:dense Quotas reset daily.\nQuotas are per project.\n")
+        bodyless = json.loads(og("resolve", path, "limit", "--json").stdout)["nodes"][0]["text"]
+        self.assertIn(":dense The limit is 40 requests a second.", bodyless)
+        self.assertNotIn(":keywords", bodyless)
+        with_body = json.loads(og("resolve", path, "quotas", "--json").stdout)["nodes"][0]["text"]
+        self.assertNotIn(":dense", with_body)  # the Dense pass delivered it already
+        self.assertIn("Quotas are per project.", with_body)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

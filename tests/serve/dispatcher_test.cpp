@@ -182,11 +182,47 @@ TEST(DocumentStore, ReloadSwapsWholeVersionsAndKeepsTheLastGoodOne) {
   EXPECT_NE(before->documents()[0].source.find("First"), std::string::npos);
 
   ASSERT_TRUE(write_file_atomic(file, "# A {#a}\n## B {#a}\nduplicate id\n").ok());
-  EXPECT_FALSE(store.value()->reload({file}));
-  EXPECT_NE(store.value()->snapshot()->documents()[0].source.find("Second"), std::string::npos);
+  EXPECT_TRUE(store.value()->reload({file})); // the same text, now listed as stale
+  auto stale = store.value()->snapshot();
+  EXPECT_NE(stale->documents()[0].source.find("Second"), std::string::npos);
+  ASSERT_EQ(stale->refused().size(), 1u);
+  EXPECT_EQ(stale->refused()[0].path, "ops/a.og");
+  EXPECT_TRUE(stale->refused()[0].stale);
+  EXPECT_NE(stale->refused()[0].reason.find("ops/a.og:2:"), std::string::npos);
   ASSERT_FALSE(log.empty());
   EXPECT_NE(log.back().find("keeping the last good version"), std::string::npos);
+  EXPECT_FALSE(store.value()->reload({file})); // nothing new to say
+
+  // What is not served, and why, reaches the agent: whole for a trusted caller, a count for a
+  // role (a path or a message could name what its scope hides).
+  Dispatcher d(store.value(), ServeLimits{});
+  Session trusted;
+  json all = call(d, trusted, "search_index", {{"query", "text"}})["result"];
+  EXPECT_EQ(all["structuredContent"]["not_served"]["count"], 1);
+  EXPECT_EQ(all["structuredContent"]["not_served"]["documents"][0]["doc"], "ops/a.og");
+  EXPECT_NE(all["content"][0]["text"].get<std::string>().find("not served: 1 document with errors"),
+            std::string::npos);
   fs::remove_all(dir);
+}
+
+TEST(Dispatcher, ARoleLearnsOnlyHowManyDocumentsAreNotServed) {
+  std::vector<Document> documents;
+  documents.push_back(parse(runbook, "runbook.og"));
+  documents.push_back(parse("---\nroles: {admin: []}\nscope: admin\n---\n# Merger {#m}\n:see-also #gone\n",
+                            "secret-merger.og"));
+  auto store = DocumentStore::hold(std::move(documents), tokenizer());
+  ASSERT_TRUE(store.ok());
+  Dispatcher d(store.value(), ServeLimits{});
+  Session operator_session{Caller{std::string("operator")}, {}};
+  json result = call(d, operator_session, "search_index", {{"query", "deploy"}})["result"];
+  EXPECT_EQ(result["structuredContent"]["not_served"]["count"], 1);
+  EXPECT_EQ(result["structuredContent"]["not_served"]["documents"], json::array());
+  EXPECT_EQ(result.dump().find("merger"), std::string::npos);
+  EXPECT_NE(result["content"][0]["text"].get<std::string>().find("the server's log names them"),
+            std::string::npos);
+  Session trusted;
+  EXPECT_NE(call(d, trusted, "search_index", {{"query", "deploy"}}).dump().find("secret-merger.og"),
+            std::string::npos);
 }
 
 TEST(DocumentStore, WatcherPicksUpChangedFiles) {
