@@ -188,6 +188,12 @@ bool is_search_aid(std::string_view directive);
 /// Whether the full view keeps this directive line: every one but the search aids, and
 /// `:dense` too on a node whose body is blank (there the summary is the only text).
 bool kept_in_full_view(const Document& document, const Node& node, std::string_view directive);
+/// The Snowball stemmer search uses for a document's words (Xapian's name: "english",
+/// "russian", …): frontmatter `lang` or `language`, else a Hugo-style file name `page.ru.md`,
+/// else a folder named by a language code (`docs/ru/`, `pt-br/`), else English. A language
+/// Xapian has no stemmer for (Chinese, Japanese) reads as English: its words are not stemmed.
+std::string stemming_language(const Document& document);
+
 /// Can `caller` see the node: its scope and every ancestor's scope admit the role.
 bool visible(const Document& document, const Node& node, const Caller& caller);
 

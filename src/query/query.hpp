@@ -3,6 +3,7 @@
 
 #include <xapian.h>
 
+#include <map>
 #include <mutex>
 #include <string>
 #include <unordered_map>
@@ -30,7 +31,8 @@ struct Library::State {
   std::vector<Changelog> changelogs; // doc -> its `__changelog`
   Xapian::WritableDatabase index{std::string(), Xapian::DB_BACKEND_INMEMORY};
   Xapian::SimpleStopper stopper;
-  Xapian::Stem stemmer{"english"};
+  std::vector<std::string> languages;              // doc -> its stemming_language()
+  std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
   mutable std::mutex index_mutex; // a Xapian database is not safe for concurrent readers
 
   explicit State(Tokenizer t) : tokenizer(std::move(t)) {}

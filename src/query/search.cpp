@@ -1,6 +1,7 @@
 // search_index: BM25 (Xapian) over title, heading path, keywords, dense and body, with field
-// weights as within-document frequency multipliers, English stemming and stop words. Visibility,
-// type and document filters are boolean terms, so hidden nodes never enter a ranking.
+// weights as within-document frequency multipliers, stemming in each document's language and
+// English stop words. Visibility, type and document filters are boolean terms, so hidden nodes
+// never enter a ranking.
 #include <algorithm>
 #include <array>
 #include <unordered_map>
@@ -46,12 +47,77 @@ std::string type_term(const std::string& type) {
   return "XT" + type;
 }
 
+/// Xapian's stemmer name for a language tag (`ru`, `pt-BR`, `en_US`, `German`), or "".
+std::string stemmer_name(std::string_view tag) {
+  std::string primary;
+  for (char c : tag.substr(0, tag.find_first_of("-_"))) {
+    if (!std::isalpha(static_cast<unsigned char>(c))) return "";
+    primary += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  if (primary.size() < 2 || primary == "none") return "";
+  try {
+    std::string description = Xapian::Stem(primary).get_description(); // "Xapian::Stem(russian)"
+    size_t open = description.find('('), close = description.rfind(')');
+    return open == std::string::npos || close <= open
+               ? ""
+               : description.substr(open + 1, close - open - 1);
+  } catch (const Xapian::Error&) {
+    return ""; // no stemmer for it
+  }
+}
+
+/// A two-letter code, optionally with a region: `ru`, `pt-br`, `zh_CN`.
+bool looks_like_language_code(std::string_view segment) {
+  auto alpha = [](std::string_view s) {
+    return std::all_of(s.begin(), s.end(), [](char c) { return std::isalpha((unsigned char)c); });
+  };
+  std::string_view primary = segment.substr(0, segment.find_first_of("-_"));
+  if (primary.size() != 2 || !alpha(primary)) return false;
+  if (primary.size() == segment.size()) return true;
+  std::string_view region = segment.substr(3);
+  return (region.size() == 2 || region.size() == 4) && alpha(region);
+}
+
 } // namespace
+
+std::string stemming_language(const Document& document) {
+  for (const auto& [key, value] : document.meta.fields)
+    if (key == "lang" || key == "language") {
+      std::string_view v = value;
+      if (v.size() >= 2 && (v.front() == '"' || v.front() == '\'') && v.back() == v.front())
+        v = v.substr(1, v.size() - 2);
+      if (std::string name = stemmer_name(v); !name.empty()) return name;
+      return "english";
+    }
+  std::string_view path = document.path;
+  std::string_view file = path.substr(path.rfind('/') + 1);
+  // Hugo's translation by file name: `_index.ru.md`, `install.pt-br.md`.
+  if (size_t last = file.rfind('.'); last != std::string_view::npos && last > 0)
+    if (size_t before = file.rfind('.', last - 1); before != std::string_view::npos) {
+      std::string_view code = file.substr(before + 1, last - before - 1);
+      if (looks_like_language_code(code))
+        if (std::string name = stemmer_name(code); !name.empty()) return name;
+    }
+  // A folder named by a language code, deepest first: `content/ru/docs/x.md`.
+  for (size_t end = path.size() - file.size(); end > 1;) {
+    size_t start = path.rfind('/', end - 2);
+    start = start == std::string_view::npos ? 0 : start + 1;
+    std::string_view segment = path.substr(start, end - 1 - start);
+    if (looks_like_language_code(segment))
+      if (std::string name = stemmer_name(segment); !name.empty()) return name;
+    if (start == 0) break;
+    end = start;
+  }
+  return "english";
+}
 
 void build_search_index(Library::State& state) {
   for (const char* word : stop_words) state.stopper.add(word);
+  for (const auto& doc : state.documents) {
+    state.languages.push_back(stemming_language(doc));
+    state.stemmers.try_emplace(state.languages.back(), state.languages.back());
+  }
   Xapian::TermGenerator terms;
-  terms.set_stemmer(state.stemmer);
   terms.set_stopper(&state.stopper);
   terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   // Chinese, Japanese and Korean text has no spaces: index it as character n-grams.
@@ -61,6 +127,7 @@ void build_search_index(Library::State& state) {
     const Node& node = state.node_of(g);
     if (is_generated_id(node.id)) continue; // the index and changelog are not content
     Xapian::Document xd;
+    terms.set_stemmer(state.stemmers.at(state.languages[state.refs[g].doc]));
     terms.set_document(xd);
     IndexEntry e = state.entry(g, 0);
     terms.index_text(node.title, title_weight);
@@ -181,15 +248,29 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
             state.entry(static_cast<uint32_t>(std::stoul(it.get_document().get_data())), 0));
       return entries;
     }
-    Xapian::QueryParser parser;
-    parser.set_stemmer(state.stemmer);
-    parser.set_stopper(&state.stopper);
-    parser.set_stemming_strategy(Xapian::QueryParser::STEM_SOME);
-    parser.set_default_op(Xapian::Query::OP_OR);
+    // The query is read in every language the documents use, and a node scores by the reading
+    // that fits it best (OP_MAX): `каталога` stems to `каталог` in Russian and finds Russian
+    // text, while English-only documents see exactly the one English reading.
+    auto parsed = [&](const std::string& text) {
+      std::vector<Xapian::Query> readings;
+      for (const auto& [language, stemmer] : state.stemmers) {
+        Xapian::QueryParser parser;
+        parser.set_stemmer(stemmer);
+        parser.set_stopper(&state.stopper);
+        // English keeps STEM_SOME (a capitalised word is a name: `Ready` the condition, not
+        // `ready`); in German every noun is capitalised, so other languages stem every word.
+        parser.set_stemming_strategy(language == "english" ? Xapian::QueryParser::STEM_SOME
+                                                           : Xapian::QueryParser::STEM_ALL_Z);
+        parser.set_default_op(Xapian::Query::OP_OR);
+        readings.push_back(parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM));
+      }
+      if (readings.size() == 1) return readings.front();
+      return Xapian::Query(Xapian::Query::OP_MAX, readings.begin(), readings.end()); // none: nothing
+    };
     // BM25 ranking of the nodes for `text`, best first, at most `pool` of them.
     auto rank = [&](const std::string& text, Xapian::doccount pool) {
       Xapian::Enquire enquire(state.index);
-      enquire.set_query(filtered(parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM)));
+      enquire.set_query(filtered(parsed(text)));
       // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1,
       // 0.5): sections vary in length far more than passages, and b = 0.75 normalizes more.
       enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));

@@ -476,6 +476,13 @@ class NewUserSurprises(unittest.TestCase):
         self.assertNotIn(":dense", with_body)  # the Dense pass delivered it already
         self.assertIn("Quotas are per project.", with_body)
 
+    def test_words_are_stemmed_in_the_documents_language(self):
+        self.write("docs/ru/catalog.md", "# Товары\n\nОписание каталога и его полей.\n")
+        self.write("docs/en/guide.md", "# Guide\n\nNothing in Russian here.\n")
+        r = og("search", os.path.join(self.dir, "docs"), "каталог")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("ru/catalog.md#товары", r.stdout)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

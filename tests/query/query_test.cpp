@@ -151,6 +151,34 @@ TEST(Search, UnicodeWordsAndCjk) {
   EXPECT_EQ(lib.search_index(query("東京", 1), {})[0].id, "日本語の説明");
 }
 
+TEST(Search, EachDocumentIsStemmedInItsLanguage) {
+  Library lib = library({{"docs/ru/catalog.md", "# Каталог\nОписание каталога товаров.\n"},
+                         {"de.md", "---\nlang: de\n---\n# Einstellungen\nDie Kataloge.\n"},
+                         {"en.md", "# Catalogs\nThe catalogs are configured here.\n"}});
+  EXPECT_EQ(stemming_language(lib.documents()[0]), "russian");
+  EXPECT_EQ(stemming_language(lib.documents()[1]), "german");
+  EXPECT_EQ(stemming_language(lib.documents()[2]), "english");
+  auto top = [&](const char* q) {
+    auto entries = lib.search_index(query(q, 1), {});
+    return entries.empty() ? std::string() : entries[0].doc;
+  };
+  EXPECT_EQ(top("каталоги"), "docs/ru/catalog.md"); // каталога, каталоги: каталог
+  EXPECT_EQ(top("Katalog"), "de.md");                // a capitalised German noun is stemmed
+  EXPECT_EQ(top("catalog"), "en.md");
+}
+
+TEST(Search, StemmingLanguageComesFromFrontmatterFileNameOrFolder) {
+  auto language = [](const char* path, const char* text) {
+    return stemming_language(parse(text, path));
+  };
+  EXPECT_EQ(language("a.md", "---\nlanguage: \"pt-BR\"\n---\n# A\n"), "portuguese");
+  EXPECT_EQ(language("content/_index.fr.md", "# A\n"), "french");
+  EXPECT_EQ(language("site/es/docs/guide/a.md", "# A\n"), "spanish");
+  EXPECT_EQ(language("zh-cn/a.md", "# A\n"), "english"); // no Chinese stemmer: words as they are
+  EXPECT_EQ(language("docs/api/a.md", "# A\n"), "english");
+  EXPECT_EQ(language("docs/a.md", "---\nlang: klingon\n---\n# A\n"), "english");
+}
+
 TEST(Search, DenseFallsBackToTheFirstSentence) {
   Library lib = library({{"a.md", "# A\n\nFirst sentence here. Second one.\n"}});
   EXPECT_EQ(lib.search_index(query("", 0), {})[0].dense, "First sentence here.");
@@ -258,7 +286,24 @@ TEST(Resolve, UnknownIdsAndAmbiguity) {
   ResolveResult r = lib.resolve_context(request, {});
   ASSERT_EQ(r.nodes.size(), 1u);
   EXPECT_EQ(r.nodes[0].doc, "b.og");
-  ASSERT_EQ(r.unknown.size(), 2u);
+  EXPECT_EQ(r.unknown, (std::vector<std::string>{"x", "nope"}));
+  ASSERT_EQ(r.ambiguous.size(), 1u);
+  EXPECT_EQ(r.ambiguous[0].id, "x");
+  EXPECT_EQ(r.ambiguous[0].docs, (std::vector<std::string>{"a.og", "b.og"}));
+}
+
+TEST(Resolve, DocumentsAreNamedByAnyTrailingPartOfTheirPath) {
+  Library lib = library({{"docs/serve/a.og", "# X\n"}, {"docs/b.og", "# X\n"}});
+  for (const char* ref : {"docs/serve/a.og#x", "serve/a.og#x", "a.og#x", "./docs/serve/a.og#x"}) {
+    ResolveRequest request;
+    request.ids = {ref};
+    ResolveResult r = lib.resolve_context(request, {});
+    ASSERT_EQ(r.nodes.size(), 1u) << ref;
+    EXPECT_EQ(r.nodes[0].doc, "docs/serve/a.og") << ref;
+  }
+  // Only whole path segments: `e/a.og` is not a trailing part of `serve/a.og`.
+  EXPECT_FALSE(lib.find("e/a.og#x", {}).ok());
+  EXPECT_TRUE(lib.find("b.og#x", {}).ok());
 }
 
 TEST(Resolve, CrossDocumentRequires) {
