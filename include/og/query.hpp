@@ -29,7 +29,8 @@ struct ViewTokens {
 
 struct IndexEntry {
   std::string id;
-  std::string doc; ///< document path as loaded
+  std::string handle; ///< short name for requests (`~482913077`); empty when two nodes share it
+  std::string doc;    ///< document path as loaded
   std::string title;
   std::string type;
   std::vector<std::string> keywords;
@@ -53,7 +54,7 @@ struct SearchRequest {
 enum class Depth : uint8_t { dense, full };
 
 struct ResolveRequest {
-  std::vector<std::string> ids; ///< `id` or `doc#id`
+  std::vector<std::string> ids; ///< `id`, `doc#id` or a handle `~482913077`
   Depth depth = Depth::full;
   std::vector<std::string> follow{"requires"}; ///< edge kinds whose targets are pulled in
   std::optional<size_t> max_tokens;            ///< budget for the delivered texts
@@ -62,6 +63,7 @@ struct ResolveRequest {
 
 struct ResolvedNode {
   std::string id;
+  std::string handle; ///< as IndexEntry::handle
   std::string doc;
   Depth depth = Depth::full;
   std::string why; ///< "requested", "required by <id>", "warning on <id>"
@@ -174,6 +176,12 @@ private:
   explicit Library(std::shared_ptr<const State> state) : state_(std::move(state)) {}
   std::shared_ptr<const State> state_;
 };
+
+/// A node's handle: `~` and nine digits of the XXH3-64 of `doc#id` (the document path
+/// normalised). Four tokens where `doc#id` is often twenty, and stable while the document's
+/// name and the node's id are: an agent can write it again and again. A handle two nodes of a
+/// library share is issued to neither (Library leaves it empty).
+std::string node_handle(std::string_view doc, std::string_view id);
 
 /// The index line of a node, as IndexEntry::line() gives it.
 std::string index_line(const Document& document, const Node& node);

@@ -8,8 +8,10 @@ namespace og {
 namespace {
 
 nlohmann::json node_json(const ResolvedNode& n) {
-  return {{"id", n.id},   {"doc", n.doc},   {"depth", n.depth == Depth::full ? "full" : "dense"},
-          {"why", n.why}, {"text", n.text}, {"tokens", n.tokens}};
+  return {{"id", n.id},        {"handle", n.handle},
+          {"doc", n.doc},      {"depth", n.depth == Depth::full ? "full" : "dense"},
+          {"why", n.why},      {"text", n.text},
+          {"tokens", n.tokens}};
 }
 
 nlohmann::json nodes_json(const std::vector<ResolvedNode>& nodes) {
@@ -25,6 +27,7 @@ nlohmann::json entries_json(const std::vector<IndexEntry>& entries) {
   for (const auto& e : entries)
     list.push_back(
         {{"id", e.id},
+         {"handle", e.handle},
          {"doc", e.doc},
          {"title", e.title},
          {"type", e.type},

@@ -1,4 +1,7 @@
 // Library: a set of documents with per-node views, token costs and a search index.
+#include <fmt/format.h>
+#include <xxhash.h>
+
 #include <algorithm>
 #include <set>
 
@@ -16,6 +19,7 @@ IndexEntry Library::State::entry(uint32_t g, double score) const {
   const Node& node = node_of(g);
   IndexEntry e;
   e.id = node.id;
+  e.handle = handles[g];
   e.doc = doc.path;
   e.title = node.title;
   e.type = node.type;
@@ -39,6 +43,12 @@ std::vector<uint32_t> Library::State::documents_named(const std::string& name) c
 }
 
 Library::State::Lookup Library::State::lookup(const std::string& ref, const Caller& caller) const {
+  if (ref.starts_with('~')) {
+    auto found = by_handle.find(ref);
+    Lookup by;
+    if (found != by_handle.end() && visible(found->second, caller)) by.node = found->second;
+    return by;
+  }
   size_t hash = ref.rfind('#');
   std::string id = hash == std::string::npos ? ref : ref.substr(hash + 1);
   std::vector<uint32_t> docs;
@@ -93,6 +103,32 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
 }
 
+std::string node_handle(std::string_view doc, std::string_view id) {
+  std::string name = resolve_relative("", std::string(doc)) + "#" + std::string(id);
+  return fmt::format("~{:09}", XXH3_64bits(name.data(), name.size()) % 1000000000);
+}
+
+namespace {
+
+/// Every node's handle, except those two nodes share: a handle names one node or none, so a
+/// request by handle never reaches the wrong node (at 100,000 nodes about five pairs share).
+void assign_handles(Library::State& state) {
+  std::unordered_map<std::string, uint32_t> seen; // handle -> how many nodes have it
+  state.handles.resize(state.refs.size());
+  for (uint32_t g = 0; g < state.refs.size(); ++g) {
+    state.handles[g] = node_handle(state.doc_of(g).path, state.node_of(g).id);
+    ++seen[state.handles[g]];
+  }
+  for (uint32_t g = 0; g < state.refs.size(); ++g) {
+    if (seen[state.handles[g]] > 1)
+      state.handles[g].clear();
+    else
+      state.by_handle.emplace(state.handles[g], g);
+  }
+}
+
+} // namespace
+
 Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokenizer,
                               std::vector<RefusedDocument> refused) {
   auto state = std::make_shared<State>(std::move(tokenizer));
@@ -110,15 +146,19 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
     state->changelogs.push_back(read_changelog(doc));
     state->global.emplace_back();
     for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
-      uint32_t g = static_cast<uint32_t>(state->refs.size());
-      state->global.back().push_back(g);
+      state->global.back().push_back(static_cast<uint32_t>(state->refs.size()));
       state->refs.push_back({d, n});
-      state->dense.push_back(dense_view(doc, doc.nodes[n]));
-      state->tokens.emplace_back();
-      state->tokens[g] = {state->tokenizer.count(state->entry(g, 0).line()),
-                          state->tokenizer.count(state->dense[g]),
-                          state->tokenizer.count(full_view(doc, doc.nodes[n]))};
     }
+  }
+  assign_handles(*state);
+  for (uint32_t g = 0; g < state->refs.size(); ++g) {
+    const Document& doc = state->doc_of(g);
+    const Node& node = state->node_of(g);
+    state->dense.push_back(dense_view(doc, node));
+    state->tokens.emplace_back(); // entry() reads it
+    state->tokens[g] = {state->tokenizer.count(state->entry(g, 0).line()),
+                        state->tokenizer.count(state->dense[g]),
+                        state->tokenizer.count(full_view(doc, node))};
   }
   try {
     build_search_index(*state);

@@ -28,10 +28,12 @@ struct Library::State {
   std::vector<std::string> dense;            // global -> dense view
   std::vector<ViewTokens> tokens;            // global -> token costs
   std::unordered_map<std::string, uint32_t> doc_by_path;
-  std::vector<Changelog> changelogs; // doc -> its `__changelog`
+  std::vector<std::string> handles;                    // global -> handle, "" when shared
+  std::unordered_map<std::string, uint32_t> by_handle; // issued handles only
+  std::vector<Changelog> changelogs;                   // doc -> its `__changelog`
   Xapian::WritableDatabase index{std::string(), Xapian::DB_BACKEND_INMEMORY};
   Xapian::SimpleStopper stopper;
-  std::vector<std::string> languages;              // doc -> its stemming_language()
+  std::vector<std::string> languages;           // doc -> its stemming_language()
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
   mutable std::mutex index_mutex; // a Xapian database is not safe for concurrent readers
 

@@ -15,7 +15,8 @@ namespace og::serve {
 const char* const instructions =
     "These tools read documents as graphs of nodes, in three passes; read as little as answers "
     "the question. 1) Index: search_index(query) lists matching nodes, one line each (id, "
-    "type, title, keywords) with token costs. 2) Dense: resolve_context(ids, "
+    "type, title, keywords) with token costs, after a short handle (~482913077) to use for "
+    "that node in every later call. 2) Dense: resolve_context(ids, "
     "depth=\"dense\") gives one-line summaries. 3) Full: resolve_context(ids) gives the full "
     "text, prerequisites (:requires) first and attached warnings; pass max_tokens to stay in "
     "budget and known=[ids you hold] to skip them. After a document changes, "
@@ -99,11 +100,16 @@ json error_result(const std::string& message) {
   return {{"content", json::array({{{"type", "text"}, {"text", message}}})}, {"isError", true}};
 }
 
+/// `~482913077 ` before a node's name, so an agent can write the handle in its next requests.
+std::string handle_prefix(const std::string& handle) {
+  return handle.empty() ? "" : handle + " ";
+}
+
 std::string node_texts(const std::vector<ResolvedNode>& nodes) {
   std::string text;
   for (const auto& n : nodes) {
-    text += fmt::format("<!-- {}#{} · {} · {} · {} tokens -->\n", n.doc, n.id,
-                        n.depth == Depth::full ? "full" : "dense", n.why, n.tokens);
+    text += fmt::format("<!-- {}{}#{} · {} · {} · {} tokens -->\n", handle_prefix(n.handle), n.doc,
+                        n.id, n.depth == Depth::full ? "full" : "dense", n.why, n.tokens);
     text += n.text;
     if (text.empty() || text.back() != '\n') text += '\n';
   }
@@ -137,7 +143,7 @@ json search_index_tool(const json& args, const CallContext& c) {
   request.doc = a.string("doc", false);
   std::vector<IndexEntry> entries = c.library.search_index(request, c.caller);
   std::string text;
-  for (const auto& e : entries) text += e.doc + "#" + e.line() + "\n";
+  for (const auto& e : entries) text += handle_prefix(e.handle) + e.doc + "#" + e.line() + "\n";
   if (entries.empty()) text = "no matching nodes\n";
   json body = {{"entries", entries_json(entries)}};
   if (!c.library.refused().empty()) {
@@ -253,11 +259,12 @@ json make_tool_list() {
   tools.push_back(
       {{"name", "resolve_context"},
        {"title", "Resolve nodes"},
-       {"description", "Passes 2 and 3: the dense summaries or full texts of nodes (id or "
-                       "doc#id), with their :requires prerequisites first and attached warnings, "
+       {"description", "Passes 2 and 3: the dense summaries or full texts of nodes (the "
+                       "~handle search_index gives, id or doc#id), with their :requires "
+                       "prerequisites first and attached warnings, "
                        "within max_tokens. Nodes in `known` are skipped."},
        {"inputSchema",
-        object_schema({{"ids", string_array("node ids or doc#id")},
+        object_schema({{"ids", string_array("node handles (~482913077), ids or doc#id")},
                        {"depth", depth_schema},
                        {"follow", string_array("edge kinds to follow (default: requires)")},
                        {"max_tokens", {{"type", "integer"}, {"minimum", 1}}},

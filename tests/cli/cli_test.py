@@ -483,6 +483,21 @@ class NewUserSurprises(unittest.TestCase):
         self.assertEqual(r.returncode, 0, r.stderr)
         self.assertIn("ru/catalog.md#товары", r.stdout)
 
+    def test_short_handles_stand_for_long_ids(self):
+        long_id = "can-the-feature-be-disabled-once-it-has-been-enabled"
+        self.write("docs/kep/README.md", "# KEP\n\n## Can the feature be disabled once it has been enabled?\n\nYes, by the gate.\n")
+        docs = os.path.join(self.dir, "docs")
+        entry = [e for e in json.loads(og("search", docs, "disabled", "--json").stdout)["entries"] if e["id"] == long_id][0]
+        self.assertRegex(entry["handle"], r"^~[0-9]{9}$")
+        r = og("resolve", docs, entry["handle"], "--json")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        node = json.loads(r.stdout)["nodes"][0]
+        self.assertEqual((node["id"], node["handle"]), (long_id, entry["handle"]))
+        again = json.loads(og("search", docs, "disabled", "--json").stdout)["entries"]
+        self.assertIn(entry["handle"], [e["handle"] for e in again])  # stable across runs
+        self.assertLess(int(og("tokens", "-", stdin=entry["handle"]).stdout),
+                        int(og("tokens", "-", stdin=entry["doc"] + "#" + long_id).stdout) / 3)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <random>
+#include <unordered_map>
 
 #include "og/og.hpp"
 #include "query/query.hpp"
@@ -163,7 +164,7 @@ TEST(Search, EachDocumentIsStemmedInItsLanguage) {
     return entries.empty() ? std::string() : entries[0].doc;
   };
   EXPECT_EQ(top("каталоги"), "docs/ru/catalog.md"); // каталога, каталоги: каталог
-  EXPECT_EQ(top("Katalog"), "de.md");                // a capitalised German noun is stemmed
+  EXPECT_EQ(top("Katalog"), "de.md");               // a capitalised German noun is stemmed
   EXPECT_EQ(top("catalog"), "en.md");
 }
 
@@ -306,6 +307,43 @@ TEST(Resolve, DocumentsAreNamedByAnyTrailingPartOfTheirPath) {
   EXPECT_TRUE(lib.find("b.og#x", {}).ok());
 }
 
+TEST(Resolve, HandlesNameOneNodeOrNone) {
+  Library lib = library({{"docs/runbook.og", runbook}});
+  auto entries = lib.search_index(query("", 0), {});
+  ASSERT_FALSE(entries.empty());
+  const IndexEntry& first = entries[0];
+  EXPECT_EQ(first.handle, node_handle("./docs/runbook.og", first.id));
+  EXPECT_EQ(first.handle.size(), 10u); // ~ and nine digits
+  ResolveRequest request;
+  request.ids = {first.handle};
+  request.known = {};
+  ResolveResult r = lib.resolve_context(request, {});
+  auto requested = std::find_if(r.nodes.begin(), r.nodes.end(),
+                                [](const ResolvedNode& n) { return n.why == "requested"; });
+  ASSERT_NE(requested, r.nodes.end());
+  EXPECT_EQ(requested->id, first.id);
+  EXPECT_EQ(requested->handle, first.handle);
+  request.ids = {"~000000000"};
+  EXPECT_EQ(lib.resolve_context(request, {}).unknown, request.ids);
+
+  // Two ids whose handles collide (found by search, about 45,000 tries): neither gets one.
+  std::unordered_map<std::string, std::string> seen;
+  std::string a, b;
+  for (int i = 0; a.empty(); ++i) {
+    std::string id = "n" + std::to_string(i);
+    auto [it, fresh] = seen.emplace(node_handle("c.md", id), id);
+    if (!fresh) a = it->second, b = id;
+  }
+  Library clash = library({{"c.md", "# A {#" + a + "}\n# B {#" + b + "}\n# C {#c}\n"}});
+  auto listed = clash.search_index(query("", 0), {});
+  ASSERT_EQ(listed.size(), 3u);
+  EXPECT_EQ(listed[0].handle, "");
+  EXPECT_EQ(listed[1].handle, "");
+  EXPECT_EQ(listed[2].handle, node_handle("c.md", "c"));
+  request.ids = {node_handle("c.md", a)};
+  EXPECT_EQ(clash.resolve_context(request, {}).unknown, request.ids);
+}
+
 TEST(Resolve, CrossDocumentRequires) {
   Library lib =
       library({{"ops/a.og", "# A\n:requires ../base.og#b\n"}, {"base.og", "# B\nbase\n"}});
@@ -392,8 +430,13 @@ TEST(Scope, HiddenNodesNeverAppear) {
       ResolveResult known = lib.resolve_context(request, caller);
       request.known.clear();
       ResolveResult r = lib.resolve_context(request, caller);
-      for (const auto* result : {&known, &r}) {
-        for (const auto& node : result->nodes) output += node.id + node.why + node.text;
+      request.ids.clear();
+      for (const auto& id : node_ids) request.ids.push_back(node_handle("p.og", id));
+      ResolveResult by_handle = lib.resolve_context(request, caller);
+      for (const auto& e : lib.search_index(query("", 0), caller)) output += e.handle;
+      for (const auto* result : {&known, &r, &by_handle}) {
+        for (const auto& node : result->nodes)
+          output += node.id + node.why + node.text + node.handle;
         for (const auto& o : result->omitted) output += o.id;
         for (const auto& c : result->cycles) output += c;
         for (const auto& d : result->degraded) output += d;
@@ -405,6 +448,7 @@ TEST(Scope, HiddenNodesNeverAppear) {
             << role << " sees hidden " << node.id << "\n"
             << text;
         ASSERT_EQ(output.find(node.title), std::string::npos) << role;
+        ASSERT_EQ(output.find(node_handle("p.og", node.id)), std::string::npos) << role;
         ASSERT_EQ(output.find(bodies[i]), std::string::npos) << role;
       }
     }

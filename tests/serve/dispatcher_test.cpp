@@ -205,11 +205,32 @@ TEST(DocumentStore, ReloadSwapsWholeVersionsAndKeepsTheLastGoodOne) {
   fs::remove_all(dir);
 }
 
+TEST(Dispatcher, AgentsReadAndWriteShortHandles) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session session;
+  json found = call(d, session, "search_index", {{"query", "helm upgrade"}})["result"];
+  std::string handle = found["structuredContent"]["entries"][0]["handle"];
+  EXPECT_EQ(handle, node_handle("runbook.og", "deploy"));
+  EXPECT_EQ(found["content"][0]["text"].get<std::string>().rfind(handle + " runbook.og#deploy", 0),
+            0u);
+  json resolved = call(d, session, "resolve_context", {{"ids", {handle}}})["result"];
+  EXPECT_EQ(resolved["structuredContent"]["nodes"][0]["id"], "deploy");
+  EXPECT_NE(resolved["content"][0]["text"].get<std::string>().find("<!-- " + handle),
+            std::string::npos);
+  // The handle of a node outside the role's scope reads as unknown, like its id.
+  Session operator_session{Caller{std::string("operator")}, {}};
+  json hidden = call(d, operator_session, "resolve_context",
+                     {{"ids", {node_handle("runbook.og", "page")}}})["result"];
+  EXPECT_EQ(hidden["structuredContent"]["nodes"], json::array());
+  EXPECT_EQ(hidden.dump().find("7731"), std::string::npos);
+}
+
 TEST(Dispatcher, ARoleLearnsOnlyHowManyDocumentsAreNotServed) {
   std::vector<Document> documents;
   documents.push_back(parse(runbook, "runbook.og"));
-  documents.push_back(parse("---\nroles: {admin: []}\nscope: admin\n---\n# Merger {#m}\n:see-also #gone\n",
-                            "secret-merger.og"));
+  documents.push_back(
+      parse("---\nroles: {admin: []}\nscope: admin\n---\n# Merger {#m}\n:see-also #gone\n",
+            "secret-merger.og"));
   auto store = DocumentStore::hold(std::move(documents), tokenizer());
   ASSERT_TRUE(store.ok());
   Dispatcher d(store.value(), ServeLimits{});
