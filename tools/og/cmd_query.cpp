@@ -130,8 +130,8 @@ void run_search(const QueryOptions& options) {
   }
   if (!options.json) {
     for (const auto& e : entries)
-      std::cout << (request.query.empty() ? "" : fmt::format("{:7.3f}  ", e.score)) << e.doc << "#"
-                << e.line() << "\n";
+      std::cout << (request.query.empty() ? "" : fmt::format("{:7.3f}  ", e.score))
+                << (e.handle.empty() ? "" : e.handle + " ") << e.doc << "#" << e.line() << "\n";
     return;
   }
   print_json("og.search/1", {{"query", request.query},
@@ -167,7 +167,8 @@ void run_resolve(const QueryOptions& options) {
   if (!result.unknown.empty()) raise_exit(exit_findings);
   if (!options.json) {
     for (const auto& node : result.nodes)
-      std::cout << "<!-- " << node.doc << "#" << node.id << " · "
+      std::cout << "<!-- " << (node.handle.empty() ? "" : node.handle + " ") << node.doc << "#"
+                << node.id << " · "
                 << (node.depth == Depth::full ? "full" : "dense") << " · " << node.why << " · "
                 << node.tokens << " tokens -->\n"
                 << node.text << (node.text.empty() || node.text.back() == '\n' ? "" : "\n");
