@@ -20,7 +20,9 @@ def og(*args, stdin=None, cwd=None):
     return subprocess.run([OG, *args], input=stdin, capture_output=True, text=True, cwd=cwd)
 
 
-class Cli(unittest.TestCase):
+class InTempDir(unittest.TestCase):
+    """Each test gets its own folder; write() puts a file in it."""
+
     def setUp(self):
         self.dir = tempfile.mkdtemp(prefix="og-cli-")
 
@@ -33,6 +35,9 @@ class Cli(unittest.TestCase):
         with open(path, "w", encoding="utf-8", newline="") as f:
             f.write(text)
         return path
+
+
+class Cli(InTempDir):
 
     def test_help_everywhere(self):
         top = og("--help")
@@ -290,21 +295,8 @@ class Cli(unittest.TestCase):
         self.assertIn("has no node `#nope`", missing.stderr)
 
 
-class NewUserSurprises(unittest.TestCase):
+class NewUserSurprises(InTempDir):
     """Each test is one surprise a new user met (issue #17), with its repro."""
-
-    def setUp(self):
-        self.dir = tempfile.mkdtemp(prefix="og-new-user-")
-
-    def tearDown(self):
-        shutil.rmtree(self.dir)
-
-    def write(self, name, text):
-        path = os.path.join(self.dir, name)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-        return path
 
     def runbooks(self):
         self.write("runbooks/api.md", "# API runbook\n\n## Restart the API {.steps}\n\n1. Restart api pods.\n\n"
