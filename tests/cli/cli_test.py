@@ -490,6 +490,16 @@ class NewUserSurprises(InTempDir):
         self.assertLess(int(og("tokens", "-", stdin=entry["handle"]).stdout),
                         int(og("tokens", "-", stdin=entry["doc"] + "#" + long_id).stdout) / 3)
 
+    def test_a_document_with_one_error_is_not_served_and_that_is_said(self):
+        self.write("docs/good.md", "# Restart\n\nRestart the api.\n")
+        bad = self.write("docs/bad.og", "# Restart too {#r}\n:see-also #gone\nRestart the api again.\n")
+        r = og("search", os.path.join(self.dir, "docs"), "--", "restart", "api")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        self.assertIn("good.md#restart", r.stdout)
+        self.assertNotIn("bad.og", r.stdout)
+        self.assertIn(f"og: {bad}: not read: it has errors (og check {bad})", r.stderr)
+        self.assertIn("OG0050", r.stderr)
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)
