@@ -35,6 +35,14 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
       return Error{"`doc` is required: the library holds several documents"};
   } else {
     std::vector<uint32_t> named = state.documents_named(request.doc);
+    // Of several documents the name fits, only those the caller can read a node of are
+    // candidates: a path is not listed to a role that sees nothing in it.
+    if (named.size() > 1)
+      std::erase_if(named, [&](uint32_t n) {
+        const auto& nodes = state.global[n];
+        return std::none_of(nodes.begin(), nodes.end(),
+                            [&](uint32_t g) { return state.visible(g, caller); });
+      });
     if (named.empty()) return Error{"no document `" + request.doc + "`"};
     if (named.size() > 1) {
       std::string paths;

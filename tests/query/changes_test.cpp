@@ -152,3 +152,26 @@ TEST(Changes, RunbookWorkflowTranspileCommitEditCommit) {
 }
 
 } // namespace og
+
+namespace og {
+
+TEST(Changes, ADocumentIsNamedByAnyTrailingPartAndAmbiguityListsOnlyWhatTheCallerSees) {
+  std::vector<Document> docs;
+  docs.push_back(parse("# A {#a}\nText.\n", "team/ops.og"));
+  docs.push_back(
+      parse("---\nroles: {admin: []}\nscope: admin\n---\n# S {#s}\nSecret.\n", "vault/ops.og"));
+  auto lib = Library::open(std::move(docs), test::cl100k());
+  ASSERT_TRUE(lib.ok());
+  ChangesRequest request{"ops.og", 0, Depth::dense};
+  auto trusted = lib.value().changes_since(request, {});
+  ASSERT_FALSE(trusted.ok());
+  EXPECT_NE(trusted.error().message.find("team/ops.og, vault/ops.og"), std::string::npos);
+  // The admin-only document is no candidate for another role: the name means the one it sees.
+  auto reader = lib.value().changes_since(request, Caller{std::string("reader")});
+  ASSERT_TRUE(reader.ok()) << reader.error().message;
+  EXPECT_EQ(reader.value().doc, "team/ops.og");
+  request.doc = "team/ops.og";
+  EXPECT_TRUE(lib.value().changes_since(request, {}).ok());
+}
+
+} // namespace og
