@@ -448,6 +448,11 @@ class NewUserSurprises(InTempDir):
         state = self.write("s.json", '{"ready": 1, "status": "running", "ok": true}')
         report = json.loads(og("assert", path + "#verify", "--state", state, "--json").stdout)
         self.assertEqual(report["failed"][0]["actual"], '1 >= 3; "running" == "done"')
+        # `:check` may repeat (spec §6): every line must hold, and each failed one is listed.
+        both = self.write("w.og", "# Verify {#verify .assert}\n:check state.ready >= 3\n:check state.ok\n"
+                          ":check state.status == \"done\"\n")
+        report = json.loads(og("assert", both + "#verify", "--state", state, "--json").stdout)
+        self.assertEqual([f["check"] for f in report["failed"]], ["state.ready >= 3", 'state.status == "done"'])
 
     def test_stats_aligns_long_ids_and_counts_in_words(self):
         path = self.write("s.md", "# One\n\n## Can the feature be disabled once it has been enabled in production\n\nYes.\n")
