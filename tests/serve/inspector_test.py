@@ -87,6 +87,9 @@ class Session(unittest.TestCase):
         self.assertLess(ids.index("cluster-access"), ids.index("rollback"))  # prerequisite first
         self.assertEqual(resolved["tokens"], sum(n["tokens"] for n in resolved["nodes"]))
         self.assertEqual(resolved["unknown"], [])
+        # The handle search_index gives stands for the node in the next call.
+        by_handle = client.call("resolve_context", 'ids=["%s"]' % found["entries"][0]["handle"])
+        self.assertEqual([n["id"] for n in by_handle["nodes"]], ids)
 
         changes = client.call("changes_since", "doc=payments-deploy.og", "since=6")
         self.assertEqual([e["version"] for e in changes["entries"]], [7])
