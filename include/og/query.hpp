@@ -148,6 +148,11 @@ public:
   /// (a typo such as `--role opertor`). nullopt when `role` is declared; else the message.
   std::optional<std::string> unknown_role_message(const std::string& role) const;
 
+  /// The content types a search can filter on: the core types (spec §4.1), then the others
+  /// that nodes `caller` can see use, in document order. A type outside it is a typo
+  /// (`stpes`) that would silently match nothing, so front ends refuse it.
+  std::vector<std::string> known_types(const Caller& caller) const;
+
   std::vector<IndexEntry> search_index(const SearchRequest& request, const Caller& caller) const;
   ResolveResult resolve_context(const ResolveRequest& request, const Caller& caller) const;
   /// What changed in a document after version `since`: delta loading for a caller that holds

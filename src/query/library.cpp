@@ -188,6 +188,19 @@ std::optional<std::string> Library::unknown_role_message(const std::string& role
          (known.empty() ? std::string(" (none declares roles)") : " (declared: " + known + ")");
 }
 
+std::vector<std::string> Library::known_types(const Caller& caller) const {
+  std::vector<std::string> known = core_types();
+  std::set<std::string> seen(known.begin(), known.end());
+  for (uint32_t g = 0; g < state_->refs.size(); ++g) {
+    const std::string& type = state_->node_of(g).type;
+    if (!type.empty() && !seen.count(type) && state_->visible(g, caller)) {
+      seen.insert(type);
+      known.push_back(type);
+    }
+  }
+  return known;
+}
+
 const std::vector<Document>& Library::documents() const {
   return state_->documents;
 }

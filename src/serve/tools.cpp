@@ -1,6 +1,7 @@
 // The tools (search_index, resolve_context, changes_since, check) and the og:// resources.
 // Arguments are checked here, by hand against the declared schema: an inspector may send a
 // number for a string or null for a number, and the error must name the argument.
+#include <algorithm>
 #include <cctype>
 #include <charconv>
 
@@ -141,6 +142,14 @@ json search_index_tool(const json& args, const CallContext& c) {
   request.limit = static_cast<size_t>(a.integer("limit", 1, 200, 10));
   request.types = a.strings("types", false);
   request.doc = a.string("doc", false);
+  std::vector<std::string> known = c.library.known_types(c.caller);
+  for (const auto& type : request.types)
+    if (std::find(known.begin(), known.end(), type) == known.end()) {
+      std::string list;
+      for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+      throw ArgumentError{
+          fmt::format("arguments.types: `{}` is not a content type (known: {})", type, list)};
+    }
   std::vector<IndexEntry> entries = c.library.search_index(request, c.caller);
   std::string text;
   for (const auto& e : entries) text += handle_prefix(e.handle) + e.doc + "#" + e.line() + "\n";

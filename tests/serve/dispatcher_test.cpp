@@ -225,6 +225,30 @@ TEST(Dispatcher, AgentsReadAndWriteShortHandles) {
   EXPECT_EQ(hidden.dump().find("7731"), std::string::npos);
 }
 
+TEST(Dispatcher, UnknownTypesAreRefusedWithTheTypesTheCallerCanSee) {
+  std::vector<Document> documents;
+  documents.push_back(parse(runbook, "runbook.og"));
+  documents.push_back(parse("---\nroles: {admin: [operator], operator: []}\n---\n# Vault "
+                            "{#vault .x-vault scope=admin}\nKeys.\n# Play {#play .x-play}\nGo.\n",
+                            "vault.og"));
+  auto store = DocumentStore::hold(std::move(documents), tokenizer());
+  ASSERT_TRUE(store.ok());
+  Dispatcher d(store.value(), ServeLimits{});
+  Session admin{Caller{std::string("admin")}, {}},
+      operator_session{Caller{std::string("operator")}, {}};
+  json typo = call(d, operator_session, "search_index", {{"query", "go"}, {"types", {"stpes"}}});
+  ASSERT_TRUE(typo["result"]["isError"]);
+  std::string message = typo["result"]["content"][0]["text"];
+  EXPECT_NE(message.find("`stpes` is not a content type (known: steps, code,"), std::string::npos);
+  EXPECT_NE(message.find("x-play"), std::string::npos);
+  EXPECT_EQ(message.find("x-vault"), std::string::npos); // a type only admin's nodes use
+  EXPECT_TRUE(
+      call(d, operator_session, "search_index", {{"types", {"x-vault"}}})["result"]["isError"]);
+  json vault = call(d, admin, "search_index", {{"types", {"x-vault"}}})["result"];
+  EXPECT_FALSE(vault.value("isError", false));
+  EXPECT_EQ(vault["structuredContent"]["entries"][0]["id"], "vault");
+}
+
 TEST(Dispatcher, ARoleLearnsOnlyHowManyDocumentsAreNotServed) {
   std::vector<Document> documents;
   documents.push_back(parse(runbook, "runbook.og"));

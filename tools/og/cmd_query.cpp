@@ -83,13 +83,11 @@ std::optional<Library> open_library(const std::vector<std::string>& paths,
   return library.value();
 }
 
-/// --type names a core content type or one the documents use; else the known ones are listed.
-bool types_known(const Library& library, const std::vector<std::string>& types) {
-  std::vector<std::string> known(core_types().begin(), core_types().end());
-  for (const auto& doc : library.documents())
-    for (const auto& node : doc.nodes)
-      if (!node.type.empty() && std::find(known.begin(), known.end(), node.type) == known.end())
-        known.push_back(node.type);
+/// Each --type must be one the library knows (Library::known_types); else the known ones and
+/// the closest are said.
+bool types_known(const Library& library, const std::vector<std::string>& types,
+                 const Caller& caller) {
+  std::vector<std::string> known = library.known_types(caller);
   for (const auto& type : types) {
     if (std::find(known.begin(), known.end(), type) != known.end()) continue;
     std::string list;
@@ -117,7 +115,7 @@ void run_search(const QueryOptions& options) {
     return raise_exit(exit_error);
   }
   auto library = open_library(paths, options);
-  if (!library || !types_known(*library, options.types)) return;
+  if (!library || !types_known(*library, options.types, caller_of(options))) return;
   SearchRequest request;
   for (const auto& w : words) request.query += (request.query.empty() ? "" : " ") + w;
   request.limit = options.limit;
@@ -168,9 +166,8 @@ void run_resolve(const QueryOptions& options) {
   if (!options.json) {
     for (const auto& node : result.nodes)
       std::cout << "<!-- " << (node.handle.empty() ? "" : node.handle + " ") << node.doc << "#"
-                << node.id << " · "
-                << (node.depth == Depth::full ? "full" : "dense") << " · " << node.why << " · "
-                << node.tokens << " tokens -->\n"
+                << node.id << " · " << (node.depth == Depth::full ? "full" : "dense") << " · "
+                << node.why << " · " << node.tokens << " tokens -->\n"
                 << node.text << (node.text.empty() || node.text.back() == '\n' ? "" : "\n");
     for (const auto& o : result.omitted)
       std::cerr << "omitted " << o.doc << "#" << o.id << " (" << o.reason << ")\n";
