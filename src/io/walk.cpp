@@ -15,18 +15,13 @@
 #include <fmt/format.h>
 
 #include "og/io.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// One line of an ignore file, relative to the directory holding it.
 struct IgnoreRule {
@@ -184,7 +179,7 @@ private:
     }
     if (!fs::is_regular_file(status))
       return skip(entry.path(), describe_unreadable(entry.path().string()));
-    std::string extension = lower(entry.path().extension().string());
+    std::string extension = syntax::ascii_lower(entry.path().extension().string());
     if (extension == ".mdx")
       return skip(entry.path(), "MDX (JSX inside Markdown) is not read; rename it .md if it "
                                 "is plain Markdown");
@@ -219,7 +214,7 @@ private:
 } // namespace
 
 bool is_document_name(std::string_view name) {
-  std::string l = lower(name);
+  std::string l = syntax::ascii_lower(name);
   return (l.ends_with(".og") && l.size() > 3) || (l.ends_with(".md") && l.size() > 3) ||
          (l.ends_with(".markdown") && l.size() > 9);
 }

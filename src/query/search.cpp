@@ -9,6 +9,7 @@
 #include "og/changes.hpp"
 #include "og/corpus.hpp"
 #include "query/query.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og {
 
@@ -47,14 +48,16 @@ std::string type_term(const std::string& type) {
   return "XT" + type;
 }
 
+/// ASCII letters only (a language tag's subtags).
+bool is_alpha(std::string_view s) {
+  return std::all_of(s.begin(), s.end(),
+                     [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); });
+}
+
 /// Xapian's stemmer name for a language tag (`ru`, `pt-BR`, `en_US`, `German`), or "".
 std::string stemmer_name(std::string_view tag) {
-  std::string primary;
-  for (char c : tag.substr(0, tag.find_first_of("-_"))) {
-    if (!std::isalpha(static_cast<unsigned char>(c))) return "";
-    primary += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  if (primary.size() < 2 || primary == "none") return "";
+  std::string primary = syntax::ascii_lower(tag.substr(0, tag.find_first_of("-_")));
+  if (primary.size() < 2 || primary == "none" || !is_alpha(primary)) return "";
   try {
     std::string description = Xapian::Stem(primary).get_description(); // "Xapian::Stem(russian)"
     size_t open = description.find('('), close = description.rfind(')');
@@ -68,14 +71,11 @@ std::string stemmer_name(std::string_view tag) {
 
 /// A two-letter code, optionally with a region: `ru`, `pt-br`, `zh_CN`.
 bool looks_like_language_code(std::string_view segment) {
-  auto alpha = [](std::string_view s) {
-    return std::all_of(s.begin(), s.end(), [](char c) { return std::isalpha((unsigned char)c); });
-  };
   std::string_view primary = segment.substr(0, segment.find_first_of("-_"));
-  if (primary.size() != 2 || !alpha(primary)) return false;
+  if (primary.size() != 2 || !is_alpha(primary)) return false;
   if (primary.size() == segment.size()) return true;
   std::string_view region = segment.substr(3);
-  return (region.size() == 2 || region.size() == 4) && alpha(region);
+  return (region.size() == 2 || region.size() == 4) && is_alpha(region);
 }
 
 } // namespace
@@ -158,9 +158,7 @@ bool opens_question(std::string_view word) {
   static constexpr std::array<std::string_view, 22> openers = {
       "what", "which", "how", "who",   "why",    "when", "where", "whether", "is",  "are", "does",
       "do",   "did",   "can", "could", "should", "will", "would", "must",    "may", "has", "have"};
-  std::string lower;
-  for (char c : word) lower += static_cast<char>(c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c);
-  return std::find(openers.begin(), openers.end(), lower) != openers.end();
+  return std::find(openers.begin(), openers.end(), syntax::ascii_lower(word)) != openers.end();
 }
 
 std::string_view trim(std::string_view text) {
@@ -251,21 +249,24 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
     // The query is read in every language the documents use, and a node scores by the reading
     // that fits it best (OP_MAX): `каталога` stems to `каталог` in Russian and finds Russian
     // text, while English-only documents see exactly the one English reading.
+    std::vector<Xapian::QueryParser> parsers;
+    for (const auto& [language, stemmer] : state.stemmers) {
+      Xapian::QueryParser& parser = parsers.emplace_back();
+      parser.set_stemmer(stemmer);
+      parser.set_stopper(&state.stopper);
+      // English keeps STEM_SOME (a capitalised word is a name: `Ready` the condition, not
+      // `ready`); in German every noun is capitalised, so other languages stem every word.
+      parser.set_stemming_strategy(language == "english" ? Xapian::QueryParser::STEM_SOME
+                                                         : Xapian::QueryParser::STEM_ALL_Z);
+      parser.set_default_op(Xapian::Query::OP_OR);
+    }
     auto parsed = [&](const std::string& text) {
       std::vector<Xapian::Query> readings;
-      for (const auto& [language, stemmer] : state.stemmers) {
-        Xapian::QueryParser parser;
-        parser.set_stemmer(stemmer);
-        parser.set_stopper(&state.stopper);
-        // English keeps STEM_SOME (a capitalised word is a name: `Ready` the condition, not
-        // `ready`); in German every noun is capitalised, so other languages stem every word.
-        parser.set_stemming_strategy(language == "english" ? Xapian::QueryParser::STEM_SOME
-                                                           : Xapian::QueryParser::STEM_ALL_Z);
-        parser.set_default_op(Xapian::Query::OP_OR);
+      for (auto& parser : parsers)
         readings.push_back(parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM));
-      }
       if (readings.size() == 1) return readings.front();
-      return Xapian::Query(Xapian::Query::OP_MAX, readings.begin(), readings.end()); // none: nothing
+      // No documents, no readings: an empty OP_MAX matches nothing.
+      return Xapian::Query(Xapian::Query::OP_MAX, readings.begin(), readings.end());
     };
     // BM25 ranking of the nodes for `text`, best first, at most `pool` of them.
     auto rank = [&](const std::string& text, Xapian::doccount pool) {

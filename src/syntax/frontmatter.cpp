@@ -182,8 +182,7 @@ bool mentions_access_control(std::string_view text) {
     }
     size_t end = i;
     while (end < text.size() && is_key_char(text[end])) ++end;
-    std::string word(text.substr(i, end - i));
-    for (char& c : word) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    std::string word = ascii_lower(text.substr(i, end - i));
     size_t after = end;
     while (after < text.size() &&
            (text[after] == '"' || text[after] == '\'' || text[after] == ' ' || text[after] == '\t'))
@@ -245,8 +244,7 @@ bool within_one_edit(std::string_view a, std::string_view b) {
 /// The access field `key` was probably meant to be (`Scope`, `scopes`, `scpoe`, `role`), in a
 /// frontmatter that uses access control (`og` or `roles` present); nullopt for other keys.
 std::optional<std::string_view> near_access_field(std::string_view key) {
-  std::string lower(key);
-  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::string lower = ascii_lower(key);
   for (std::string_view field : {"scope", "roles", "og"})
     if (key != field && (lower == field || (field.size() > 2 && within_one_edit(lower, field))))
       return field;

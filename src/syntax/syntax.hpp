@@ -17,6 +17,9 @@ inline constexpr uint32_t no_offset = UINT32_MAX;
 
 // ---- UTF-8 -------------------------------------------------------------------------------------
 
+/// `text` with ASCII letters lowercased; other bytes (UTF-8 included) unchanged.
+std::string ascii_lower(std::string_view text);
+
 /// Offsets of the first bytes of invalid UTF-8 sequences, at most `max_reports`.
 std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports);
 

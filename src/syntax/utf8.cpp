@@ -35,6 +35,13 @@ uint32_t valid_sequence_length(std::string_view text, size_t i) {
 
 } // namespace
 
+std::string ascii_lower(std::string_view text) {
+  std::string out(text);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports) {
   std::vector<uint32_t> found;
   const size_t n = text.size();

@@ -14,13 +14,6 @@ namespace og::transpiler {
 
 namespace {
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool has_edge(const Plan& plan, const PlanNode& p, std::string_view kind,
               const std::string& target) {
   for (const auto& e : p.edges)
@@ -60,15 +53,15 @@ std::string_view first_word(std::string_view text) {
 void link_mentions(Plan& plan) {
   std::unordered_map<std::string, int> title_count;
   for (const auto& p : plan.nodes)
-    if (p.title.size() >= 4) ++title_count[lower(p.title)];
+    if (p.title.size() >= 4) ++title_count[syntax::ascii_lower(p.title)];
   std::unordered_multimap<std::string, std::pair<std::string, std::string>> by_first_word;
   for (const auto& p : plan.nodes) {
-    std::string title = lower(p.title);
+    std::string title = syntax::ascii_lower(p.title);
     if (title.size() >= 4 && title_count[title] == 1 && !first_word(title).empty())
       by_first_word.emplace(std::string(first_word(title)), std::make_pair(title, p.id));
   }
   for (auto& p : plan.nodes) {
-    std::string text = lower(p.text);
+    std::string text = syntax::ascii_lower(p.text);
     size_t found = 0;
     for (size_t at = text.find("see "); at != std::string::npos && found < 16;
          at = text.find("see ", at + 4), ++found) {

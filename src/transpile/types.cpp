@@ -18,13 +18,6 @@ namespace {
 
 using Kind = syntax::TopBlock::Kind;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 bool starts_with_any(std::string_view text, std::initializer_list<std::string_view> prefixes) {
   for (auto p : prefixes)
     if (text.substr(0, p.size()) == p &&
@@ -34,7 +27,7 @@ bool starts_with_any(std::string_view text, std::initializer_list<std::string_vi
 }
 
 std::string type_from_title(std::string_view title) {
-  std::string t = lower(title);
+  std::string t = syntax::ascii_lower(title);
   while (!t.empty() && (t.back() == ':' || t.back() == ' ')) t.pop_back();
   if (starts_with_any(t, {"prerequisites", "prerequisite", "before you begin", "before you start",
                           "requirements", "what you need", "you will need"}))
@@ -52,14 +45,14 @@ std::string type_from_title(std::string_view title) {
 }
 
 bool is_shell(std::string_view language) {
-  std::string l = lower(language);
+  std::string l = syntax::ascii_lower(language);
   return l.empty() || l == "bash" || l == "sh" || l == "shell" || l == "console" || l == "zsh" ||
          l == "powershell" || l == "ps1" || l == "cmd" || l == "shell-session";
 }
 
 bool opens_with_warning(const std::vector<Block>& blocks) {
   if (blocks.empty()) return false;
-  std::string first = lower(blocks.front().text.substr(0, 16));
+  std::string first = syntax::ascii_lower(blocks.front().text.substr(0, 16));
   if (blocks.front().kind == Kind::quote)
     return starts_with_any(first, {"[!warning]", "[!caution]", "[!important]"});
   return blocks.front().kind == Kind::paragraph &&
