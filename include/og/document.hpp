@@ -138,6 +138,10 @@ struct Document {
   const Node* find(std::string_view id) const;
   int32_t index_of(std::string_view id) const;
   bool has_errors() const;
+  /// Whether the document speaks og: its frontmatter says `og:`, or it uses a construct only og
+  /// has (a directive line, a unit, a generated node). In a document that does not, a heading's
+  /// `{#id .class}` is the author's Markdown (kramdown, Pandoc, MkDocs and Hugo write them).
+  bool speaks_og() const;
   /// The first error as one line, `path:line:col: error[OG0014]: …` (`shown_path` in place of
   /// `path` when given); empty without errors.
   std::string first_error(std::string_view shown_path = {}) const;

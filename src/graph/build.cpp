@@ -512,10 +512,8 @@ private:
     if (!syntax::is_known_directive(directive->name)) {
       report(Code::directive_unknown, Severity::warning,
              {start, start + 1 + static_cast<uint32_t>(directive->name.size())},
-             fmt::format("`:{}` is not a directive (known: dense, keywords, requires, precedes, "
-                         "see-also, contradicts, check, retry, escalate, made-from, hash, x-…); "
-                         "the line is text",
-                         directive->name));
+             fmt::format("`:{}` is not a directive (known: {}); the line is text", directive->name,
+                         syntax::known_directives()));
       return false;
     }
     apply_directive(node, *directive, line_span);
@@ -538,6 +536,14 @@ private:
       for (auto& keyword : split_keywords(d.value)) node.keywords.push_back(std::move(keyword));
     } else if (d.name == "made-from" || d.name == "hash") {
       // change tracking: checked by lint once the whole graph is built
+    } else if (d.name == "authored") {
+      std::string error;
+      uint32_t error_offset = 0;
+      if (!syntax::parse_attribute_list(d.value, error, error_offset))
+        report(Code::directive_value_invalid, Severity::warning, value_span,
+               fmt::format("`:authored` records the heading's attribute list as Markdown had it; "
+                           "this one does not read ({}), so `og strip` removes the list",
+                           error));
     } else if (d.name == "check" || d.name == "retry") {
       if (d.name == "retry" && !valid_retry(d.value))
         report(Code::directive_value_invalid, Severity::error, value_span,
@@ -619,14 +625,7 @@ private:
     // Explicit ids first: they are stable names and win over derived ones.
     for (auto& node : doc_.nodes) {
       if (!node.id_explicit) continue;
-      uint32_t index = static_cast<uint32_t>(&node - doc_.nodes.data());
-      uint32_t holder = doc_.ids.insert(doc_.nodes, index);
-      if (holder != index) {
-        const Node& first = doc_.nodes[holder];
-        Position at = doc_.lines.position(first.heading.start);
-        report(Code::id_duplicate, Severity::error, node.attribute_list,
-               fmt::format("id `{}` is already used by the node at line {}", node.id, at.line));
-      }
+      doc_.ids.insert(doc_.nodes, static_cast<uint32_t>(&node - doc_.nodes.data()));
     }
     derive_ids();
   }
@@ -669,8 +668,18 @@ private:
         derived = fmt::format("{}.{}", section < 0 ? "preamble" : doc_.nodes[section].id, n);
       }
       if (node.id_explicit) {
-        if (doc_.ids.find(doc_.nodes, node.id) == static_cast<int32_t>(i)) continue;
-        derived = node.id; // a duplicate explicit id (already an error) gets a free suffix
+        int32_t holder = doc_.ids.find(doc_.nodes, node.id);
+        if (holder == static_cast<int32_t>(i)) continue;
+        // Markdown dialects allow a repeated `{#id}` (MkDocs does): the first keeps it, this one
+        // gets a free suffix, as a derived id would.
+        place_derived(node, i, node.id);
+        report(Code::id_duplicate, Severity::warning, node.attribute_list,
+               fmt::format(
+                   "id `{}` is already used by the node at line {}; this node is `{}`",
+                   doc_.nodes[static_cast<size_t>(holder)].id,
+                   doc_.lines.position(doc_.nodes[static_cast<size_t>(holder)].heading.start).line,
+                   node.id));
+        continue;
       }
       place_derived(node, i, std::move(derived));
     }

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <unordered_set>
 
+#include "og/changes.hpp"
 #include "og/document.hpp"
 
 namespace og {
@@ -89,6 +90,14 @@ int32_t IdTable::find(const std::vector<Node>& nodes, std::string_view id) const
 bool Document::has_errors() const {
   for (const auto& d : diagnostics)
     if (d.severity == Severity::error) return true;
+  return false;
+}
+
+bool Document::speaks_og() const {
+  if (meta.og_version) return true;
+  for (const auto& node : nodes)
+    if (node.kind == NodeKind::unit || !node.directives.empty() || is_generated_id(node.id))
+      return true;
   return false;
 }
 

@@ -1,6 +1,7 @@
 // The three views of a node (index entry, dense, full) and role visibility.
 #include "og/changes.hpp"
 #include "og/query.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og {
 
@@ -43,8 +44,7 @@ std::string first_paragraph(std::string_view body) {
 } // namespace
 
 bool is_search_aid(std::string_view directive) {
-  return directive == "dense" || directive == "keywords" || directive == "made-from" ||
-         directive == "hash";
+  return syntax::is_reading_aid(directive);
 }
 
 bool kept_in_full_view(const Document& document, const Node& node, std::string_view directive) {

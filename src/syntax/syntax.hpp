@@ -94,6 +94,13 @@ std::optional<DirectiveLine> read_directive_line(std::string_view line, uint32_t
 /// The directives of the core vocabulary plus any `x-…`.
 bool is_known_directive(std::string_view name);
 
+/// Directives that help search and tools but are not what the node says (`:dense`,
+/// `:keywords`, `:made-from`, `:hash`, `:authored`).
+bool is_reading_aid(std::string_view name);
+
+/// The vocabulary in canonical order, comma-separated, for messages.
+std::string known_directives();
+
 /// Canonical position of a directive name (dense, keywords, edges, x-…, check, retry, escalate).
 int directive_rank(std::string_view name);
 

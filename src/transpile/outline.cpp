@@ -35,6 +35,8 @@ std::vector<syntax::TopBlock> blocks_of(const Document& doc) {
   std::string bounded = doc.source;
   if (!overdeep.empty()) syntax::neutralize_markers(bounded, overdeep);
   std::vector<Edit> deleted = strip_edits(doc);
+  // A heading list strip gives back as authored moves no block: only deletions change the view.
+  std::erase_if(deleted, [](const Edit& e) { return !e.text.empty(); });
   std::sort(deleted.begin(), deleted.end(),
             [](const Edit& a, const Edit& b) { return a.start < b.start; });
   // kept[i] = {view offset, source offset} where the i-th kept run starts.

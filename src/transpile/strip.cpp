@@ -2,6 +2,7 @@
 #include "og/changes.hpp"
 #include "og/transpile.hpp"
 #include "plan.hpp"
+#include "syntax/syntax.hpp"
 #include "write/edit.hpp"
 
 namespace og {
@@ -53,12 +54,24 @@ uint32_t generated_suffix(const Document& doc) {
   return start;
 }
 
+/// The node's `:authored` directive when it restores its heading's attribute list.
+const Directive* authored_list(const Node& node) {
+  if (node.attribute_list.empty()) return nullptr;
+  for (const auto& d : node.directives) {
+    std::string error;
+    uint32_t offset = 0;
+    if (d.name == "authored" && syntax::parse_attribute_list(d.value, error, offset)) return &d;
+  }
+  return nullptr;
+}
+
 } // namespace
 
 namespace transpiler {
 
 std::vector<Edit> strip_edits(const Document& doc) {
   std::vector<Edit> edits;
+  const bool markdown_lists = !doc.speaks_og();
   strip_frontmatter(doc, edits);
   uint32_t suffix = generated_suffix(doc);
   uint32_t skip_until = 0; // inside a generated node: its parts go with it
@@ -79,7 +92,12 @@ std::vector<Edit> strip_edits(const Document& doc) {
       edits.push_back({node.heading.start, end, ""});
       continue;
     }
-    if (!node.attribute_list.empty()) {
+    if (markdown_lists) {
+      // Heading attribute lists of Markdown are the author's, not og's to take out.
+    } else if (const Directive* authored = authored_list(node)) {
+      // The list was the author's Markdown before og added to it: it goes back as it was.
+      edits.push_back({node.attribute_list.start, node.attribute_list.end, authored->value});
+    } else if (!node.attribute_list.empty()) {
       uint32_t start = node.attribute_list.start;
       while (start > node.heading.start &&
              (doc.source[start - 1] == ' ' || doc.source[start - 1] == '\t'))

@@ -1,9 +1,10 @@
 // The writer: turns a plan into text by insertion only. Attribute lists go at the end of a
 // heading's text (or, when the heading has one, before its `}`); directive lines go after the
-// heading's directive block; a new unit's marker and directives go, with a blank line, before
-// its first block. The one replacement: `:dense` / `:keywords` whose `:made-from` is stale are
-// made anew (they were made from text, not written by a person). `:made-from` is written as a
-// placeholder that transpile.cpp fills in once the new text is parsed.
+// heading's directive block (`:authored` keeps a Markdown heading's own list as it was); a new
+// unit's marker and directives go, with a blank line, before its first block. The one replacement:
+// `:dense` / `:keywords` whose `:made-from` is stale are made anew (they were made from text, not
+// written by a person). `:made-from` is written as a placeholder that transpile.cpp fills in once
+// the new text is parsed.
 #include <fmt/format.h>
 
 #include "og/parse.hpp"
@@ -151,8 +152,10 @@ bool keeps_heading(const Document& doc, const Node& node, const Edit& edit, bool
   return !alone.nodes.empty() && alone.nodes[0].id == probe.nodes[0].id;
 }
 
-void write_existing(const Document& doc, const PlanNode& p, std::string_view eol,
-                    std::vector<Edit>& edits, TranspileResult& counts) {
+/// `markdown_lists`: the document does not speak og yet, so a heading attribute list is the
+/// author's Markdown and `:authored` keeps it as it was, for `og strip` to give back.
+void write_existing(const Document& doc, const PlanNode& p, bool markdown_lists,
+                    std::string_view eol, std::vector<Edit>& edits, TranspileResult& counts) {
   const Node& node = doc.nodes[static_cast<size_t>(p.node)];
   bool with_id = p.write_id && !node.id_explicit;
   std::string items = attribute_items(p, with_id);
@@ -173,6 +176,8 @@ void write_existing(const Document& doc, const PlanNode& p, std::string_view eol
   }
   bool dense = node.dense.empty() || p.refresh, keywords = node.keywords.empty() || p.refresh;
   std::string lines = directive_lines(p, dense, keywords, eol);
+  if (markdown_lists && !node.attribute_list.empty())
+    lines += fmt::format(":authored {}{}", doc.text(node.attribute_list), eol);
   if (lines.empty()) return;
   if (p.refresh)
     for (const auto& d : node.directives)
@@ -216,9 +221,10 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
     uint32_t closing = doc.lines.line_start(doc.lines.line_of(doc.frontmatter.end - 1));
     edits.push_back({closing, closing, fmt::format("og: 1{}", eol)});
   }
+  const bool markdown_lists = !doc.speaks_og();
   for (const auto& p : plan.nodes) {
     if (p.node >= 0)
-      write_existing(doc, p, eol, edits, counts);
+      write_existing(doc, p, markdown_lists, eol, edits, counts);
     else
       write_unit(p, eol, edits, counts);
   }

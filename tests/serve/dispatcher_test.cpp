@@ -181,7 +181,7 @@ TEST(DocumentStore, ReloadSwapsWholeVersionsAndKeepsTheLastGoodOne) {
   // A call that started before the swap still holds the old version, intact.
   EXPECT_NE(before->documents()[0].source.find("First"), std::string::npos);
 
-  ASSERT_TRUE(write_file_atomic(file, "# A {#a}\n## B {#a}\nduplicate id\n").ok());
+  ASSERT_TRUE(write_file_atomic(file, "# A\n## B {confidence=1.5}\nout of range\n").ok());
   EXPECT_TRUE(store.value()->reload({file})); // the same text, now listed as stale
   auto stale = store.value()->snapshot();
   EXPECT_NE(stale->documents()[0].source.find("Second"), std::string::npos);

@@ -71,6 +71,53 @@ TEST(TranspileFidelity, BenchCorpusIsByteExact) {
   for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
 }
 
+TEST(TranspileFidelity, DialectSitesAreByteExactAndErrorFree) {
+  // Real doc sites (MkDocs, Hugo, Jekyll, DocFX, Docusaurus, prettier's fixtures): authors'
+  // `{#id}` lists, repeated `{ #default }`, shortcodes, Liquid and admonitions.
+  std::string dir = test::shared_dir() + "/dialects";
+  if (!std::filesystem::exists(dir)) GTEST_SKIP() << dir << " not found (set OG_SHARED_DIR)";
+  Fidelity f;
+  size_t with_errors = 0;
+  for (const char* suffix : {".md", ".markdown", ".mdx"})
+    for (const auto& file : test::files_under(dir, suffix)) {
+      std::string text = test::read_text(file);
+      if (parse(text, file).has_errors()) {
+        ++with_errors;
+        ADD_FAILURE() << parse(text, file).first_error();
+        continue;
+      }
+      f.check(file, text);
+    }
+  ASSERT_GE(f.documents, 1400u);
+  EXPECT_EQ(with_errors, 0u);
+  EXPECT_EQ(f.failed, 0u);
+  EXPECT_EQ(f.stripped_equal, f.documents);
+  EXPECT_EQ(f.html_equal, f.documents);
+  EXPECT_EQ(f.idempotent, f.documents);
+  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+}
+
+TEST(TranspileFidelity, AuthorsAttributeListsComeBackAsWritten) {
+  const std::string text = "# Guide\n\nIntro text for the guide.\n\n"
+                           "## Install { #setup data-toc-label=\"Setup\" }\n\n"
+                           "1. Download it.\n2. Run the installer.\n\n"
+                           "## Options {#default}\n\nFirst.\n\n## More {#default}\n\nSecond.\n";
+  std::string og = transpiled(text);
+  Document doc = parse(og, "doc.md");
+  EXPECT_FALSE(doc.has_errors()) << doc.first_error();
+  // og adds its type to the author's list and records the list as it was.
+  EXPECT_NE(og.find(":authored { #setup data-toc-label=\"Setup\" }\n"), std::string::npos) << og;
+  EXPECT_NE(og.find(":authored {#default}\n"), std::string::npos) << og;
+  EXPECT_EQ(strip(doc), text);
+  // The repeated id is a warning; the later node gets a deterministic suffix.
+  ASSERT_TRUE(doc.find("default-1"));
+  EXPECT_EQ(doc.find("default-1")->title, "More");
+  EXPECT_EQ(transpiled(og), og);
+  // Plain Markdown keeps its lists when stripped; an og document's own lists go.
+  EXPECT_EQ(strip(parse(text, "doc.md")), text);
+  EXPECT_EQ(strip(parse("---\nog: 1\n---\n# A {#a .steps}\n", "a.og")), "# A\n");
+}
+
 TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
   Fidelity f;
   for (const char* suite : {"commonmark-0.31.2/spec.txt", "gfm-0.29.0.gfm.6/spec.txt",

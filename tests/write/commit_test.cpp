@@ -115,7 +115,7 @@ TEST(Commit, RefusesWhatItCannotRecordHonestly) {
   auto skill = commit(parse("---\nname: x\nversion: 1.0.2\n---\n# X\n", "skill.md"), on("2026-11-24"));
   ASSERT_FALSE(skill.ok());
   EXPECT_NE(skill.error().message.find("1.0.2"), std::string::npos);
-  auto broken = commit(parse("# A\n## B {#a}\n## C {#a}\n", "dup.og"), on("2026-11-24"));
+  auto broken = commit(parse("# A\n## B {confidence=1.5}\n", "broken.og"), on("2026-11-24"));
   EXPECT_FALSE(broken.ok());
   // The changelog appended after an unclosed fence would be code, not a changelog.
   auto fenced = commit(parse("# A\n\n```\ncode\n", "fence.md"), on("2026-11-24"));
