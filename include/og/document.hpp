@@ -53,8 +53,9 @@ struct Attribute {
 };
 
 enum class NodeKind : uint8_t {
-  heading, ///< an ATX or setext heading at document level
-  unit     ///< an atomic node opened by a marker line `{#id .type}` inside a section
+  heading,  ///< an ATX or setext heading at document level
+  unit,     ///< an atomic node opened by a marker line `{#id .type}` inside a section
+  document, ///< the text before the first node (first in `nodes`; no heading of its own)
 };
 
 struct Node {
@@ -99,6 +100,7 @@ struct Meta {
   std::optional<int64_t> og_version;
   std::string id;
   std::string title;
+  std::string description; ///< `description` (MkDocs, Hugo, Docusaurus, Agent Skills)
   std::optional<uint32_t> version;
   std::vector<Role> roles;
   std::vector<std::string> scope; ///< default scope of nodes
@@ -130,7 +132,7 @@ struct Document {
   Meta meta;
   Span bom;         ///< a leading UTF-8 byte order mark; not content, kept for writing back
   Span frontmatter; ///< both `---` lines included; empty when there is none
-  Span preamble;    ///< content before the first node
+  Span preamble;    ///< content before the first node: empty when a document node holds it
   std::vector<Node> nodes;
   std::vector<Diagnostic> diagnostics;
 
@@ -154,6 +156,9 @@ struct Document {
   /// Filled by parse(): id -> index in nodes (use find() / index_of()).
   IdTable ids;
 };
+
+/// "heading", "unit" or "document".
+std::string_view node_kind_name(NodeKind kind);
 
 /// Roles that can see `scope`: each role in it plus every role that includes one, transitively.
 /// Empty scope means everyone.

@@ -49,7 +49,7 @@ json diagnostic_json(const Document& doc, const Diagnostic& d) {
 json node_json(const Document& doc, const Node& node) {
   json j = {{"id", node.id},
             {"title", node.title},
-            {"kind", node.kind == NodeKind::heading ? "heading" : "unit"},
+            {"kind", node_kind_name(node.kind)},
             {"level", node.level},
             {"type", node.type},
             {"scope", node.effective_scope},
@@ -81,6 +81,8 @@ json node_spec_json(const Document& doc, const Node& node) {
   json j = {{"id", node.id}};
   if (node.kind == NodeKind::unit)
     j["unit"] = true;
+  else if (node.kind == NodeKind::document)
+    j["document"] = true;
   else
     j["level"] = node.level;
   if (!node.title.empty()) j["title"] = node.title;

@@ -3,11 +3,13 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <filesystem>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "graph/graph.hpp"
+#include "og/changes.hpp"
 #include "og/parse.hpp"
 #include "syntax/syntax.hpp"
 
@@ -17,8 +19,12 @@ namespace {
 
 using syntax::no_offset;
 
-bool is_blank(std::string_view line) {
-  return line.find_first_not_of(" \t") == std::string_view::npos;
+bool is_blank(std::string_view text) {
+  return text.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+bool is_blank_text(std::string_view text) {
+  return text.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
 /// Leading spaces (at most 3 count as indentation for block starts).
@@ -161,6 +167,7 @@ public:
     std::vector<NodeStart> starts = locate_headings();
     add_units(starts);
     make_nodes(starts);
+    add_document_node();
     assign_ids();
     link_hierarchy();
   }
@@ -369,6 +376,40 @@ private:
       uint32_t body_end = i + 1 < starts.size() ? line_begin(next_line) : size;
       node.body = {node.directive_block.end, std::max(node.directive_block.end, body_end)};
     }
+  }
+
+  /// Text before the first heading (a note without headings, a README that opens with prose)
+  /// is content an agent must be able to find: it becomes the document node, titled by the
+  /// frontmatter `title`, else the first level-1 heading, else the file name.
+  void add_document_node() {
+    bool only_generated = std::all_of(doc_.nodes.begin(), doc_.nodes.end(),
+                                      [](const Node& n) { return is_generated_id(n.id); });
+    if (is_blank_text(doc_.text(doc_.preamble)) && !only_generated) return;
+    Node node;
+    node.kind = NodeKind::document;
+    node.heading = node.directive_block = {doc_.preamble.start, doc_.preamble.start};
+    node.body = doc_.preamble;
+    node.title = doc_.meta.title;
+    for (const auto& n : doc_.nodes)
+      if (node.title.empty() && n.kind == NodeKind::heading && n.level == 1 &&
+          !is_generated_id(n.id))
+        node.title = n.title;
+    if (node.title.empty()) node.title = file_title(doc_.path);
+    node.dense = doc_.meta.description;
+    doc_.preamble = {doc_.preamble.start, doc_.preamble.start};
+    doc_.nodes.insert(doc_.nodes.begin(), std::move(node));
+  }
+
+  /// `guides/deploy-app.md` is "deploy-app"; an index, README or SKILL file is named by its
+  /// folder.
+  static std::string file_title(std::string_view path) {
+    std::filesystem::path p(path);
+    std::string stem = p.stem().string();
+    std::string lower = syntax::ascii_lower(stem);
+    if ((lower == "index" || lower == "_index" || lower == "readme" || lower == "skill") &&
+        p.has_parent_path() && !p.parent_path().filename().empty())
+      return p.parent_path().filename().string();
+    return stem.empty() ? std::string(path) : stem;
   }
 
   std::string heading_title(const NodeStart& s, Span attributes) const {
@@ -660,6 +701,7 @@ private:
     for (size_t i = 0; i < doc_.nodes.size(); ++i) {
       Node& node = doc_.nodes[i];
       std::string derived;
+      if (node.kind == NodeKind::document) continue; // named last, after every heading
       if (node.kind == NodeKind::heading) {
         section = static_cast<int32_t>(i);
         derived = node_slug(heading_slugs, heading_index);
@@ -683,6 +725,16 @@ private:
       }
       place_derived(node, i, std::move(derived));
     }
+    if (!doc_.nodes.empty() && doc_.nodes[0].kind == NodeKind::document) name_document_node();
+  }
+
+  /// `top` (HTML's name for the start of a page), or the first `top-N` no heading took.
+  void name_document_node() {
+    Node& node = doc_.nodes[0];
+    node.id = "top";
+    for (int k = 1; doc_.ids.find(doc_.nodes, node.id) >= 0; ++k)
+      node.id = fmt::format("top-{}", k);
+    doc_.ids.insert(doc_.nodes, 0);
   }
 
   // The de-duplicated slug of the next top-level heading (the attribute list not part of it).

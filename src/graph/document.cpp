@@ -93,6 +93,18 @@ bool Document::has_errors() const {
   return false;
 }
 
+std::string_view node_kind_name(NodeKind kind) {
+  switch (kind) {
+  case NodeKind::heading:
+    return "heading";
+  case NodeKind::unit:
+    return "unit";
+  case NodeKind::document:
+    return "document";
+  }
+  return "heading";
+}
+
 bool Document::speaks_og() const {
   if (meta.og_version) return true;
   for (const auto& node : nodes)

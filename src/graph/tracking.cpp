@@ -212,8 +212,8 @@ void lint_summaries(Document& doc) {
 
 void lint_uncommitted(Document& doc, const Changelog& log) {
   if (log.hashes.empty()) return;
-  std::string since = log.entries.empty() ? "the last commit"
-                                          : fmt::format("v{}", log.entries.front().version);
+  std::string since =
+      log.entries.empty() ? "the last commit" : fmt::format("v{}", log.entries.front().version);
   std::vector<char> seen(doc.nodes.size(), 0);
   for (const auto& recorded : log.hashes) {
     int32_t n = doc.index_of(recorded.id);

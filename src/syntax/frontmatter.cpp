@@ -268,6 +268,8 @@ public:
       if (value.kind != YamlNode::scalar)
         return report(value, fmt::format("`{}` must be text", key));
       (key == "id" ? meta_.id : meta_.title) = value.text;
+    } else if (key == "description") {
+      if (value.kind == YamlNode::scalar) meta_.description = value.text; // others: not og's
     } else if (key == "version") {
       auto number = as_integer(value);
       if (!number || *number < 0 || *number > UINT32_MAX)

@@ -172,15 +172,25 @@ struct BlockScanner {
 
 TopBlock::Kind kind_of(MD_BLOCKTYPE type, void* detail) {
   switch (type) {
-  case MD_BLOCK_H: return TopBlock::heading;
-  case MD_BLOCK_UL: return TopBlock::list;
-  case MD_BLOCK_OL: return TopBlock::ordered_list;
-  case MD_BLOCK_CODE: return TopBlock::code;
-  case MD_BLOCK_TABLE: return TopBlock::table;
-  case MD_BLOCK_QUOTE: return TopBlock::quote;
-  case MD_BLOCK_HTML: return TopBlock::html;
-  case MD_BLOCK_HR: return TopBlock::rule;
-  default: (void)detail; return TopBlock::paragraph;
+  case MD_BLOCK_H:
+    return TopBlock::heading;
+  case MD_BLOCK_UL:
+    return TopBlock::list;
+  case MD_BLOCK_OL:
+    return TopBlock::ordered_list;
+  case MD_BLOCK_CODE:
+    return TopBlock::code;
+  case MD_BLOCK_TABLE:
+    return TopBlock::table;
+  case MD_BLOCK_QUOTE:
+    return TopBlock::quote;
+  case MD_BLOCK_HTML:
+    return TopBlock::html;
+  case MD_BLOCK_HR:
+    return TopBlock::rule;
+  default:
+    (void)detail;
+    return TopBlock::paragraph;
   }
 }
 
@@ -246,14 +256,22 @@ int block_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userda
     b->text_end = std::max(b->text_end == no_offset ? 0 : b->text_end, offset + size);
   }
   switch (type) {
-  case MD_TEXT_ENTITY: b->text += decode_entity({text, size}); break;
-  case MD_TEXT_NULLCHAR: b->text += "\xEF\xBF\xBD"; break;
+  case MD_TEXT_ENTITY:
+    b->text += decode_entity({text, size});
+    break;
+  case MD_TEXT_NULLCHAR:
+    b->text += "\xEF\xBF\xBD";
+    break;
   case MD_TEXT_BR:
-  case MD_TEXT_SOFTBR: b->text += ' '; break;
+  case MD_TEXT_SOFTBR:
+    b->text += ' ';
+    break;
   case MD_TEXT_HTML:
     if (b->kind == TopBlock::html) b->text.append(text, size);
     break;
-  default: b->text.append(text, size); break;
+  default:
+    b->text.append(text, size);
+    break;
   }
   return 0;
 }

@@ -20,31 +20,59 @@ std::string part(const Document& doc, Span span) {
 
 TEST(Parse, SpansPartitionTheDocument) {
   Document doc = parse("---\nog: 1\n---\nintro\n# A {#a}\n:dense d\nbody\n## B\ntext", "x.og");
-  ASSERT_EQ(doc.nodes.size(), 2u);
+  ASSERT_EQ(doc.nodes.size(), 3u);
   EXPECT_EQ(part(doc, doc.frontmatter), "---\nog: 1\n---\n");
-  EXPECT_EQ(part(doc, doc.preamble), "intro\n");
-  EXPECT_EQ(part(doc, doc.nodes[0].heading), "# A {#a}\n");
-  EXPECT_EQ(part(doc, doc.nodes[0].attribute_list), "{#a}");
-  EXPECT_EQ(part(doc, doc.nodes[0].directive_block), ":dense d\n");
-  EXPECT_EQ(part(doc, doc.nodes[0].body), "body\n");
-  EXPECT_EQ(part(doc, doc.nodes[1].heading), "## B\n");
-  EXPECT_EQ(part(doc, doc.nodes[1].body), "text");
-  EXPECT_EQ(part(doc, doc.nodes[0].extent), "# A {#a}\n:dense d\nbody\n## B\ntext");
+  // Text before the first heading is the document node's body, not an unowned preamble.
+  EXPECT_EQ(doc.nodes[0].kind, NodeKind::document);
+  EXPECT_EQ(doc.nodes[0].id, "top");
+  EXPECT_EQ(doc.nodes[0].title, "A"); // the first level-1 heading
+  EXPECT_EQ(part(doc, doc.nodes[0].heading), "");
+  EXPECT_EQ(part(doc, doc.nodes[0].body), "intro\n");
+  EXPECT_EQ(part(doc, doc.preamble), "");
+  EXPECT_EQ(part(doc, doc.nodes[1].heading), "# A {#a}\n");
+  EXPECT_EQ(part(doc, doc.nodes[1].attribute_list), "{#a}");
+  EXPECT_EQ(part(doc, doc.nodes[1].directive_block), ":dense d\n");
+  EXPECT_EQ(part(doc, doc.nodes[1].body), "body\n");
+  EXPECT_EQ(part(doc, doc.nodes[2].heading), "## B\n");
+  EXPECT_EQ(part(doc, doc.nodes[2].body), "text");
+  EXPECT_EQ(part(doc, doc.nodes[1].extent), "# A {#a}\n:dense d\nbody\n## B\ntext");
+  EXPECT_EQ(write(doc), doc.source);
+}
+
+TEST(Parse, EveryDocumentHasANodeForItsOpeningText) {
+  // A note without headings: titled by the frontmatter, its dense from `description`.
+  Document note = parse("---\ntitle: Ideas\ndescription: What to try next.\n---\nSome prose.\n",
+                        "vault/ideas.md");
+  ASSERT_EQ(note.nodes.size(), 1u);
+  EXPECT_EQ(note.nodes[0].title, "Ideas");
+  EXPECT_EQ(note.nodes[0].dense, "What to try next.");
+  EXPECT_EQ(note.text(note.nodes[0].body), "Some prose.\n");
+  // Else the file name; an index, README or SKILL file by its folder.
+  EXPECT_EQ(parse("text\n", "notes/deploy-app.md").nodes[0].title, "deploy-app");
+  EXPECT_EQ(parse("text\n", "skills/pdf/SKILL.md").nodes[0].title, "pdf");
+  EXPECT_EQ(parse("", "empty.md").nodes.size(), 1u);
+  // No node for blank space before the first heading; `top` yields to a heading of that name.
+  EXPECT_EQ(parse("\n# A\n", "a.md").nodes.size(), 1u);
+  Document top = parse("intro\n# Top\n", "a.md");
+  EXPECT_EQ(top.nodes[0].id, "top-1");
+  EXPECT_EQ(top.nodes[1].id, "top");
 }
 
 TEST(Parse, SetextHeadingSpansItsTextAndUnderline) {
   Document doc = parse("para\n\nMulti *line*\nheading {#h}\n---\nbody\n", "x.og");
-  ASSERT_EQ(doc.nodes.size(), 1u);
-  EXPECT_TRUE(doc.nodes[0].setext);
-  EXPECT_EQ(part(doc, doc.nodes[0].heading), "Multi *line*\nheading {#h}\n---\n");
-  EXPECT_EQ(doc.nodes[0].id, "h");
-  EXPECT_EQ(doc.nodes[0].title, "Multi line heading");
+  ASSERT_EQ(doc.nodes.size(), 2u);
+  const Node& node = doc.nodes[1];
+  EXPECT_TRUE(node.setext);
+  EXPECT_EQ(part(doc, node.heading), "Multi *line*\nheading {#h}\n---\n");
+  EXPECT_EQ(node.id, "h");
+  EXPECT_EQ(node.title, "Multi line heading");
 }
 
 TEST(Parse, HeadingsInCodeBlocksAreNotNodes) {
   Document doc =
       parse("```\n# not a heading\n```\n\n    # nor this\n\n<div>\n# html\n</div>\n", "x.og");
-  EXPECT_TRUE(doc.nodes.empty());
+  ASSERT_EQ(doc.nodes.size(), 1u); // only the document node holding it all
+  EXPECT_EQ(doc.nodes[0].kind, NodeKind::document);
 }
 
 TEST(Parse, HierarchyFollowsLevels) {
@@ -131,18 +159,18 @@ TEST(Parse, AnAttributeListWithoutIdDoesNotShiftDerivedIds) {
 TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
   // Found by fuzz_transpile: `-` under the list item `+` was taken for this heading's underline.
   Document doc = parse("+\n-\n#\nc", "x.og");
-  ASSERT_EQ(doc.nodes.size(), 1u);
-  EXPECT_EQ(part(doc, doc.nodes[0].heading), "#\n");
-  EXPECT_EQ(part(doc, doc.nodes[0].body), "c");
-  EXPECT_EQ(part(doc, doc.preamble), "+\n-\n");
+  ASSERT_EQ(doc.nodes.size(), 2u);
+  EXPECT_EQ(part(doc, doc.nodes[1].heading), "#\n");
+  EXPECT_EQ(part(doc, doc.nodes[1].body), "c");
+  EXPECT_EQ(part(doc, doc.nodes[0].body), "+\n-\n");
   // Nor on the line of an empty heading nested in a list item before it.
   Document nested = parse("-\n  #\n#\nx", "x.og");
-  ASSERT_EQ(nested.nodes.size(), 1u);
-  EXPECT_EQ(part(nested, nested.nodes[0].heading), "#\n");
+  ASSERT_EQ(nested.nodes.size(), 2u);
+  EXPECT_EQ(part(nested, nested.nodes[1].heading), "#\n");
   // Nor on a `-` of its level under a list item: that is a second list, not an underline.
   Document lists = parse("+ \n+ \n-\n##\nx", "x.og");
-  ASSERT_EQ(lists.nodes.size(), 1u);
-  EXPECT_EQ(part(lists, lists.nodes[0].heading), "##\n");
+  ASSERT_EQ(lists.nodes.size(), 2u);
+  EXPECT_EQ(part(lists, lists.nodes[1].heading), "##\n");
 }
 
 TEST(Parse, LookupById) {
