@@ -35,8 +35,12 @@ std::string first_paragraph(std::string_view body) {
     if (paragraph.empty() && (c == '|' || c == '<' || c == '#' || c == '>' || c == '-' ||
                               c == '*' || c == ':' || c == '{' || c == '!' || c == '['))
       continue;
+    // Template tags, HTML comments and block ids are not what the node says.
+    std::string prose = syntax::prose_of(trimmed);
+    if (!prose.empty()) prose.pop_back(); // its line break
+    if (prose.empty()) continue;
     if (!paragraph.empty()) paragraph += ' ';
-    paragraph += std::string(trimmed.substr(0, trimmed.find_last_not_of(" \t\r") + 1));
+    paragraph += prose;
   }
   return paragraph;
 }

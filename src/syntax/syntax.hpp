@@ -104,6 +104,28 @@ std::string known_directives();
 /// Canonical position of a directive name (dense, keywords, edges, x-…, check, retry, escalate).
 int directive_rank(std::string_view name);
 
+// ---- doc-site dialects (dialect.cpp) -----------------------------------------------------------
+
+struct DialectLine {
+  enum Kind : uint8_t { none, admonition, fence_close, layout, tab, attributes } kind = none;
+  std::string_view type;  ///< admonition type (`note`, `warning`, …), or an attribute line's last class
+  std::string_view title; ///< its title, a tab's label (quotes removed), or text after `{: … }`
+};
+
+/// What a line of block text is in the doc-site dialects: an admonition or alert opener
+/// (`!!! warning "Title"`, `???+ note`, `:::tip Title`, `[!WARNING]`), a `:::` or `:::zone-end`
+/// close, a DocFX layout line (`:::row:::`), a content tab (`=== "Tab"`), a kramdown attribute
+/// line (`{: .note}`), or none (prose).
+DialectLine classify_dialect_line(std::string_view line);
+
+/// Admonition types that warn (warning, caution, danger, important, …).
+bool is_warning_kind(std::string_view type);
+
+/// Block text without dialect markup: openers give their title, closes, tabs and attribute
+/// lines go, as do template tags, HTML comments and Obsidian block ids; blanks collapse. Each
+/// line kept ends with a line break.
+std::string prose_of(std::string_view text);
+
 // ---- Markdown outline (md4c) -------------------------------------------------------------------
 
 struct HeadingEvent {

@@ -35,14 +35,6 @@ size_t words(std::string_view s) {
   return static_cast<size_t>(std::count(s.begin(), s.end(), ' ')) + 1;
 }
 
-std::string without_alert(std::string text) {
-  if (text.rfind("[!", 0) == 0) {
-    size_t close = text.find(']');
-    if (close != std::string::npos && close < 16) text.erase(0, close + 1);
-  }
-  return text;
-}
-
 /// The candidate sentences, in order: prose first; code and tables only when there is none.
 std::vector<std::string> candidates(const PlanNode& p) {
   std::vector<std::string> out;
@@ -50,13 +42,15 @@ std::vector<std::string> candidates(const PlanNode& p) {
     if (b.kind != Kind::paragraph && b.kind != Kind::list && b.kind != Kind::ordered_list &&
         b.kind != Kind::quote)
       continue;
-    for (auto& s : sentences_of(b.kind == Kind::quote ? without_alert(b.text) : b.text))
+    for (auto& s : sentences_of(b.text)) // dialect markup already out (syntax::prose_of)
       out.push_back(std::move(s));
   }
   if (!out.empty()) return out;
+  // The first code line or row that is not a template tag or comment (`{{ define "main" }}`).
   for (const auto& b : p.blocks)
     if (b.kind == Kind::code || b.kind == Kind::table)
-      for (auto& s : sentences_of(b.text)) return {std::move(s)};
+      for (auto& s : sentences_of(b.text))
+        if (!syntax::prose_of(s).empty()) return {std::move(s)};
   return out;
 }
 

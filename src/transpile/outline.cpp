@@ -66,6 +66,20 @@ std::vector<syntax::TopBlock> blocks_of(const Document& doc) {
   return blocks;
 }
 
+/// `:::name` openers minus `:::` closes among the lines of a block's text.
+int colon_fence_balance(std::string_view text) {
+  int balance = 0;
+  for (size_t start = 0; start < text.size();) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    syntax::DialectLine d = syntax::classify_dialect_line(line);
+    if (d.kind == syntax::DialectLine::fence_close) --balance;
+    if (d.kind == syntax::DialectLine::admonition && line.starts_with(":::")) ++balance;
+    start = end + 1;
+  }
+  return balance;
+}
+
 /// Index of the node whose own body holds `offset`, or -1; `hint` makes the walk linear.
 int32_t owner_of(const Document& doc, uint32_t offset, size_t& hint) {
   while (hint < doc.nodes.size() && doc.nodes[hint].body.end <= offset) ++hint;
@@ -135,11 +149,27 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
     block.start = std::max(doc.lines.line_start(line), node.body.start);
     block.after_blank = line > 0 && doc.lines.line_start(line - 1) >= node.body.start &&
                         is_blank_line(doc, line - 1);
-    block.text = std::move(top.text);
+    std::vector<Block>& owned =
+        plan.nodes[static_cast<size_t>(plan_index[static_cast<size_t>(owner)])].blocks;
+    if (top.kind == syntax::TopBlock::code) {
+      // The indented body of an MkDocs admonition or content tab is prose, not code.
+      if (!owned.empty() && owned.back().opens_indented_body && !is_fence_line(doc, line))
+        block.kind = syntax::TopBlock::paragraph;
+    } else {
+      std::string_view first = std::string_view(top.text).substr(0, top.text.find('\n'));
+      syntax::DialectLine d = syntax::classify_dialect_line(first);
+      block.admonition = std::string(d.type);
+      block.opens_indented_body = d.kind == syntax::DialectLine::tab ||
+                                  (d.kind == syntax::DialectLine::admonition &&
+                                   (first.starts_with("!!!") || first.starts_with("???")));
+      block.container_depth_change = colon_fence_balance(top.text);
+    }
+    // Dialect markup is not prose: summaries, keywords and types read the text without it.
+    block.text =
+        block.kind == syntax::TopBlock::code ? std::move(top.text) : syntax::prose_of(top.text);
     block.code_language = std::move(top.code_language);
     block.anchors = std::move(top.anchors);
-    plan.nodes[static_cast<size_t>(plan_index[static_cast<size_t>(owner)])].blocks.push_back(
-        std::move(block));
+    owned.push_back(std::move(block));
   }
 
   for (auto& p : plan.nodes) {

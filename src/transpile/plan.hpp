@@ -21,6 +21,9 @@ struct Block {
   std::string text;         ///< plain text (syntax::TopBlock::text)
   std::string code_language;
   std::vector<std::string> anchors;
+  std::string admonition;           ///< the type of the admonition or alert it opens, if any
+  bool opens_indented_body = false; ///< an MkDocs admonition or tab: the indented block is prose
+  int container_depth_change = 0;   ///< `:::` admonitions it opens minus those it closes
 };
 
 struct PlannedEdge {

@@ -2,7 +2,8 @@
 // boundaries into units of about `unit_tokens`. Never inside a block; only where a blank line
 // precedes (so the marker line opens a paragraph); an introducing paragraph (ending in `:`)
 // stays with the block it introduces; not where an earlier attempt's marker did not read as a
-// unit (Plan::no_unit_at, no_split). The first group stays the section's own text.
+// unit (Plan::no_unit_at, no_split). The first group stays the section's own text. Whatever its
+// size, a warning-kind admonition or alert inside a section is a unit of its own.
 #include <algorithm>
 
 #include "plan.hpp"
@@ -25,20 +26,51 @@ bool has_units(const Plan& plan, size_t index) {
   return false;
 }
 
-/// Group boundaries (block indices where a unit starts).
-std::vector<size_t> cut_points(const std::vector<Block>& blocks, size_t unit_tokens,
-                               const std::vector<uint32_t>& no_unit_at) {
+/// Where a unit may start: after a blank line, not after a paragraph introducing this block or
+/// an MkDocs opener whose indented body this is, not inside a `:::` admonition (its marker would
+/// be inside), not where an earlier marker did not read as one.
+std::vector<bool> cuttable(const std::vector<Block>& blocks,
+                           const std::vector<uint32_t>& no_unit_at) {
+  std::vector<bool> can(blocks.size(), false);
+  int open_containers = 0;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    can[i] = i > 0 && blocks[i].after_blank && !introduces_next(blocks[i - 1]) &&
+             !blocks[i - 1].opens_indented_body && open_containers <= 0 &&
+             std::find(no_unit_at.begin(), no_unit_at.end(), blocks[i].start) == no_unit_at.end();
+    open_containers += blocks[i].container_depth_change;
+  }
+  return can;
+}
+
+/// Group boundaries (block indices where a unit starts) for a section over the split size.
+std::vector<size_t> size_cuts(const std::vector<Block>& blocks, size_t unit_tokens,
+                              const std::vector<bool>& can) {
   std::vector<size_t> cuts;
   size_t group = 0;
   for (size_t i = 0; i < blocks.size(); ++i) {
-    bool can_cut =
-        i > 0 && blocks[i].after_blank && !introduces_next(blocks[i - 1]) &&
-        std::find(no_unit_at.begin(), no_unit_at.end(), blocks[i].start) == no_unit_at.end();
-    if (can_cut && group > 0 && group + blocks[i].tokens > unit_tokens) {
+    if (can[i] && group > 0 && group + blocks[i].tokens > unit_tokens) {
       cuts.push_back(i);
       group = 0;
     }
     group += blocks[i].tokens;
+  }
+  return cuts;
+}
+
+/// A warning-kind admonition or alert inside a section becomes a unit of its own (typed
+/// `.warning`, so resolve_context attaches it as it does warning nodes): a cut before it and
+/// one after its body, where units may start.
+std::vector<size_t> warning_cuts(const std::vector<Block>& blocks, const std::vector<bool>& can) {
+  std::vector<size_t> cuts;
+  for (size_t i = 0; i < blocks.size(); ++i) {
+    if (!syntax::is_warning_kind(blocks[i].admonition)) continue;
+    size_t last = i;
+    if (blocks[i].opens_indented_body && i + 1 < blocks.size()) last = i + 1;
+    for (int depth = blocks[i].container_depth_change; depth > 0 && last + 1 < blocks.size();)
+      depth += blocks[++last].container_depth_change;
+    if (can[i]) cuts.push_back(i);
+    if (last + 1 < blocks.size() && can[last + 1]) cuts.push_back(last + 1);
+    i = last;
   }
   return cuts;
 }
@@ -56,8 +88,15 @@ void segment(Plan& plan) {
     std::vector<size_t> cuts;
     bool may_split = std::find(plan.no_split.begin(), plan.no_split.end(), plan.nodes[i].node) ==
                      plan.no_split.end();
-    if (is_section && may_split && plan.nodes[i].tokens > split && !has_units(plan, i))
-      cuts = cut_points(plan.nodes[i].blocks, unit, plan.no_unit_at);
+    if (is_section && may_split && !has_units(plan, i)) {
+      const std::vector<Block>& blocks = plan.nodes[i].blocks;
+      std::vector<bool> can = cuttable(blocks, plan.no_unit_at);
+      if (plan.nodes[i].tokens > split) cuts = size_cuts(blocks, unit, can);
+      std::vector<size_t> warnings = warning_cuts(blocks, can);
+      cuts.insert(cuts.end(), warnings.begin(), warnings.end());
+      std::sort(cuts.begin(), cuts.end());
+      cuts.erase(std::unique(cuts.begin(), cuts.end()), cuts.end());
+    }
     PlanNode node = std::move(plan.nodes[i]);
     if (node.parent >= 0) node.parent = moved[static_cast<size_t>(node.parent)];
     moved[i] = static_cast<int32_t>(out.size());

@@ -1,7 +1,8 @@
 // Pass 3, content types. First by title (a heading named "Prerequisites" is a prereq whatever
 // it holds), then by what the own content is made of, measured in tokens:
-//   GitHub alert `> [!WARNING]` / `[!CAUTION]` / `[!IMPORTANT]`, or a first paragraph opening
-//   with "Warning:" / "Caution:" / "Danger:" / "Important:"            -> warning
+//   a warning-kind admonition or alert first (`> [!WARNING]`, `!!! danger`, `:::caution`;
+//   syntax::is_warning_kind), or a first paragraph opening with "Warning:" / "Caution:" /
+//   "Danger:" / "Important:"                                            -> warning
 //   ordered lists >= 50%, or 2+ shell code blocks between prose          -> steps
 //   code blocks >= 60%                                                   -> code
 //   tables >= 60%                                                        -> table
@@ -52,9 +53,8 @@ bool is_shell(std::string_view language) {
 
 bool opens_with_warning(const std::vector<Block>& blocks) {
   if (blocks.empty()) return false;
+  if (syntax::is_warning_kind(blocks.front().admonition)) return true; // any dialect's
   std::string first = syntax::ascii_lower(blocks.front().text.substr(0, 16));
-  if (blocks.front().kind == Kind::quote)
-    return starts_with_any(first, {"[!warning]", "[!caution]", "[!important]"});
   return blocks.front().kind == Kind::paragraph &&
          starts_with_any(first, {"warning:", "caution:", "danger:", "important:"});
 }
