@@ -100,8 +100,7 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
   std::vector<int32_t> plan_index(doc.nodes.size(), -1);
   for (size_t n = 0; n < doc.nodes.size(); ++n) {
     const Node& node = doc.nodes[n];
-    // The document node has no heading to write into: transpile leaves it as it is.
-    if (is_generated_id(node.id) || node.kind == NodeKind::document) continue;
+    if (is_generated_id(node.id)) continue;
     PlanNode p;
     p.node = static_cast<int32_t>(n);
     p.parent = node.parent < 0 ? -1 : plan_index[static_cast<size_t>(node.parent)];

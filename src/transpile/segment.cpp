@@ -83,8 +83,8 @@ void segment(Plan& plan) {
   out.reserve(plan.nodes.size());
   std::vector<int32_t> moved(plan.nodes.size(), -1); // old plan index -> new
   for (size_t i = 0; i < plan.nodes.size(); ++i) {
-    bool is_section =
-        plan.doc->nodes[static_cast<size_t>(plan.nodes[i].node)].kind == NodeKind::heading;
+    NodeKind kind = plan.doc->nodes[static_cast<size_t>(plan.nodes[i].node)].kind;
+    bool is_section = kind == NodeKind::heading || kind == NodeKind::document;
     std::vector<size_t> cuts;
     bool may_split = std::find(plan.no_split.begin(), plan.no_split.end(), plan.nodes[i].node) ==
                      plan.no_split.end();

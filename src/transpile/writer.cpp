@@ -157,6 +157,7 @@ bool keeps_heading(const Document& doc, const Node& node, const Edit& edit, bool
 void write_existing(const Document& doc, const PlanNode& p, bool markdown_lists,
                     std::string_view eol, std::vector<Edit>& edits, TranspileResult& counts) {
   const Node& node = doc.nodes[static_cast<size_t>(p.node)];
+  if (node.kind == NodeKind::document) return; // no heading to write into; its units are written
   bool with_id = p.write_id && !node.id_explicit;
   std::string items = attribute_items(p, with_id);
   if (!items.empty()) {
