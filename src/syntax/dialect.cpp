@@ -117,7 +117,7 @@ DialectLine classify_dialect_line(std::string_view line) {
     if (close == std::string_view::npos || close > 16) return out;
     at = 2;
     out.type = word_at(text, at);
-    if (at != close) return out;
+    if (at != close || out.type.empty()) return {};
     out.kind = DialectLine::admonition;
     size_t after = close + 1;
     if (after < text.size() && (text[after] == '+' || text[after] == '-')) ++after;

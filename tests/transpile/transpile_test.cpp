@@ -118,6 +118,32 @@ TEST(TranspileFidelity, AuthorsAttributeListsComeBackAsWritten) {
   EXPECT_EQ(strip(parse("---\nog: 1\n---\n# A {#a .steps}\n", "a.og")), "# A\n");
 }
 
+TEST(Transpile, DialectAdmonitionsAreTypedAndTheirMarkupIsNoSummary) {
+  const std::string text =
+      "# Install\n\nInstall the tool with the package manager of your system.\n\n"
+      "!!! warning \"Old releases\"\n\n    Releases before 2.0 delete the cache on upgrade.\n\n"
+      "More about installing after the warning.\n\n"
+      "## Upgrade\n\n{{< note >}}\nUpgrade in place with the same command.\n{{< /note >}}\n\n"
+      ":::caution\n\nBack up the settings first.\n\n:::\n\nThen run the upgrade again.\n\n"
+      "## Remove\n\n> [!WARNING]\n> Removing deletes every profile.\n";
+  std::string og = transpiled(text);
+  Document doc = parse(og, "doc.md");
+  EXPECT_EQ(strip(doc), text);
+  size_t warnings = 0;
+  for (const auto& node : doc.nodes) {
+    warnings += node.type == "warning";
+    for (std::string_view markup : {"!!!", ":::", "{{", "[!", "warning \""})
+      EXPECT_NE(node.dense.substr(0, markup.size()), markup) << node.id << ": " << node.dense;
+  }
+  EXPECT_EQ(warnings, 3u) << og; // the MkDocs unit, the Docusaurus unit, the alert section
+  // The indented body of the MkDocs admonition is its summary, read as prose.
+  bool found = false;
+  for (const auto& node : doc.nodes)
+    found |= node.dense == "Releases before 2.0 delete the cache on upgrade.";
+  EXPECT_TRUE(found) << og;
+  EXPECT_EQ(transpiled(og), og);
+}
+
 TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
   Fidelity f;
   for (const char* suite : {"commonmark-0.31.2/spec.txt", "gfm-0.29.0.gfm.6/spec.txt",
