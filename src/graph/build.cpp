@@ -384,7 +384,16 @@ private:
   void add_document_node() {
     bool only_generated = std::all_of(doc_.nodes.begin(), doc_.nodes.end(),
                                       [](const Node& n) { return is_generated_id(n.id); });
-    if (is_blank_text(doc_.text(doc_.preamble)) && !only_generated) return;
+    if (is_blank_text(doc_.text(doc_.preamble)) && !only_generated) {
+      // The document's first heading stands for it: a SKILL.md's or a doc page's `description`
+      // is its summary unless it has its own.
+      for (auto& n : doc_.nodes)
+        if (n.kind == NodeKind::heading) {
+          if (n.dense.empty() && n.level == 1) n.dense = doc_.meta.description;
+          break;
+        }
+      return;
+    }
     Node node;
     node.kind = NodeKind::document;
     node.heading = node.directive_block = {doc_.preamble.start, doc_.preamble.start};

@@ -51,6 +51,11 @@ TEST(Parse, EveryDocumentHasANodeForItsOpeningText) {
   EXPECT_EQ(parse("text\n", "notes/deploy-app.md").nodes[0].title, "deploy-app");
   EXPECT_EQ(parse("text\n", "skills/pdf/SKILL.md").nodes[0].title, "pdf");
   EXPECT_EQ(parse("", "empty.md").nodes.size(), 1u);
+  // With nothing before it, the first level-1 heading stands for the document (a SKILL.md).
+  Document skill = parse("---\nname: pdf\ndescription: Fill and merge PDF forms.\n---\n# PDF\n",
+                         "skills/pdf/SKILL.md");
+  ASSERT_EQ(skill.nodes.size(), 1u);
+  EXPECT_EQ(skill.nodes[0].dense, "Fill and merge PDF forms.");
   // No node for blank space before the first heading; `top` yields to a heading of that name.
   EXPECT_EQ(parse("\n# A\n", "a.md").nodes.size(), 1u);
   Document top = parse("intro\n# Top\n", "a.md");
