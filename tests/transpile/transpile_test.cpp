@@ -54,6 +54,14 @@ struct Fidelity {
     else
       failures.push_back(name + ": idempotence");
   }
+  /// Every document transpiled, stripped back, rendered the same and stable; the first failures.
+  void expect_all_hold() const {
+    EXPECT_EQ(failed, 0u);
+    EXPECT_EQ(stripped_equal, documents);
+    EXPECT_EQ(html_equal, documents);
+    EXPECT_EQ(idempotent, documents);
+    for (size_t i = 0; i < failures.size() && i < 10; ++i) ADD_FAILURE() << failures[i];
+  }
 };
 
 } // namespace
@@ -64,11 +72,7 @@ TEST(TranspileFidelity, BenchCorpusIsByteExact) {
   Fidelity f;
   for (const auto& file : test::files_under(dir, ".md")) f.check(file, test::read_text(file));
   ASSERT_GE(f.documents, 100u);
-  EXPECT_EQ(f.failed, 0u);
-  EXPECT_EQ(f.stripped_equal, f.documents);
-  EXPECT_EQ(f.html_equal, f.documents);
-  EXPECT_EQ(f.idempotent, f.documents);
-  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+  f.expect_all_hold();
 }
 
 TEST(TranspileFidelity, DialectSitesAreByteExactAndErrorFree) {
@@ -90,11 +94,7 @@ TEST(TranspileFidelity, DialectSitesAreByteExactAndErrorFree) {
     }
   ASSERT_GE(f.documents, 1400u);
   EXPECT_EQ(with_errors, 0u);
-  EXPECT_EQ(f.failed, 0u);
-  EXPECT_EQ(f.stripped_equal, f.documents);
-  EXPECT_EQ(f.html_equal, f.documents);
-  EXPECT_EQ(f.idempotent, f.documents);
-  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+  f.expect_all_hold();
 }
 
 TEST(TranspileFidelity, AuthorsAttributeListsComeBackAsWritten) {
@@ -153,11 +153,7 @@ TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
     for (const auto& example : test::read_examples(path))
       f.check(std::string(suite) + " #" + std::to_string(example.number), example.input);
   }
-  EXPECT_EQ(f.stripped_equal, f.documents);
-  EXPECT_EQ(f.html_equal, f.documents);
-  EXPECT_EQ(f.idempotent, f.documents);
-  EXPECT_EQ(f.failed, 0u);
-  for (size_t i = 0; i < f.failures.size() && i < 10; ++i) ADD_FAILURE() << f.failures[i];
+  f.expect_all_hold();
 }
 
 TEST(TranspileFidelity, LineEndingsAndEmptyHeadings) {
