@@ -60,6 +60,9 @@ struct TranspileResult {
   size_t synthesized_dense = 0;    ///< dense summaries taken from the synthesizer
   size_t synthesized_keywords = 0; ///< keyword sets taken from the synthesizer
   size_t synthesis_rejected = 0;   ///< proposals (dense or keywords) the text did not support
+  /// Why the document was left as it was, when nothing could be written without losing what the
+  /// author wrote (an attribute list at a heading with no room for its `:authored` line).
+  std::string kept_because;
 };
 
 /// Runs the inference passes (spec §13) and writes their results into the document's text.

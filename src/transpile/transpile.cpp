@@ -148,7 +148,12 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
     result.synthesized_dense = plan.synthesized_dense;
     result.synthesized_keywords = plan.synthesized_keywords;
     result.synthesis_rejected = plan.synthesis_rejected;
-    next = parse(transpiler::write_plan(plan, result), doc.path);
+    std::string written = transpiler::write_plan(plan, result);
+    if (!result.kept_because.empty()) {
+      result.source = doc.source;
+      return result;
+    }
+    next = parse(std::move(written), doc.path);
     std::vector<const transpiler::PlanNode*> unread = unread_units(plan, next);
     if (unread.empty()) {
       // md4c reads some constructs differently once a paragraph is inserted nearby (a list

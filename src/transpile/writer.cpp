@@ -186,7 +186,14 @@ void write_existing(const Document& doc, const PlanNode& p, bool markdown_lists,
         edits.push_back({d.span.start, d.span.end, ""});
   uint32_t at = node.directive_block.end;
   bool heading_ends_line = doc.text(node.heading).back() == '\n';
-  if (!heading_ends_line || paragraph_run_is_unsafe(doc, at)) return;
+  if (!heading_ends_line || paragraph_run_is_unsafe(doc, at)) {
+    if (markdown_lists && !node.attribute_list.empty() && counts.kept_because.empty())
+      counts.kept_because = fmt::format(
+          "no directive line fits under the heading at line {}, so its attribute list could not "
+          "be recorded as the author's (`:authored`); the file is kept as it is",
+          doc.lines.position(node.heading.start).line);
+    return;
+  }
   edits.push_back({at, at, std::move(lines)});
   counts.edges_written += p.edges.size();
   counts.summaries_written += dense && !p.dense.empty();
@@ -229,6 +236,7 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
     else
       write_unit(p, eol, edits, counts);
   }
+  if (!counts.kept_because.empty()) return {};
   return apply_edits(doc.source, std::move(edits));
 }
 

@@ -113,6 +113,15 @@ TEST(TranspileFidelity, AuthorsAttributeListsComeBackAsWritten) {
   ASSERT_TRUE(doc.find("default-1"));
   EXPECT_EQ(doc.find("default-1")->title, "More");
   EXPECT_EQ(transpiled(og), og);
+  // No room for `:authored` (the heading ends the file, or indented code follows it): the file
+  // is kept as it is rather than have strip lose the author's list. Found by fuzz_transpile.
+  for (const char* tight : {"T\n## A {#a}", "## A {#a}\n    code\n"}) {
+    auto kept = transpile(parse(tight, "doc.md"), tokenizer());
+    ASSERT_TRUE(kept.ok());
+    EXPECT_FALSE(kept.value().changed);
+    EXPECT_EQ(kept.value().source, tight);
+    EXPECT_NE(kept.value().kept_because.find("line"), std::string::npos);
+  }
   // Plain Markdown keeps its lists when stripped; an og document's own lists go.
   EXPECT_EQ(strip(parse(text, "doc.md")), text);
   EXPECT_EQ(strip(parse("---\nog: 1\n---\n# A {#a .steps}\n", "a.og")), "# A\n");

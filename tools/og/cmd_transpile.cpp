@@ -203,6 +203,8 @@ void run_transpile(TranspileCliOptions& options) {
       continue;
     }
     const TranspileResult& r = job.result;
+    if (!r.kept_because.empty())
+      std::cerr << "og transpile: " << job.input << ": " << r.kept_because << "\n";
     changed += r.changed;
     // Without -o the text is the answer: in the JSON report, or on stdout without --json.
     bool text_out = job.output.empty() && !options.check;
@@ -219,6 +221,7 @@ void run_transpile(TranspileCliOptions& options) {
                      {"synthesized_dense", r.synthesized_dense},
                      {"synthesized_keywords", r.synthesized_keywords},
                      {"synthesis_rejected", r.synthesis_rejected}});
+    if (!r.kept_because.empty()) files.back()["kept_because"] = r.kept_because;
     if (text_out && options.json) files.back()["text"] = r.source;
     if (text_out && !options.json) std::cout << r.source;
     synthesized += r.synthesized_dense + r.synthesized_keywords;
