@@ -108,7 +108,8 @@ int directive_rank(std::string_view name);
 
 struct DialectLine {
   enum Kind : uint8_t { none, admonition, fence_close, layout, tab, attributes } kind = none;
-  std::string_view type;  ///< admonition type (`note`, `warning`, …), or an attribute line's last class
+  std::string_view
+      type; ///< admonition type (`note`, `warning`, …), or an attribute line's last class
   std::string_view title; ///< its title, a tab's label (quotes removed), or text after `{: … }`
 };
 
