@@ -78,8 +78,6 @@ void infer_edges(Plan& plan);                                      // edges.cpp
 void synthesize(Plan& plan);                                       // synthesize.cpp
 void extract_keywords(Plan& plan);                                 // keywords.cpp
 void extract_dense(Plan& plan);                                    // dense.cpp
-/// The text with the plan written in; empty when an author's heading attribute list could not be
-/// recorded (`kept_because` in `counts` says where), since strip would then lose it.
 std::string write_plan(const Plan& plan, TranspileResult& counts); // writer.cpp
 /// The deletions og strip makes (og syntax only), in source order: the outline reads the
 /// Markdown structure with them applied, as a plain Markdown viewer of the stripped text would.

@@ -216,6 +216,8 @@ void write_unit(const PlanNode& p, std::string_view eol, std::vector<Edit>& edit
 
 } // namespace
 
+/// Empty when an author's heading attribute list could not be recorded (`counts.kept_because`
+/// says where): strip would then lose it.
 std::string write_plan(const Plan& plan, TranspileResult& counts) {
   const Document& doc = *plan.doc;
   std::string_view eol = line_ending(doc.source);
