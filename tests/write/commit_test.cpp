@@ -43,8 +43,7 @@ TEST(Commit, FirstCommitAddsVersionAndChangelogAroundUntouchedContent) {
   EXPECT_EQ(r.source.substr(header.size(), plain.size()), plain); // content bytes unchanged
   std::string tail = r.source.substr(header.size() + plain.size());
   EXPECT_EQ(tail.substr(0, 29), "\n# Changelog {#__changelog}\n:");
-  EXPECT_NE(tail.find("\n- v1 · 2026-11-24 · +guide +install +use · initial\n"),
-            std::string::npos);
+  EXPECT_NE(tail.find("\n- v1 · 2026-11-24 · +guide +install +use · initial\n"), std::string::npos);
   Document after = parse(r.source, "doc.og");
   EXPECT_TRUE(codes(after).empty());
   EXPECT_EQ(after.meta.version, 1u);
@@ -77,8 +76,7 @@ TEST(Commit, RecordsAddedChangedRemovedAndOnlyThose) {
 TEST(Commit, EditingMetadataOnlyIsAChangeButMadeFromIsNot) {
   std::string v1 = committed(plain, on("2026-11-24")).source;
   Document doc = parse(v1, "doc.og");
-  std::string made_from =
-      ":made-from " + hash_hex(summary_hash(doc, *doc.find("install"))) + "\n";
+  std::string made_from = ":made-from " + hash_hex(summary_hash(doc, *doc.find("install"))) + "\n";
   std::string with_made_from = v1;
   with_made_from.insert(with_made_from.find("\nRun `make`."), made_from);
   EXPECT_FALSE(committed(with_made_from, on("2026-11-25")).changed);
@@ -112,7 +110,8 @@ TEST(Commit, KeepsCrlfAndExistingFrontmatter) {
 }
 
 TEST(Commit, RefusesWhatItCannotRecordHonestly) {
-  auto skill = commit(parse("---\nname: x\nversion: 1.0.2\n---\n# X\n", "skill.md"), on("2026-11-24"));
+  auto skill =
+      commit(parse("---\nname: x\nversion: 1.0.2\n---\n# X\n", "skill.md"), on("2026-11-24"));
   ASSERT_FALSE(skill.ok());
   EXPECT_NE(skill.error().message.find("1.0.2"), std::string::npos);
   auto broken = commit(parse("# A\n## B {confidence=1.5}\n", "broken.og"), on("2026-11-24"));
@@ -134,8 +133,9 @@ TEST(Tracking, CheckReportsUncommittedEditsAndStaleSummaries) {
     EXPECT_EQ(d.code, Code::change_uncommitted);
     messages.push_back(d.message);
   }
-  EXPECT_EQ(messages, (std::vector<std::string>{"`#use` changed since v1; `og commit` records it",
-                                                "`#extra` is new since v1; `og commit` records it"}));
+  EXPECT_EQ(messages,
+            (std::vector<std::string>{"`#use` changed since v1; `og commit` records it",
+                                      "`#extra` is new since v1; `og commit` records it"}));
 
   Document unsummarized = parse("## Install\nRun `make`.\n", "x");
   std::string summarized = "## Install\n:dense Run make.\n:made-from " +
