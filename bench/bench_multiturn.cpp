@@ -59,11 +59,16 @@ int main(int argc, char** argv) {
   size_t turns = 5, k = 3;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string arg = argv[i], value = argv[i + 1];
-    if (arg == "--corpus") corpus = value;
-    else if (arg == "--questions") questions_path = value;
-    else if (arg == "--turns") turns = std::stoul(value);
-    else if (arg == "--k") k = std::stoul(value);
-    else if (arg == "--vocab") vocab = value;
+    if (arg == "--corpus")
+      corpus = value;
+    else if (arg == "--questions")
+      questions_path = value;
+    else if (arg == "--turns")
+      turns = std::stoul(value);
+    else if (arg == "--k")
+      k = std::stoul(value);
+    else if (arg == "--vocab")
+      vocab = value;
   }
   if (corpus.empty() || questions_path.empty() || turns < 2) {
     std::fprintf(stderr, "usage: bench_multiturn --corpus DIR --questions FILE [--turns N>=2] "
@@ -99,10 +104,11 @@ int main(int argc, char** argv) {
       std::string delivered;
       size_t og_tokens = 0;
       if (t > 0) {
-        auto next = og::commit(og::parse(edit(og::parse(text, path), std::hash<std::string>{}(path) + t,
-                                              static_cast<int>(t + 1)),
-                                         path),
-                               {"turn " + std::to_string(t + 1), "2026-11-02"});
+        auto next =
+            og::commit(og::parse(edit(og::parse(text, path), std::hash<std::string>{}(path) + t,
+                                      static_cast<int>(t + 1)),
+                                 path),
+                       {"turn " + std::to_string(t + 1), "2026-11-02"});
         if (next) text = next.value().source;
       }
       og::Library lib = open(text, path, tok);
@@ -166,6 +172,7 @@ int main(int argc, char** argv) {
   std::printf("multiturn: documents=%zu turns=%zu full=%.0f og=%.0f ratio=%.1f "
               "compounded_ratio=%.1f coverage=%.3f\n",
               all.docs, turns, all.full, all.og, all.full / all.og,
-              all.full_compounded / all.og_compounded, static_cast<double>(all.covered) / all.turns);
+              all.full_compounded / all.og_compounded,
+              static_cast<double>(all.covered) / all.turns);
   return 0;
 }
