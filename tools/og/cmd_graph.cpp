@@ -20,7 +20,9 @@ void print_outline(const Document& doc) {
     int depth = 0;
     for (int32_t p = node.parent; p >= 0; p = doc.nodes[p].parent) ++depth;
     std::cout << std::string(2 + 2 * depth, ' ');
-    std::cout << (node.kind == NodeKind::unit ? "* " : std::string(node.level, '#') + " ");
+    std::cout << (node.kind == NodeKind::unit       ? "* "
+                  : node.kind == NodeKind::document ? "(document) "
+                                                    : std::string(node.level, '#') + " ");
     if (!node.title.empty()) std::cout << node.title << "  ";
     std::cout << "#" << node.id;
     if (!node.type.empty()) std::cout << " ." << node.type;
