@@ -66,6 +66,13 @@ std::vector<syntax::TopBlock> blocks_of(const Document& doc) {
   return blocks;
 }
 
+/// A list of in-document links to at least half the headings (3 or more), one or more per
+/// item: a table of contents, not text of the node it sits in.
+bool is_table_of_contents(const syntax::TopBlock& top, size_t anchors, size_t headings) {
+  bool list = top.kind == syntax::TopBlock::list || top.kind == syntax::TopBlock::ordered_list;
+  return list && anchors >= 3 && anchors >= top.items && 2 * anchors >= headings;
+}
+
 /// `:::name` openers minus `:::` closes among the lines of a block's text.
 int colon_fence_balance(std::string_view text) {
   int balance = 0;
@@ -120,6 +127,8 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
   }
 
   std::vector<syntax::TopBlock> blocks = blocks_of(doc);
+  size_t headings = 0;
+  for (const auto& node : doc.nodes) headings += node.kind == NodeKind::heading;
   size_t hint = 0;
   uint32_t previous_end = doc.content_start();
   for (size_t b = 0; b < blocks.size(); ++b) {
@@ -168,6 +177,11 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
         block.kind == syntax::TopBlock::code ? std::move(top.text) : syntax::prose_of(top.text);
     block.code_language = std::move(top.code_language);
     block.anchors = std::move(top.anchors);
+    if (is_table_of_contents(top, block.anchors.size(), headings)) {
+      // A table of contents repeats other nodes' titles: no summary, keyword or edge of its own.
+      block.text.clear();
+      block.anchors.clear();
+    }
     owned.push_back(std::move(block));
   }
 

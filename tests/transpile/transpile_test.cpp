@@ -312,6 +312,22 @@ TEST(Transpile, LinksAndMentionsBecomeSeeAlso) {
   EXPECT_EQ(strip(unicode), text);
 }
 
+TEST(Transpile, ATableOfContentsIsNoTextOfItsOwn) {
+  std::string og = transpiled(
+      "# Proposal\n\n- [Summary](#summary)\n- [Goals](#goals)\n  - [Non-goals](#non-goals)\n"
+      "- [Design](#design)\n\n## Summary\n\nA shorter rollout.\n\n## Goals\n\nFaster.\n\n"
+      "### Non-goals\n\nNone.\n\n## Design\n\nSee [goals](#goals) first.\n");
+  Document doc = parse(og, "doc.md");
+  const Node* top = doc.find("proposal");
+  ASSERT_NE(top, nullptr);
+  EXPECT_TRUE(top->edges.empty()) << og; // no `:see-also` to every heading
+  EXPECT_TRUE(top->dense.empty()) << top->dense;
+  // A link in prose is still an edge.
+  ASSERT_NE(doc.find("design"), nullptr);
+  ASSERT_EQ(doc.find("design")->edges.size(), 1u);
+  EXPECT_EQ(doc.find("design")->edges[0].target.id, "goals");
+}
+
 TEST(Transpile, DenseIsExtractiveAndBounded) {
   std::string long_sentence = "The controller reconciles";
   for (int i = 0; i < 60; ++i) long_sentence += " replica" + std::to_string(i);
