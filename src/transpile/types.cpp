@@ -4,6 +4,7 @@
 //   syntax::is_warning_kind), or a first paragraph opening with "Warning:" / "Caution:" /
 //   "Danger:" / "Important:"                                            -> warning
 //   ordered lists >= 50%, or 2+ shell code blocks between prose          -> steps
+//     (but concept in a section that argues: Goals, Drawbacks, Alternatives, …)
 //   code blocks >= 60%                                                   -> code
 //   tables >= 60%                                                        -> table
 //   paragraphs and bullet lists >= 80%                                   -> concept
@@ -43,6 +44,16 @@ std::string type_from_title(std::string_view title) {
     return "reference";
   if (starts_with_any(t, {"how to", "steps", "procedure", "instructions"})) return "steps";
   return "";
+}
+
+/// Sections that argue rather than instruct (the parts of a KEP, RFC or EIP): a numbered list
+/// there is a list of points, not steps.
+bool argues(std::string_view title) {
+  std::string t = syntax::ascii_lower(title);
+  return starts_with_any(t, {"goals", "non-goals", "motivation", "summary", "drawbacks",
+                             "alternatives", "rationale", "risks", "open questions",
+                             "unresolved questions", "future work", "background", "abstract",
+                             "specification", "proposal", "user stories", "notes"});
 }
 
 bool is_shell(std::string_view language) {
@@ -86,6 +97,7 @@ void infer_types(Plan& plan) {
     if (!p.type.empty()) continue; // the document says it already
     p.type = p.title.empty() ? "" : type_from_title(p.title);
     if (p.type.empty()) p.type = type_from_content(p.blocks);
+    if (p.type == "steps" && argues(p.title)) p.type = "concept";
     p.write_type = !p.type.empty();
   }
 }

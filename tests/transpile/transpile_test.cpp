@@ -273,7 +273,8 @@ TEST(Transpile, TypesFollowTitlesThenContent) {
       "# Tool\n\n## Prerequisites\n\nAn account.\n\n## Deploy\n\n1. Build.\n2. Push.\n3. Roll "
       "out.\n\n## Verify\n\n1. Check.\n2. Done.\n\n## Caution\n\nDo not run twice.\n\n"
       "## Notes\n\n> [!WARNING]\n> Data is lost.\n\n## Sample config\n\n```yaml\na: 1\n```\n\n"
-      "## Limits\n\n| a | b |\n|---|---|\n| 1 | 2 |\n");
+      "## Limits\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n"
+      "## Goals\n\n1. Faster rollouts.\n2. Fewer failed deploys.\n");
   Document doc = parse(og, "doc.md");
   auto type_of = [&](const char* id) { return doc.find(id) ? doc.find(id)->type : "?"; };
   EXPECT_EQ(type_of("prerequisites"), "prereq");
@@ -282,6 +283,7 @@ TEST(Transpile, TypesFollowTitlesThenContent) {
   EXPECT_EQ(type_of("notes"), "warning");
   EXPECT_EQ(type_of("sample-config"), "example");
   EXPECT_EQ(type_of("limits"), "table");
+  EXPECT_EQ(type_of("goals"), "concept"); // a numbered list of points, not steps
   // edges: steps require the prereq before them, adjacent steps precede each other
   const Node* deploy = doc.find("deploy");
   ASSERT_NE(deploy, nullptr);
