@@ -23,19 +23,47 @@ namespace transpiler {
 
 namespace {
 
-// Common English function words plus words every technical text uses.
-constexpr std::array<std::string_view, 96> stop_words = {
-    "about",  "above",   "after", "again",   "against", "all",     "also",    "and",    "any",
-    "are",    "because", "been",  "before",  "being",   "below",   "between", "both",   "but",
-    "can",    "cannot",  "could", "did",     "does",    "doing",   "down",    "during", "each",
-    "either", "etc",     "few",   "for",     "from",    "further", "had",     "has",    "have",
-    "having", "here",    "how",   "into",    "its",     "itself",  "just",    "may",    "more",
-    "most",   "must",    "need",  "not",     "now",     "off",     "once",    "one",    "only",
-    "other",  "our",     "out",   "over",    "own",     "same",    "see",     "should", "some",
-    "such",   "than",    "that",  "the",     "their",   "them",    "then",    "there",  "these",
-    "they",   "this",    "those", "through", "too",     "under",   "until",   "use",    "used",
-    "using",  "very",    "was",   "were",    "what",    "when",    "where",   "which",  "while",
-    "who",    "will",    "with",  "would",   "you",     "your"};
+// Common English function words, words every technical text uses, and the commonest ASCII
+// function words of German, French, Spanish and Portuguese (a page in those languages must not get
+// "die, ein, auf" as keywords). Sorted: looked up by binary search.
+constexpr std::array<std::string_view, 253> stop_words = {
+    "about",    "above",   "additionally", "after",      "afterwards", "again",     "against",
+    "all",      "already", "als",          "also",       "although",   "always",    "and",
+    "another",  "any",     "anything",     "anyway",     "are",        "around",    "auch",
+    "auf",      "aus",     "aux",          "avec",       "away",       "because",   "become",
+    "becomes",  "been",    "before",       "bei",        "being",      "below",     "besides",
+    "better",   "between", "both",         "but",        "came",       "can",       "cannot",
+    "ces",      "com",     "come",         "comes",      "como",       "con",       "could",
+    "dans",     "das",     "del",          "dem",        "den",        "der",       "des",
+    "did",      "die",     "does",         "doing",      "dos",        "down",      "durch",
+    "during",   "each",    "ein",          "eine",       "einen",      "einer",     "eines",
+    "either",   "else",    "enough",       "especially", "est",        "esta",      "este",
+    "etc",      "even",    "ever",         "every",      "example",    "few",       "for",
+    "from",     "further", "furthermore",  "get",        "gets",       "getting",   "given",
+    "gives",    "going",   "got",          "had",        "has",        "have",      "having",
+    "hence",    "here",    "how",          "however",    "instead",    "into",      "ist",
+    "its",      "itself",  "just",         "kann",       "las",        "les",       "less",
+    "let",      "like",    "likely",       "los",        "made",       "make",      "makes",
+    "making",   "many",    "may",          "might",      "mit",        "more",      "moreover",
+    "most",     "much",    "must",         "nach",       "need",       "neither",   "nevertheless",
+    "next",     "nicht",   "nor",          "not",        "now",        "oder",      "off",
+    "often",    "once",    "one",          "only",       "onto",       "other",     "otherwise",
+    "our",      "out",     "over",         "own",        "par",        "para",      "pas",
+    "pela",     "pelo",    "perhaps",      "pero",       "please",     "por",       "pour",
+    "que",      "qui",     "rather",       "really",     "said",       "same",      "say",
+    "says",     "see",     "seem",         "seems",      "several",    "should",    "sich",
+    "since",    "sind",    "some",         "something",  "sometimes",  "sont",      "still",
+    "such",     "sur",     "sus",          "take",       "takes",      "than",      "that",
+    "the",      "their",   "them",         "then",       "there",      "therefore", "these",
+    "they",     "thing",   "things",       "this",       "those",      "through",   "thus",
+    "together", "too",     "toward",       "towards",    "uma",        "una",       "und",
+    "under",    "une",     "uno",          "unter",      "until",      "upon",      "use",
+    "used",     "using",   "usually",      "various",    "very",       "via",       "von",
+    "want",     "wants",   "was",          "way",        "ways",       "well",      "werden",
+    "were",     "what",    "when",         "where",      "whether",    "which",     "while",
+    "who",      "whose",   "why",          "wie",        "will",       "wird",      "with",
+    "within",   "without", "would",        "yet",        "you",        "your",      "zum",
+    "zur"};
 
 bool is_word_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
