@@ -138,7 +138,7 @@ void build_search_index(Library::State& state) {
     terms.increase_termpos();
     terms.index_text(state.dense[g], dense_weight);
     terms.increase_termpos();
-    terms.index_text(std::string(doc.text(node.body)), body_weight);
+    terms.index_text(syntax::without_html_comments(doc.text(node.body)), body_weight);
     xd.add_boolean_term(doc_term(state.refs[g].doc));
     if (!node.type.empty()) xd.add_boolean_term(type_term(node.type));
     if (visible(doc, node, Caller{std::string("\x01no role\x01")}))

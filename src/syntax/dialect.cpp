@@ -70,6 +70,48 @@ std::string without_colon_tokens(std::string text) {
 
 } // namespace
 
+std::string without_html_comments(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool in_comment = false;
+  char fence = 0; // the fence character of an open fenced code block
+  size_t start = 0;
+  while (start < text.size()) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    start = end + 1;
+    std::string_view opening = trimmed(line);
+    if (!in_comment && line.find_first_not_of(' ') <= 3 && opening.size() >= 3 &&
+        (opening.starts_with("```") || opening.starts_with("~~~"))) {
+      if (!fence)
+        fence = opening[0];
+      else if (opening[0] == fence)
+        fence = 0;
+    }
+    if (fence) {
+      out += line;
+      if (end < text.size()) out += '\n';
+      continue;
+    }
+    for (size_t i = 0; i < line.size();) {
+      if (in_comment) {
+        size_t close = line.find("-->", i);
+        if (close == std::string_view::npos) break;
+        in_comment = false;
+        i = close + 3;
+      } else {
+        size_t open = line.find("<!--", i);
+        out += line.substr(i, open == std::string_view::npos ? line.size() - i : open - i);
+        if (open == std::string_view::npos) break;
+        in_comment = true;
+        i = open + 4;
+      }
+    }
+    if (end < text.size()) out += '\n';
+  }
+  return out;
+}
+
 DialectLine classify_dialect_line(std::string_view line) {
   std::string_view text = trimmed(line);
   DialectLine out;
@@ -132,7 +174,9 @@ bool is_warning_kind(std::string_view type) {
          t == "attention" || t == "failure" || t == "bug" || t == "error";
 }
 
-std::string prose_of(std::string_view text) {
+std::string prose_of(std::string_view raw) {
+  std::string uncommented = without_html_comments(raw);
+  std::string_view text = uncommented;
   std::string out;
   size_t start = 0;
   while (start <= text.size()) {

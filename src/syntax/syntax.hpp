@@ -122,6 +122,10 @@ DialectLine classify_dialect_line(std::string_view line);
 /// Admonition types that warn (warning, caution, danger, important, …).
 bool is_warning_kind(std::string_view type);
 
+/// `text` without HTML comments (`<!-- … -->`, across lines too), except inside fenced code
+/// blocks: hidden text is no content to search or summarize.
+std::string without_html_comments(std::string_view text);
+
 /// Block text without dialect markup: openers give their title, closes, tabs and attribute
 /// lines go, as do template tags, HTML comments and Obsidian block ids; blanks collapse. Each
 /// line kept ends with a line break.

@@ -64,4 +64,11 @@ TEST(Dialect, ProseLeavesMarkupOut) {
   EXPECT_EQ(prose_of("Wow!!! it works; 2^10 is {large}."), "Wow!!! it works; 2^10 is {large}.\n");
 }
 
+TEST(Dialect, HtmlCommentsAreHiddenExceptInCode) {
+  EXPECT_EQ(without_html_comments("a <!-- b --> c\n<!--\nguidance\n-->\nd\n"), "a  c\n\n\n\nd\n");
+  EXPECT_EQ(without_html_comments("```html\n<!-- Input -->\n```\n<!-- x -->y"),
+            "```html\n<!-- Input -->\n```\ny");
+  EXPECT_EQ(without_html_comments("text <!-- never closed\nhidden"), "text \n");
+}
+
 } // namespace og::syntax
