@@ -87,6 +87,18 @@ int colon_fence_balance(std::string_view text) {
   return balance;
 }
 
+/// What the block's dialect markup says: the admonition it opens, whether an indented body
+/// follows (MkDocs), the `:::` containers it opens or closes.
+void read_dialect(std::string_view text, Block& block) {
+  std::string_view first = text.substr(0, text.find('\n'));
+  syntax::DialectLine d = syntax::classify_dialect_line(first);
+  block.admonition = std::string(d.type);
+  block.opens_indented_body = d.kind == syntax::DialectLine::tab ||
+                              (d.kind == syntax::DialectLine::admonition &&
+                               (first.starts_with("!!!") || first.starts_with("???")));
+  block.container_depth_change = colon_fence_balance(text);
+}
+
 /// Index of the node whose own body holds `offset`, or -1; `hint` makes the walk linear.
 int32_t owner_of(const Document& doc, uint32_t offset, size_t& hint) {
   while (hint < doc.nodes.size() && doc.nodes[hint].body.end <= offset) ++hint;
@@ -159,19 +171,11 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
                         is_blank_line(doc, line - 1);
     std::vector<Block>& owned =
         plan.nodes[static_cast<size_t>(plan_index[static_cast<size_t>(owner)])].blocks;
-    if (top.kind == syntax::TopBlock::code) {
-      // The indented body of an MkDocs admonition or content tab is prose, not code.
-      if (!owned.empty() && owned.back().opens_indented_body && !is_fence_line(doc, line))
-        block.kind = syntax::TopBlock::paragraph;
-    } else {
-      std::string_view first = std::string_view(top.text).substr(0, top.text.find('\n'));
-      syntax::DialectLine d = syntax::classify_dialect_line(first);
-      block.admonition = std::string(d.type);
-      block.opens_indented_body = d.kind == syntax::DialectLine::tab ||
-                                  (d.kind == syntax::DialectLine::admonition &&
-                                   (first.starts_with("!!!") || first.starts_with("???")));
-      block.container_depth_change = colon_fence_balance(top.text);
-    }
+    // The indented body of an MkDocs admonition or content tab is prose, not code.
+    bool indented_body = top.kind == syntax::TopBlock::code && !owned.empty() &&
+                         owned.back().opens_indented_body && !is_fence_line(doc, line);
+    if (indented_body) block.kind = syntax::TopBlock::paragraph;
+    if (top.kind != syntax::TopBlock::code) read_dialect(top.text, block);
     // Dialect markup is not prose: summaries, keywords and types read the text without it.
     block.text =
         block.kind == syntax::TopBlock::code ? std::move(top.text) : syntax::prose_of(top.text);
