@@ -175,7 +175,7 @@ bool is_warning_kind(std::string_view type) {
 }
 
 std::string prose_of(std::string_view raw) {
-  std::string uncommented = without_html_comments(raw);
+  std::string uncommented = without_html_comments(raw); // across lines, so before the line loop
   std::string_view text = uncommented;
   std::string out;
   size_t start = 0;
@@ -187,9 +187,8 @@ std::string prose_of(std::string_view raw) {
     DialectLine d = classify_dialect_line(line);
     std::string kept;
     std::string_view text_of_line = trimmed(line);
-    if (text_of_line.starts_with("{{") || text_of_line.starts_with("{%") ||
-        text_of_line.starts_with("<!--"))
-      kept.clear(); // a tag or comment, closed on this line or a later one: not prose
+    if (text_of_line.starts_with("{{") || text_of_line.starts_with("{%"))
+      kept.clear(); // a tag, closed on this line or a later one: not prose
     else if (d.kind == DialectLine::admonition || d.kind == DialectLine::attributes)
       kept = std::string(d.title);
     else if (d.kind == DialectLine::none)
@@ -199,7 +198,6 @@ std::string prose_of(std::string_view raw) {
     kept = without_spans(std::move(kept), "{{%", "%}}");
     kept = without_spans(std::move(kept), "{%", "%}");
     kept = without_spans(std::move(kept), "{{", "}}");
-    kept = without_spans(std::move(kept), "<!--", "-->");
     kept = without_spans(std::move(kept), "[!div", "]"); // DocFX's "next step" button
     kept = without_colon_tokens(std::move(kept));
     // An Obsidian block id ends the line: ` ^b15695`.
