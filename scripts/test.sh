@@ -14,10 +14,14 @@ bash scripts/fetch-vocab.sh build/vocab
   npm install --silent --no-audit --no-fund --prefix build/npm-inspector1 @modelcontextprotocol/inspector@1.0.3
 [ -x build/npm-inspector2/node_modules/.bin/mcp-inspector ] ||
   npm install --silent --no-audit --no-fund --prefix build/npm-inspector2 @modelcontextprotocol/inspector@2.12.0
+# The official MCP conformance suite (0.1.13 is the last release that runs on Node 20).
+[ -x build/npm-conformance/node_modules/.bin/conformance ] ||
+  npm install --silent --no-audit --no-fund --prefix build/npm-conformance @modelcontextprotocol/conformance@0.1.13
 jobs=$(nproc)
 shared=(-DOG_VOCAB_DIR="$PWD/build/vocab" -DOG_NODE_MODULES="$PWD/build/npm/node_modules"
   -DOG_INSPECTOR1="$PWD/build/npm-inspector1/node_modules/.bin/mcp-inspector"
-  -DOG_INSPECTOR2="$PWD/build/npm-inspector2/node_modules/.bin/mcp-inspector")
+  -DOG_INSPECTOR2="$PWD/build/npm-inspector2/node_modules/.bin/mcp-inspector"
+  -DOG_CONFORMANCE="$PWD/build/npm-conformance/node_modules/.bin/conformance")
 
 # Everything explicit: a build/ that scripts/demo.sh configured has tests and benches off.
 cmake -S . -B build -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DOG_WERROR=ON -DOG_BUILD_TESTS=ON \

@@ -12,6 +12,7 @@
 #include "og/parse.hpp"
 #include "og/query.hpp"
 #include "og/query_json.hpp"
+#include "og/query_text.hpp"
 #include "og/render.hpp"
 #include "og/result.hpp"
 #include "og/source.hpp"

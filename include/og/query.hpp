@@ -169,6 +169,9 @@ public:
   Result<NodeHandle> find(const std::string& ref, const Caller& caller) const;
 
   const std::vector<Document>& documents() const;
+  /// The document loaded as `path` (lexically normalised), or nullptr. Visibility is the
+  /// caller's business: a document may hold nodes a role cannot see.
+  const Document* document(const std::string& path) const;
   /// The full view of documents()[doc].nodes[node] as `caller` may read it: edge directives
   /// lose targets the caller cannot see (a line left with none is dropped), so no hidden id
   /// leaks through a `:requires` line. The caller must be able to see the node itself.

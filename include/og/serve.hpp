@@ -42,6 +42,11 @@ struct FileSignature {
   bool operator==(const FileSignature&) const = default;
 };
 
+/// Called after a reload swapped the served documents: the library before and after, and the
+/// served names of the documents that were added, changed or removed.
+using SwapListener = std::function<void(const Library& before, const Library& after,
+                                        const std::set<std::string>& changed)>;
+
 /// The documents being served, swapped as a whole when files change: a call holds the
 /// snapshot it started with, so in-flight calls finish on the old version.
 class DocumentStore {
@@ -64,6 +69,8 @@ public:
   bool reload(const std::vector<std::string>& changed,
               const std::set<std::string>& being_written = {});
   const std::vector<std::string>& roots() const { return roots_; }
+  /// Registers a listener for every later swap (og serve's change notifications).
+  void on_swap(SwapListener listener);
   /// How a file is named to clients: relative to the deepest directory holding every root.
   std::string name_of(const std::string& file) const;
 
@@ -84,18 +91,66 @@ private:
   std::map<std::string, Entry> entries_; // by served name
   std::set<std::string> reported_;       // skipped entries already logged
   std::shared_ptr<const Library> library_;
+  std::vector<SwapListener> listeners_;
+};
+
+/// Change notifications (`notifications/resources/updated`, `…/list_changed`): the channels
+/// that carry them to clients, what each subscribed to, and what a swap changed for each.
+/// Thread-safe; `send` functions are called under its lock and must not call back into it.
+class Notifier {
+public:
+  using Send = std::function<void(const std::string& message)>;
+  explicit Notifier(ServeLimits limits) : limits_(limits) {}
+  /// A channel to one client: a stdio connection or a legacy HTTP session after `initialize`,
+  /// or a 2026-07-28 `subscriptions/listen` stream. `subscription_id` is that request's id as
+  /// JSON (its notifications carry it) or empty; `list_changed` whether it hears list changes.
+  uint64_t open(Caller caller, Send send, bool list_changed, std::string subscription_id = {});
+  void close(uint64_t channel);
+  /// Adds `uri` to what the channel hears about; false when it has its maximum already.
+  bool subscribe(uint64_t channel, const std::string& uri);
+  void unsubscribe(uint64_t channel, const std::string& uri);
+  /// Sends each channel what the swap changed for its caller: `updated` for a subscribed
+  /// resource whose text as that caller reads it changed, `list_changed` when the resources
+  /// it may list changed. A resource the caller could read neither before nor after is never
+  /// named (so subscribing to guessed URIs reveals nothing).
+  void changed(const Library& before, const Library& after, const std::set<std::string>& docs);
+  static constexpr size_t max_subscriptions = 1024; ///< per channel
+
+private:
+  struct Channel {
+    Caller caller;
+    Send send;
+    bool list_changed = false;
+    std::string subscription_id;
+    std::set<std::string> uris;
+  };
+  ServeLimits limits_;
+  std::mutex mutex_;
+  uint64_t next_ = 1;
+  std::map<uint64_t, Channel> channels_;
 };
 
 /// What a transport knows about the peer of one message.
 struct Session {
   Caller caller;                ///< bound by the transport (--role, bearer token)
   std::string protocol_version; ///< negotiated by `initialize`; empty before it
+  uint64_t channel = 0;         ///< its Notifier channel once it has one (legacy subscriptions)
 };
 
 struct DispatchReply {
   std::string body;         ///< one JSON object, or empty (notifications get no reply)
   int http_status = 200;    ///< what Streamable HTTP answers (modern errors use 4xx)
   bool initialized = false; ///< the message was a successful `initialize`
+  /// A `subscriptions/listen` the transport now holds open: the request's id as JSON, the
+  /// `notifications/subscriptions/acknowledged` message to send first, and what was granted.
+  struct Listen {
+    std::string id;
+    std::string acknowledged;
+    bool list_changed = false;
+    std::vector<std::string> uris;
+  };
+  std::optional<Listen> listen;
+  std::string cancelled; ///< `notifications/cancelled`: the cancelled request's id as JSON
 };
 
 /// The headers a modern Streamable HTTP request must repeat from its body (null: absent).
@@ -107,6 +162,7 @@ struct HttpHeaders {
 
 class Dispatcher {
 public:
+  /// Subscribes its Notifier to the store's swaps.
   Dispatcher(std::shared_ptr<DocumentStore> store, ServeLimits limits);
   /// Handles one message. `session` is updated by `initialize`. Over HTTP, `http` holds the
   /// request's headers (checked against a modern request's body); nullptr elsewhere. Never
@@ -114,10 +170,14 @@ public:
   DispatchReply handle(std::string_view message, Session& session,
                        const HttpHeaders* http = nullptr) const;
   const ServeLimits& limits() const { return limits_; }
+  Notifier& notifier() const { return *notifier_; }
+  /// The final response of a `subscriptions/listen` whose stream ends (id as JSON).
+  static std::string listen_closed(const std::string& id);
 
 private:
   std::shared_ptr<DocumentStore> store_;
   ServeLimits limits_;
+  std::shared_ptr<Notifier> notifier_;
 };
 
 /// Serves newline-delimited JSON-RPC on `in` / `out` until end of input (or SIGTERM).

@@ -204,6 +204,11 @@ std::vector<std::string> Library::known_types(const Caller& caller) const {
 const std::vector<Document>& Library::documents() const {
   return state_->documents;
 }
+const Document* Library::document(const std::string& path) const {
+  auto found = state_->doc_by_path.find(resolve_relative("", path));
+  return found == state_->doc_by_path.end() ? nullptr : &state_->documents[found->second];
+}
+
 const Tokenizer& Library::tokenizer() const {
   return state_->tokenizer;
 }

@@ -37,7 +37,11 @@ struct RpcError {
 const json server_info = {{"name", "og"}, {"title", "ObjectGraph"}, {"version", "0.1.0"}};
 
 json capabilities() {
-  return {{"tools", {{"listChanged", false}}}, {"resources", {{"listChanged", false}}}};
+  return {{"tools", {{"listChanged", false}}},
+          {"resources", {{"subscribe", true}, {"listChanged", true}}},
+          {"prompts", {{"listChanged", false}}},
+          {"completions", json::object()},
+          {"logging", json::object()}};
 }
 
 /// The request being handled: its era decides the shape of results and errors.
@@ -73,8 +77,9 @@ const std::string& string_param(const json& params, const char* key) {
 
 class Handler {
 public:
-  Handler(std::shared_ptr<const Library> library, const ServeLimits& limits, Session& session)
-      : library_(std::move(library)), limits_(limits), session_(session) {}
+  Handler(std::shared_ptr<const Library> library, const ServeLimits& limits, Session& session,
+          Notifier& notifier)
+      : library_(std::move(library)), limits_(limits), session_(session), notifier_(notifier) {}
 
   json run(const std::string& method, const Call& call) {
     serve::CallContext context{*library_, session_.caller, limits_};
@@ -88,6 +93,12 @@ public:
     if (method == "resources/templates/list")
       return json{{"resourceTemplates", serve::resource_templates()}};
     if (method == "resources/read") return read_resource(call, context);
+    if ((method == "resources/subscribe" || method == "resources/unsubscribe") && !call.modern)
+      return subscribe(method == "resources/subscribe", call);
+    if (method == "prompts/list")
+      return page_of(serve::prompt_list(), call.params, limits_.page_size, "prompts");
+    if (method == "prompts/get") return get_prompt(call, context);
+    if (method == "completion/complete") return serve::complete(call.params, context);
     if (method == "logging/setLevel" && !call.modern) return json::object();
     throw RpcError{method_not_found, "method not found: " + method, nullptr, 404};
   }
@@ -124,9 +135,36 @@ private:
     if (!result)
       throw RpcError{invalid_params,
                      fmt::format("params.name: unknown tool `{}` (tools: search_index, "
-                                 "resolve_context, changes_since, check)",
+                                 "resolve_context, changes_since, run_assertion, diagnostics)",
                                  name)};
     return std::move(*result);
+  }
+
+  json subscribe(bool on, const Call& call) {
+    const std::string& uri = string_param(call.params, "uri");
+    // Any URI is accepted: refusing unknown ones would tell a role which hidden ones exist.
+    if (!on)
+      notifier_.unsubscribe(session_.channel, uri);
+    else if (!notifier_.subscribe(session_.channel, uri))
+      throw RpcError{invalid_params, fmt::format("at most {} subscriptions per session",
+                                                 Notifier::max_subscriptions)};
+    return json::object();
+  }
+
+  json get_prompt(const Call& call, const serve::CallContext& context) {
+    const std::string& name = string_param(call.params, "name");
+    json arguments = call.params.value("arguments", json::object());
+    if (!arguments.is_object()) throw RpcError{invalid_params, "params.arguments: expected an object"};
+    try {
+      auto prompt = serve::get_prompt(name, arguments, context);
+      if (!prompt)
+        throw RpcError{invalid_params, fmt::format("params.name: unknown prompt `{}` (prompts: "
+                                                   "read_documents, follow_document)",
+                                                   name)};
+      return std::move(*prompt);
+    } catch (const serve::PromptError& e) {
+      throw RpcError{invalid_params, "params." + e.message};
+    }
   }
 
   json read_resource(const Call& call, const serve::CallContext& context) {
@@ -141,6 +179,7 @@ private:
   std::shared_ptr<const Library> library_;
   const ServeLimits& limits_;
   Session& session_;
+  Notifier& notifier_;
 };
 
 std::string error_body(const json& id, const RpcError& e) {
@@ -148,6 +187,43 @@ std::string error_body(const json& id, const RpcError& e) {
   if (!e.data.is_null()) error["data"] = e.data;
   return json{{"jsonrpc", "2.0"}, {"id", id}, {"error", error}}.dump(
       -1, ' ', false, json::error_handler_t::replace);
+}
+
+/// A 2026-07-28 `subscriptions/listen`: what of the asked-for notifications this server grants
+/// (tools and prompts never change, so their list changes are not offered).
+DispatchReply::Listen listen_of(const json& id, const json& params) {
+  auto wanted = params.find("notifications");
+  if (wanted == params.end() || !wanted->is_object())
+    throw RpcError{invalid_params, "params.notifications: expected an object"};
+  DispatchReply::Listen listen;
+  listen.id = id.dump();
+  json granted = json::object();
+  if (wanted->value("resourcesListChanged", false) == true) {
+    listen.list_changed = true;
+    granted["resourcesListChanged"] = true;
+  }
+  if (auto uris = wanted->find("resourceSubscriptions"); uris != wanted->end()) {
+    if (!uris->is_array() || uris->size() > Notifier::max_subscriptions)
+      throw RpcError{invalid_params,
+                     fmt::format("params.notifications.resourceSubscriptions: expected an array "
+                                 "of at most {} URIs",
+                                 Notifier::max_subscriptions)};
+    for (const auto& uri : *uris) {
+      if (!uri.is_string())
+        throw RpcError{invalid_params,
+                       "params.notifications.resourceSubscriptions: expected strings"};
+      listen.uris.push_back(uri.get<std::string>());
+    }
+    granted["resourceSubscriptions"] = *uris;
+  }
+  listen.acknowledged =
+      json{{"jsonrpc", "2.0"},
+           {"method", "notifications/subscriptions/acknowledged"},
+           {"params",
+            {{"_meta", {{"io.modelcontextprotocol/subscriptionId", id}}},
+             {"notifications", granted}}}}
+          .dump(-1, ' ', false, json::error_handler_t::replace);
+  return listen;
 }
 
 /// Modern requests carry their era in `_meta`; the version must be ours and the HTTP headers
@@ -176,9 +252,9 @@ bool check_modern(const json& params, const std::string& method, const HttpHeade
       throw RpcError{header_mismatch,
                      "MCP-Protocol-Version and Mcp-Method headers must match the body", nullptr,
                      400};
-    const char* name_key = method == "tools/call"       ? "name"
-                           : method == "resources/read" ? "uri"
-                                                        : nullptr;
+    const char* name_key = method == "tools/call" || method == "prompts/get" ? "name"
+                           : method == "resources/read"                      ? "uri"
+                                                                             : nullptr;
     if (name_key && params.contains(name_key) && params[name_key].is_string() &&
         mismatch(http->name, params[name_key].get<std::string>()))
       throw RpcError{header_mismatch, "the Mcp-Name header must match the body", nullptr, 400};
@@ -189,7 +265,24 @@ bool check_modern(const json& params, const std::string& method, const HttpHeade
 } // namespace
 
 Dispatcher::Dispatcher(std::shared_ptr<DocumentStore> store, ServeLimits limits)
-    : store_(std::move(store)), limits_(limits) {}
+    : store_(std::move(store)), limits_(limits), notifier_(std::make_shared<Notifier>(limits)) {
+  store_->on_swap([notifier = notifier_](const Library& before, const Library& after,
+                                         const std::set<std::string>& changed) {
+    notifier->changed(before, after, changed);
+  });
+}
+
+std::string Dispatcher::listen_closed(const std::string& id) {
+  json request_id = json::parse(id);
+  return json{{"jsonrpc", "2.0"},
+              {"id", request_id},
+              {"result",
+               {{"resultType", "complete"},
+                {"_meta",
+                 {{"io.modelcontextprotocol/subscriptionId", request_id},
+                  {"io.modelcontextprotocol/serverInfo", server_info}}}}}}
+      .dump(-1, ' ', false, json::error_handler_t::replace);
+}
 
 DispatchReply Dispatcher::handle(std::string_view message, Session& session,
                                  const HttpHeaders* http) const {
@@ -232,17 +325,25 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
     json params = request.value("params", json::object());
     if (!params.is_object()) throw RpcError{invalid_params, "params: expected an object"};
     bool notification = !request.contains("id");
-    if (notification) return reply; // initialized, cancelled, …: nothing to answer
+    if (notification) { // initialized, cancelled, …: nothing to answer
+      if (method == "notifications/cancelled" && params.contains("requestId"))
+        reply.cancelled = params["requestId"].dump();
+      return reply;
+    }
     modern_intent = params.contains("_meta");
     Call call{params, check_modern(params, method, http)};
-    Handler handler(store_->snapshot(), limits_, session);
+    if (method == "subscriptions/listen" && call.modern) {
+      reply.listen = listen_of(id, params);
+      return reply; // the transport holds the stream open and answers when it ends
+    }
+    Handler handler(store_->snapshot(), limits_, session, *notifier_);
     json result = handler.run(method, call);
     reply.initialized = method == "initialize";
     if (call.modern) {
       result["resultType"] = "complete";
       result["_meta"] = {{"io.modelcontextprotocol/serverInfo", server_info}};
       if (method == "tools/list" || method.rfind("resources/", 0) == 0 ||
-          method == "server/discover") {
+          method == "prompts/list" || method == "server/discover") {
         result["ttlMs"] = 0;
         result["cacheScope"] = "private"; // answers depend on the caller's role
       }

@@ -7,6 +7,8 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <random>
 #include <semaphore>
@@ -22,10 +24,39 @@ namespace {
 std::mutex server_mutex;
 httplib::Server* running_server = nullptr;
 
+/// Notifications waiting for a client's SSE stream: a legacy session's GET stream or a
+/// 2026-07-28 `subscriptions/listen` response. Bounded: a client that stops reading loses the
+/// oldest (each says only "read again").
+struct Outbox {
+  std::mutex mutex;
+  std::condition_variable ready;
+  std::deque<std::string> messages;
+  bool closed = false;    ///< the server is stopping or the session ended
+  std::atomic<bool> streaming{false}; ///< a stream is draining it now
+  static constexpr size_t limit = 256;
+
+  void push(std::string message) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (messages.size() == limit) messages.pop_front();
+    messages.push_back(std::move(message));
+    ready.notify_all();
+  }
+  void close() {
+    std::lock_guard<std::mutex> lock(mutex);
+    closed = true;
+    ready.notify_all();
+  }
+};
+
 struct SessionEntry {
   Session session;
   std::chrono::steady_clock::time_point last_used;
+  std::shared_ptr<Outbox> outbox;
 };
+
+/// How often a quiet stream sends an SSE comment, so proxies and clients keep it open and a
+/// client that went away is noticed.
+constexpr auto keep_alive_interval = std::chrono::seconds(15);
 
 constexpr auto session_idle_limit = std::chrono::hours(1);
 /// Connections the kernel queues before og accepts them (net.core.somaxconn caps it).
@@ -61,23 +92,29 @@ public:
       : dispatcher_(dispatcher), options_(options),
         dispatching_(static_cast<std::ptrdiff_t>(dispatcher.limits().max_concurrent)) {}
 
-  void post(const httplib::Request& req, httplib::Response& res) {
+  /// The Origin check and the bearer token: the caller, or nullopt with `res` answered.
+  std::optional<Caller> admit(const httplib::Request& req, httplib::Response& res) const {
     if (req.has_header("Origin") && !allowed_origin(req.get_header_value("Origin"), options_)) {
       reject(req, 403, "origin `" + req.get_header_value("Origin") + "` not allowed");
-      return json_error(res, 403, -32600,
-                        "origin not allowed (og serve --allow-origin admits one)");
+      json_error(res, 403, -32600, "origin not allowed (og serve --allow-origin admits one)");
+      return std::nullopt;
     }
     auto caller = authenticate(req);
     if (!caller) {
       bool missing = !req.has_header("Authorization");
       reject(req, 401, missing ? "no bearer token" : "unknown bearer token");
       res.set_header("WWW-Authenticate", "Bearer realm=\"og\", error=\"invalid_token\"");
-      return json_error(res, 401, -32600,
-                        missing ? "this server needs `Authorization: Bearer <token>`"
-                                : "unknown bearer token: its SHA-256 is not in the token file "
-                                  "(og serve --tokens; a hash of the token with a trailing "
-                                  "newline never matches)");
+      json_error(res, 401, -32600,
+                 missing ? "this server needs `Authorization: Bearer <token>`"
+                         : "unknown bearer token: its SHA-256 is not in the token file (og "
+                           "serve --tokens; `og token hash` makes an entry from a token)");
     }
+    return caller;
+  }
+
+  void post(const httplib::Request& req, httplib::Response& res) {
+    auto caller = admit(req, res);
+    if (!caller) return;
     std::string version = req.get_header_value("MCP-Protocol-Version");
     std::string method = req.get_header_value("Mcp-Method");
     std::string name = req.get_header_value("Mcp-Name");
@@ -88,15 +125,16 @@ public:
     Session session{*caller, {}};
     if (!session_id.empty() && version != "2026-07-28") {
       std::lock_guard<std::mutex> lock(sessions_mutex_);
-      auto found = sessions_.find(session_id);
-      if (found == sessions_.end())
+      auto found = find_session(session_id, *caller);
+      if (!found)
         return json_error(res, 404, -32600, "unknown or expired session: initialize again");
-      found->second.last_used = std::chrono::steady_clock::now();
-      session.protocol_version = found->second.session.protocol_version;
+      session.protocol_version = found->session.protocol_version;
+      session.channel = found->session.channel;
     }
     dispatching_.acquire(); // connections are cheap threads; the work itself is bounded
     DispatchReply reply = dispatcher_.handle(req.body, session, &headers);
     dispatching_.release();
+    if (reply.listen) return listen(req, res, *caller, *reply.listen);
     if (reply.initialized) res.set_header("Mcp-Session-Id", open_session(session));
     if (reply.body.empty()) {
       res.status = 202;
@@ -106,9 +144,57 @@ public:
     res.set_content(reply.body, "application/json");
   }
 
+  /// GET: a legacy session's stream of notifications (subscriptions, list changes).
+  void get(const httplib::Request& req, httplib::Response& res) {
+    auto caller = admit(req, res);
+    if (!caller) return;
+    if (req.get_header_value("MCP-Protocol-Version") == "2026-07-28") {
+      res.status = 405; // 2026-07-28 has no GET stream: subscriptions/listen replaces it
+      res.set_header("Allow", "POST");
+      return;
+    }
+    if (req.get_header_value("Accept").find("text/event-stream") == std::string::npos)
+      return json_error(res, 406, -32600, "GET /mcp is an SSE stream: Accept text/event-stream");
+    std::string session_id = req.get_header_value("Mcp-Session-Id");
+    if (session_id.empty())
+      return json_error(res, 400, -32600, "GET /mcp needs the Mcp-Session-Id of an initialize");
+    std::shared_ptr<Outbox> outbox;
+    {
+      std::lock_guard<std::mutex> lock(sessions_mutex_);
+      auto found = find_session(session_id, *caller);
+      if (!found)
+        return json_error(res, 404, -32600, "unknown or expired session: initialize again");
+      outbox = found->outbox;
+    }
+    {
+      std::lock_guard<std::mutex> lock(outbox->mutex);
+      if (outbox->streaming)
+        return json_error(res, 409, -32600, "this session has a stream open already");
+      outbox->streaming = true;
+    }
+    stream(res, outbox, [outbox](bool) {
+      std::lock_guard<std::mutex> lock(outbox->mutex);
+      outbox->streaming = false;
+    });
+  }
+
   void remove(const httplib::Request& req, httplib::Response& res) {
     std::lock_guard<std::mutex> lock(sessions_mutex_);
-    res.status = sessions_.erase(req.get_header_value("Mcp-Session-Id")) ? 200 : 404;
+    auto found = sessions_.find(req.get_header_value("Mcp-Session-Id"));
+    if (found == sessions_.end()) {
+      res.status = 404;
+      return;
+    }
+    end_session(found->second);
+    sessions_.erase(found);
+    res.status = 200;
+  }
+
+  /// Ends every stream (og serve is stopping): a listen stream sends its final response.
+  void close_streams() {
+    std::lock_guard<std::mutex> lock(streams_mutex_);
+    for (const auto& outbox : streams_) outbox->close();
+    stopping_ = true;
   }
 
   /// One log line per rejected request: who, what status, why (never the token itself).
@@ -129,14 +215,107 @@ private:
     return std::nullopt;
   }
 
-  std::string open_session(const Session& session) {
+  /// The session `id` if `caller` opened it (a session is its caller's: another token's holder
+  /// reads it as unknown). Call with sessions_mutex_ held.
+  SessionEntry* find_session(const std::string& id, const Caller& caller) {
+    auto found = sessions_.find(id);
+    if (found == sessions_.end() || found->second.session.caller.role != caller.role)
+      return nullptr;
+    found->second.last_used = std::chrono::steady_clock::now();
+    return &found->second;
+  }
+
+  std::string open_session(Session session) {
+    auto outbox = std::make_shared<Outbox>();
+    session.channel = dispatcher_.notifier().open(
+        session.caller, [outbox](const std::string& m) { outbox->push(m); }, true);
+    track(outbox);
     std::lock_guard<std::mutex> lock(sessions_mutex_);
     auto now = std::chrono::steady_clock::now();
-    for (auto it = sessions_.begin(); it != sessions_.end();)
-      it = now - it->second.last_used > session_idle_limit ? sessions_.erase(it) : std::next(it);
+    for (auto it = sessions_.begin(); it != sessions_.end();) {
+      bool idle = now - it->second.last_used > session_idle_limit;
+      if (!idle || it->second.outbox->streaming) { // one reading its stream is in use
+        ++it;
+        continue;
+      }
+      end_session(it->second);
+      it = sessions_.erase(it);
+    }
     std::string id = random_session_id();
-    sessions_[id] = {session, now};
+    sessions_[id] = {session, now, outbox};
     return id;
+  }
+
+  void end_session(SessionEntry& entry) {
+    dispatcher_.notifier().close(entry.session.channel);
+    entry.outbox->close();
+    std::lock_guard<std::mutex> lock(streams_mutex_);
+    streams_.erase(entry.outbox);
+  }
+
+  /// Registers an outbox so that close_streams() reaches it; closed at once when stopping.
+  void track(const std::shared_ptr<Outbox>& outbox) {
+    std::lock_guard<std::mutex> lock(streams_mutex_);
+    streams_.insert(outbox);
+    if (stopping_) outbox->close();
+  }
+
+  /// POST subscriptions/listen (2026-07-28): the response is an SSE stream that acknowledges,
+  /// carries the granted notifications and, when the server ends it, the final response.
+  void listen(const httplib::Request& req, httplib::Response& res, const Caller& caller,
+              const DispatchReply::Listen& listen) {
+    if (open_streams_ >= max_streams()) {
+      reject(req, 503, "too many open notification streams");
+      return json_error(res, 503, -32600, "too many open notification streams; try later");
+    }
+    auto outbox = std::make_shared<Outbox>();
+    outbox->push(listen.acknowledged);
+    Notifier& notifier = dispatcher_.notifier();
+    uint64_t channel = notifier.open(
+        caller, [outbox](const std::string& m) { outbox->push(m); }, listen.list_changed,
+        listen.id);
+    for (const auto& uri : listen.uris) notifier.subscribe(channel, uri);
+    track(outbox);
+    stream(res, outbox, [this, outbox, channel](bool) {
+      dispatcher_.notifier().close(channel);
+      std::lock_guard<std::mutex> lock(streams_mutex_);
+      streams_.erase(outbox);
+    }, listen.id);
+  }
+
+  size_t max_streams() const { return std::max<size_t>(1, dispatcher_.limits().max_connections / 2); }
+
+  /// Answers with an SSE stream that drains `outbox` until it is closed or the client leaves.
+  /// `listen_id`: the subscriptions/listen whose final response ends the stream.
+  void stream(httplib::Response& res, std::shared_ptr<Outbox> outbox,
+              std::function<void(bool)> release, std::string listen_id = {}) {
+    ++open_streams_;
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no");
+    res.set_chunked_content_provider(
+        "text/event-stream",
+        [outbox, listen_id](size_t, httplib::DataSink& sink) {
+          std::deque<std::string> ready;
+          bool closed = false;
+          {
+            std::unique_lock<std::mutex> lock(outbox->mutex);
+            outbox->ready.wait_for(lock, keep_alive_interval,
+                                   [&] { return outbox->closed || !outbox->messages.empty(); });
+            ready.swap(outbox->messages);
+            closed = outbox->closed;
+          }
+          std::string events = ready.empty() && !closed ? ": keep-alive\n\n" : "";
+          for (const auto& m : ready) events += "data: " + m + "\n\n";
+          if (closed && !listen_id.empty())
+            events += "data: " + Dispatcher::listen_closed(listen_id) + "\n\n";
+          if (!events.empty() && !sink.write(events.data(), events.size())) return false;
+          if (closed) sink.done();
+          return true;
+        },
+        [this, release = std::move(release)](bool success) {
+          --open_streams_;
+          release(success);
+        });
   }
 
   const Dispatcher& dispatcher_;
@@ -144,7 +323,13 @@ private:
   std::counting_semaphore<> dispatching_;
   std::mutex sessions_mutex_;
   std::map<std::string, SessionEntry> sessions_;
+  std::mutex streams_mutex_;
+  std::set<std::shared_ptr<Outbox>> streams_; // every outbox a stream may wait on
+  bool stopping_ = false;
+  std::atomic<size_t> open_streams_{0};
 };
+
+HttpFront* running_front = nullptr; // guarded by server_mutex
 
 } // namespace
 
@@ -204,10 +389,8 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   server.set_keep_alive_max_count(100000);
   server.Post("/mcp",
               [&](const httplib::Request& req, httplib::Response& res) { front.post(req, res); });
-  server.Get("/mcp", [](const httplib::Request&, httplib::Response& res) {
-    res.status = 405; // no server-initiated stream
-    res.set_header("Allow", "POST, DELETE");
-  });
+  server.Get("/mcp",
+             [&](const httplib::Request& req, httplib::Response& res) { front.get(req, res); });
   server.Delete(
       "/mcp", [&](const httplib::Request& req, httplib::Response& res) { front.remove(req, res); });
   // The packaged cpp-httplib listens with a backlog of 5: a burst of 32 clients overflows it and
@@ -229,18 +412,21 @@ Status serve_http(const Dispatcher& dispatcher, const HttpOptions& options,
   {
     std::lock_guard<std::mutex> lock(server_mutex);
     running_server = &server;
+    running_front = &front;
   }
   if (on_listening) on_listening(port);
   bool ok = server.listen_after_bind();
   {
     std::lock_guard<std::mutex> lock(server_mutex);
     running_server = nullptr;
+    running_front = nullptr;
   }
   return ok ? ok_status() : Status(Error{"the HTTP server stopped with an error"});
 }
 
 void stop_http() {
   std::lock_guard<std::mutex> lock(server_mutex);
+  if (running_front) running_front->close_streams(); // else their threads hold stop() up
   if (running_server) running_server->stop();
 }
 

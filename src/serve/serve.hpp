@@ -30,8 +30,24 @@ std::optional<json> call_tool(const std::string& name, const json& arguments,
 
 /// Every resource the caller may see: one per document, one per visible node.
 std::vector<json> list_resources(const CallContext& context);
+/// The resources of one document the caller may see (none when it sees no node of it).
+std::vector<json> document_resources(const Document& doc, const Caller& caller);
+/// The document path an `og://doc/…` URI names, or nullopt.
+std::optional<std::string> document_of(const std::string& uri);
 json resource_templates();
 /// `contents` of a resource, or nullopt when there is none (or it is hidden).
 std::optional<json> read_resource(const std::string& uri, const CallContext& context);
+
+/// `prompts/list`'s prompts.
+const json& prompt_list();
+/// The messages of a prompt, or an error message naming the bad argument; nullopt for a prompt
+/// that does not exist.
+struct PromptError {
+  std::string message;
+};
+std::optional<json> get_prompt(const std::string& name, const json& arguments,
+                               const CallContext& context);
+/// `completion/complete`: values for a prompt's or a resource template's argument.
+json complete(const json& params, const CallContext& context);
 
 } // namespace og::serve

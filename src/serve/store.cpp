@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -107,7 +108,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   std::set<std::string> forced, writing;
   for (const auto& file : changed) forced.insert(name_of(file));
   for (const auto& file : being_written) writing.insert(name_of(file));
-  bool swapped = false;
+  std::set<std::string> changed_names; // added, changed or removed documents
   std::map<std::string, Entry> next;
   for (const auto& file : walk.files) {
     std::string name = name_of(file);
@@ -126,14 +127,15 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     }
     Entry entry = read_entry(file, name, old == entries_.end() ? nullptr : &old->second);
     entry.signature = signature;
-    swapped |= old == entries_.end() || entry.document != old->second.document ||
-               entry.problem != old->second.problem;
+    if (old == entries_.end() || entry.document != old->second.document ||
+        entry.problem != old->second.problem)
+      changed_names.insert(name);
     next.emplace(name, std::move(entry));
   }
   for (const auto& [name, entry] : entries_)
-    if (!next.count(name)) swapped |= entry.document != nullptr; // deleted or moved away
+    if (!next.count(name) && entry.document) changed_names.insert(name); // deleted or moved
   entries_ = std::move(next);
-  if (!swapped && library_) return false;
+  if (changed_names.empty() && library_) return false;
   std::vector<Document> documents;
   std::vector<RefusedDocument> refused;
   for (const auto& [name, entry] : entries_) {
@@ -146,9 +148,18 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     return false;
   }
   auto fresh = std::make_shared<const Library>(std::move(library.value()));
-  std::lock_guard<std::mutex> lock(mutex_);
-  library_ = std::move(fresh);
+  std::shared_ptr<const Library> before;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    before = std::exchange(library_, fresh);
+  }
+  if (before)
+    for (const auto& listener : listeners_) listener(*before, *fresh, changed_names);
   return true;
+}
+
+void DocumentStore::on_swap(SwapListener listener) {
+  listeners_.push_back(std::move(listener));
 }
 
 /// The document to serve for `file`: the new text when it parses without errors, else the last

@@ -1,14 +1,18 @@
-// The tools (search_index, resolve_context, changes_since, check) and the og:// resources.
+// The tools (search_index, resolve_context, changes_since, run_assertion, diagnostics) and the
+// og:// resources.
 // Arguments are checked here, by hand against the declared schema: an inspector may send a
 // number for a string or null for a number, and the error must name the argument.
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <set>
 
 #include <fmt/format.h>
 
 #include "og/assertion.hpp"
+#include "og/corpus.hpp"
 #include "og/query_json.hpp"
+#include "og/query_text.hpp"
 #include "serve/serve.hpp"
 
 namespace og::serve {
@@ -101,22 +105,6 @@ json error_result(const std::string& message) {
   return {{"content", json::array({{{"type", "text"}, {"text", message}}})}, {"isError", true}};
 }
 
-/// `~482913077 ` before a node's name, so an agent can write the handle in its next requests.
-std::string handle_prefix(const std::string& handle) {
-  return handle.empty() ? "" : handle + " ";
-}
-
-std::string node_texts(const std::vector<ResolvedNode>& nodes) {
-  std::string text;
-  for (const auto& n : nodes) {
-    text += fmt::format("<!-- {}{}#{} · {} · {} · {} tokens -->\n", handle_prefix(n.handle), n.doc,
-                        n.id, n.depth == Depth::full ? "full" : "dense", n.why, n.tokens);
-    text += n.text;
-    if (text.empty() || text.back() != '\n') text += '\n';
-  }
-  return text;
-}
-
 /// Documents with errors are not served (spec §7.1); the agent is told, so a missing answer is
 /// not mistaken for a missing fact. A caller with a role learns only how many: a path or an
 /// error message could name what its scope hides.
@@ -151,9 +139,7 @@ json search_index_tool(const json& args, const CallContext& c) {
           fmt::format("arguments.types: `{}` is not a content type (known: {})", type, list)};
     }
   std::vector<IndexEntry> entries = c.library.search_index(request, c.caller);
-  std::string text;
-  for (const auto& e : entries) text += handle_prefix(e.handle) + e.doc + "#" + e.line() + "\n";
-  if (entries.empty()) text = "no matching nodes\n";
+  std::string text = entries.empty() ? "no matching nodes\n" : entries_text(entries, false);
   json body = {{"entries", entries_json(entries)}};
   if (!c.library.refused().empty()) {
     auto [note, not_served] = not_served_note(c.library, c.caller);
@@ -173,11 +159,7 @@ json resolve_context_tool(const json& args, const CallContext& c) {
   request.max_tokens = static_cast<size_t>(a.integer("max_tokens", 1, cap, cap));
   request.known = a.strings("known", false);
   ResolveResult result = c.library.resolve_context(request, c.caller);
-  std::string text = node_texts(result.nodes);
-  for (const auto& id : result.unknown) text += "unknown: " + id + "\n";
-  for (const auto& twice : result.ambiguous) text += ambiguity_line(twice) + "\n";
-  for (const auto& o : result.omitted) text += "omitted " + o.id + " (" + o.reason + ")\n";
-  return text_result(std::move(text), resolve_json(result));
+  return text_result(nodes_text(result.nodes) + resolve_notes_text(result), resolve_json(result));
 }
 
 json changes_since_tool(const json& args, const CallContext& c) {
@@ -190,33 +172,117 @@ json changes_since_tool(const json& args, const CallContext& c) {
   auto result = c.library.changes_since(request, c.caller);
   if (!result) return error_result(result.error().message);
   const ChangesResult& r = result.value();
-  std::string text = fmt::format("{}: v{} -> v{}\n", r.doc, r.since, r.version);
-  for (const auto& e : r.entries)
-    text += fmt::format("v{} · {} · {}{}\n", e.version, e.date, fmt::join(e.changes, " "),
-                        e.message.empty() ? "" : " · " + e.message);
-  text += node_texts(r.nodes);
-  for (const auto& id : r.removed) text += "removed #" + id + "\n";
+  std::string text = changes_since_text(r) + changes_notes_text(r);
   return text_result(std::move(text), changes_json(r));
 }
 
-json check_tool(const json& args, const CallContext& c) {
+json run_assertion_tool(const json& args, const CallContext& c) {
   Arguments a(args, {"id", "state", "output", "attempt"});
   CheckRequest request;
   request.id = a.string("id", true);
   const json* state = a.find("state");
-  if (!state) fail("state", "a JSON value (required)", nullptr);
+  if (!state || !state->is_object()) fail("state", "a JSON object (required)", state ? *state : json());
   request.state = state->dump();
   request.output = a.string("output", false);
   request.attempt = static_cast<uint32_t>(a.integer("attempt", 1, 1000000, 1));
   auto result = check_assertion(c.library, request, c.caller);
   if (!result) return error_result(result.error().message);
   const CheckResult& r = result.value();
-  std::string text(check_status_name(r.status));
-  if (r.retry_after) text += " (retry after " + *r.retry_after + ")";
-  if (r.escalate_to) text += " (escalate to #" + *r.escalate_to + ")";
-  text += "\n";
-  for (const auto& f : r.failed) text += "failed: " + f.check + "  [" + f.actual + "]\n";
+  std::string text = check_text(r);
   return text_result(std::move(text), check_json(r));
+}
+
+/// Whether a caller may read the bytes at `offset`: they are a node's own text (heading,
+/// directives, body) and the node is visible. Frontmatter and hidden nodes are not.
+bool readable_at(const Document& doc, uint32_t offset, const Caller& caller) {
+  for (const auto& node : doc.nodes) {
+    uint32_t end = std::max({node.heading.end, node.directive_block.end, node.body.end});
+    if (offset >= node.heading.start && offset < end) return visible(doc, node, caller);
+  }
+  return !caller.role && offset < doc.source.size();
+}
+
+/// The ids of nodes `caller` cannot see, in any served document: a diagnostic on a visible line
+/// may still name one (`:escalate #page-oncall`), and then it is not the caller's to read.
+std::set<std::string> hidden_ids(const Library& library, const Caller& caller) {
+  std::set<std::string> hidden;
+  if (!caller.role) return hidden;
+  for (const auto& doc : library.documents())
+    for (const auto& node : doc.nodes)
+      if (!visible(doc, node, caller)) hidden.insert(node.id);
+  return hidden;
+}
+
+bool names_any(std::string_view text, const std::set<std::string>& ids) {
+  auto is_id_char = [](char ch) {
+    return std::isalnum(static_cast<unsigned char>(ch)) || ch == '-' || ch == '_' || ch == '.';
+  };
+  for (size_t i = 0; i < text.size();) {
+    size_t end = i;
+    while (end < text.size() && is_id_char(text[end])) ++end;
+    if (end > i && ids.count(std::string(text.substr(i, end - i)))) return true;
+    i = end + 1;
+  }
+  return false;
+}
+
+/// One document's diagnostics as `og check` gives them: its own and the cross-document ones
+/// (edges into other served documents, `:requires` cycles across files).
+std::vector<Diagnostic> checked(const Library& library, const Document& doc) {
+  std::vector<Document> set{doc};
+  check_corpus(set, [&](const std::string& path) -> std::optional<Document> {
+    const Document* other = library.document(path);
+    return other ? std::optional<Document>(*other) : std::nullopt;
+  });
+  return std::move(set.front().diagnostics);
+}
+
+json diagnostics_tool(const json& args, const CallContext& c) {
+  Arguments a(args, {"doc", "severity", "limit"});
+  std::string only_doc = a.string("doc", false);
+  std::string severity = a.string("severity", false, "warning");
+  if (severity != "error" && severity != "warning")
+    fail("severity", "\"error\" or \"warning\" (the least severe to list)", severity);
+  auto limit = static_cast<size_t>(a.integer("limit", 1, 1000, 100));
+  std::string text;
+  json files = json::array();
+  size_t listed = 0, more = 0;
+  bool found_doc = only_doc.empty();
+  const std::set<std::string> hidden = hidden_ids(c.library, c.caller);
+  for (const auto& doc : c.library.documents()) {
+    if (!only_doc.empty() && doc.path != only_doc) continue;
+    found_doc = true;
+    json diagnostics = json::array();
+    for (const auto& d : checked(c.library, doc)) {
+      if (severity == "error" && d.severity != Severity::error) continue;
+      std::string shown = format_diagnostic(doc.path, doc.source, doc.lines, d);
+      if (!readable_at(doc, d.span.start, c.caller) || names_any(shown, hidden))
+        continue; // no hint of a hidden node
+      if (listed == limit) {
+        ++more;
+        continue;
+      }
+      ++listed;
+      Position at = doc.lines.position(d.span.start);
+      text += shown;
+      diagnostics.push_back({{"code", code_name(d.code)},
+                             {"severity", severity_name(d.severity)},
+                             {"line", at.line},
+                             {"column", at.column},
+                             {"message", d.message}});
+    }
+    if (!diagnostics.empty()) files.push_back({{"doc", doc.path}, {"diagnostics", diagnostics}});
+  }
+  if (!found_doc) return error_result("arguments.doc: no served document `" + only_doc + "`");
+  if (more) text += fmt::format("… and {} more (raise limit, or pass doc)\n", more);
+  if (text.empty()) text = "no diagnostics\n";
+  json body = {{"files", std::move(files)}, {"more", more}};
+  if (!c.library.refused().empty()) {
+    auto [note, not_served] = not_served_note(c.library, c.caller);
+    text += note;
+    body["not_served"] = std::move(not_served);
+  }
+  return text_result(std::move(text), std::move(body));
 }
 
 json object_schema(json properties, json required = json::array()) {
@@ -310,13 +376,16 @@ json make_tool_list() {
                                       {"version", "nodes"})},
        {"annotations", read_only}});
   tools.push_back(
-      {{"name", "check"},
+      {{"name", "run_assertion"},
        {"title", "Run an assertion"},
        {"description", "Evaluates the :check expressions of an .assert node against a JSON "
                        "state (and command output): pass, fail, retry (with retry_after) or "
                        "escalate (with escalate_to)."},
        {"inputSchema", object_schema({{"id", {{"type", "string"}}},
-                                      {"state", {{"description", "JSON state the checks read"}}},
+                                      {"state",
+                                       {{"type", "object"},
+                                        {"description", "the state the :check expressions read "
+                                                        "(e.g. {\"replicas\": 3})"}}},
                                       {"output", {{"type", "string"}}},
                                       {"attempt", {{"type", "integer"}, {"minimum", 1}}}},
                                      {"id", "state"})},
@@ -327,6 +396,23 @@ json make_tool_list() {
              {"retry_after", {{"type", "string"}}},
              {"escalate_to", {{"type", "string"}}}},
             {"status", "failed"})},
+       {"annotations", read_only}});
+  tools.push_back(
+      {{"name", "diagnostics"},
+       {"title", "Diagnostics of the documents"},
+       {"description", "What `og check` says about the served documents (errors and warnings "
+                       "with path:line:col and a code), and which documents are not served "
+                       "because of errors: for agents that edit the documents."},
+       {"inputSchema",
+        object_schema({{"doc", {{"type", "string"}, {"description", "only this document"}}},
+                       {"severity", {{"type", "string"}, {"enum", {"warning", "error"}}}},
+                       {"limit",
+                        {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}}}})},
+       {"outputSchema",
+        object_schema({{"files", nodes_schema},
+                       {"more", {{"type", "integer"}}},
+                       {"not_served", {{"type", "object"}}}},
+                      {"files", "more"})},
        {"annotations", read_only}});
   return tools;
 }
@@ -346,7 +432,8 @@ std::optional<json> call_tool(const std::string& name, const json& arguments,
     if (name == "search_index") return search_index_tool(arguments, context);
     if (name == "resolve_context") return resolve_context_tool(arguments, context);
     if (name == "changes_since") return changes_since_tool(arguments, context);
-    if (name == "check") return check_tool(arguments, context);
+    if (name == "run_assertion") return run_assertion_tool(arguments, context);
+    if (name == "diagnostics") return diagnostics_tool(arguments, context);
   } catch (const ArgumentError& e) {
     return error_result(e.message);
   }
@@ -392,27 +479,34 @@ std::string node_uri(const Document& doc, const Node& node) {
 
 } // namespace
 
-std::vector<json> list_resources(const CallContext& c) {
+std::vector<json> document_resources(const Document& doc, const Caller& caller) {
   std::vector<json> out;
-  for (const auto& doc : c.library.documents()) {
-    bool any_visible = false;
-    std::vector<json> nodes;
-    for (const auto& node : doc.nodes) {
-      if (!visible(doc, node, c.caller)) continue;
-      any_visible = true;
-      nodes.push_back({{"uri", node_uri(doc, node)},
-                       {"name", doc.path + "#" + node.id},
-                       {"title", node.title.empty() ? node.id : node.title},
-                       {"mimeType", "text/markdown"}});
-    }
-    if (!any_visible) continue; // a document the caller cannot read at all is not listed
-    out.push_back({{"uri", uri_prefix + encode_uri_part(doc.path)},
-                   {"name", doc.path},
-                   {"title", doc.meta.title.empty() ? doc.path : doc.meta.title},
+  for (const auto& node : doc.nodes) {
+    if (!visible(doc, node, caller)) continue;
+    if (out.empty()) // a document the caller cannot read at all is not listed
+      out.push_back({{"uri", uri_prefix + encode_uri_part(doc.path)},
+                     {"name", doc.path},
+                     {"title", doc.meta.title.empty() ? doc.path : doc.meta.title},
+                     {"mimeType", "text/markdown"}});
+    out.push_back({{"uri", node_uri(doc, node)},
+                   {"name", doc.path + "#" + node.id},
+                   {"title", node.title.empty() ? node.id : node.title},
                    {"mimeType", "text/markdown"}});
-    for (auto& n : nodes) out.push_back(std::move(n));
   }
   return out;
+}
+
+std::vector<json> list_resources(const CallContext& c) {
+  std::vector<json> out;
+  for (const auto& doc : c.library.documents())
+    for (auto& resource : document_resources(doc, c.caller)) out.push_back(std::move(resource));
+  return out;
+}
+
+std::optional<std::string> document_of(const std::string& uri) {
+  if (uri.rfind(uri_prefix, 0) != 0) return std::nullopt;
+  std::string_view rest = std::string_view(uri).substr(uri_prefix.size());
+  return decode_uri_part(rest.substr(0, rest.find_first_of("#?")));
 }
 
 json resource_templates() {
@@ -462,7 +556,7 @@ std::optional<json> read_resource(const std::string& uri, const CallContext& c) 
   std::string_view rest = std::string_view(uri).substr(uri_prefix.size());
   size_t hash = rest.find('#');
   size_t query = rest.substr(0, hash).find('?');
-  auto path = decode_uri_part(rest.substr(0, std::min(hash, query)));
+  auto path = document_of(uri);
   if (!path) return std::nullopt;
   if (hash != std::string_view::npos) {
     auto id = decode_uri_part(rest.substr(hash + 1));

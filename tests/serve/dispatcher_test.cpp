@@ -150,10 +150,10 @@ TEST(Dispatcher, TheRoleComesFromTheSessionNeverFromArguments) {
   // Retries spent: admin is told whom to escalate to; operator cannot see #page, so it is withheld.
   json state = {{"ready", 1}, {"desired", 3}};
   json as_admin =
-      call(d, admin_session, "check", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
+      call(d, admin_session, "run_assertion", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
   EXPECT_EQ(as_admin["result"]["structuredContent"]["status"], "escalate");
   json as_operator =
-      call(d, operator_session, "check", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
+      call(d, operator_session, "run_assertion", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
   EXPECT_EQ(as_operator["result"]["structuredContent"]["status"], "fail");
   EXPECT_EQ(as_operator.dump().find("\"page\""), std::string::npos);
   // The changelog entry touches only #page: hidden from operator entirely.

@@ -73,7 +73,8 @@ class Session(unittest.TestCase):
     def converse(self, client):
         tools = client.ok("--method", "tools/list")["tools"]
         self.assertEqual([t["name"] for t in tools],
-                         ["search_index", "resolve_context", "changes_since", "check"])
+                         ["search_index", "resolve_context", "changes_since", "run_assertion",
+                          "diagnostics"])
         for tool in tools:
             self.assertEqual(tool["inputSchema"]["type"], "object")
             self.assertEqual(tool["outputSchema"]["type"], "object")
@@ -95,13 +96,13 @@ class Session(unittest.TestCase):
         self.assertEqual([e["version"] for e in changes["entries"]], [7])
         self.assertEqual(sorted(n["id"] for n in changes["nodes"]), ["rollback", "verify-rollout"])
 
-        passed = client.call("check", "id=verify-rollout",
+        passed = client.call("run_assertion", "id=verify-rollout",
                              'state={"rollout":{"status":"complete"},"replicas":{"ready":3,"desired":3}}')
         self.assertEqual(passed["status"], "pass")
-        retry = client.call("check", "id=verify-rollout", "state=" + FAILING_STATE, "attempt=1")
+        retry = client.call("run_assertion", "id=verify-rollout", "state=" + FAILING_STATE, "attempt=1")
         self.assertEqual((retry["status"], len(retry["failed"])), ("retry", 2))
         # Retries spent; the escalation target is admin-only, so it is withheld from operator.
-        spent = client.call("check", "id=verify-rollout", "state=" + FAILING_STATE, "attempt=4")
+        spent = client.call("run_assertion", "id=verify-rollout", "state=" + FAILING_STATE, "attempt=4")
         self.assertEqual(spent["status"], "fail")
         self.assertNotIn("escalate_to", spent)
 
@@ -114,6 +115,22 @@ class Session(unittest.TestCase):
         self.assertIn("rollout undo", read["contents"][0]["text"])
         whole = client.ok("--method", "resources/read", "--uri", "og://doc/payments-deploy.og")
         self.assertNotIn("incident page", whole["contents"][0]["text"])  # admin-only text
+
+        templates = client.ok("--method", "resources/templates/list")["resourceTemplates"]
+        self.assertEqual([t["uriTemplate"] for t in templates],
+                         ["og://doc/{path}", "og://doc/{path}#{id}"])
+        prompts = client.ok("--method", "prompts/list")["prompts"]
+        self.assertEqual([p["name"] for p in prompts], ["read_documents", "follow_document"])
+        follow = client.ok("--method", "prompts/get", "--prompt-name", "follow_document",
+                           "--prompt-args", "doc=payments-deploy.og", "node=rollback")
+        text = follow["messages"][0]["content"]["text"]
+        self.assertIn("starting at #rollback", text)
+        self.assertNotIn("page-oncall", text)  # admin-only, not in the operator's index
+        teach = client.ok("--method", "prompts/get", "--prompt-name", "read_documents",
+                          "--prompt-args", "budget=1500")
+        self.assertIn("max_tokens=1500", teach["messages"][0]["content"]["text"])
+        diagnosed = client.call("diagnostics", "limit=50")
+        self.assertEqual(diagnosed["more"], 0)
 
         # Bad arguments are a tool error the client reports, not a broken connection.
         rc, _, stderr = client.run("--method", "tools/call", "--tool-name", "search_index",

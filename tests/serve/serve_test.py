@@ -59,7 +59,8 @@ class Stdio(unittest.TestCase):
         self.assertEqual(out[0]["result"]["protocolVersion"], "2025-06-18")
         self.assertIn("Index", out[0]["result"]["instructions"])
         names = [t["name"] for t in out[1]["result"]["tools"]]
-        self.assertEqual(names, ["search_index", "resolve_context", "changes_since", "check"])
+        self.assertEqual(names, ["search_index", "resolve_context", "changes_since", "run_assertion",
+                                 "diagnostics"])
         for t in out[1]["result"]["tools"]:
             self.assertIn("outputSchema", t)
         self.assertIn("kubectl", out[2]["result"]["structuredContent"]["nodes"][-1]["text"])

@@ -67,11 +67,7 @@ void run_assert(const AssertOptions& options) {
   if (options.json) {
     return print_json("og.assert/1", check_json(r));
   }
-  std::cout << check_status_name(r.status);
-  if (r.retry_after) std::cout << " (retry after " << *r.retry_after << ")";
-  if (r.escalate_to) std::cout << " (escalate to #" << *r.escalate_to << ")";
-  std::cout << "\n";
-  for (const auto& f : r.failed) std::cout << "  failed: " << f.check << "  [" << f.actual << "]\n";
+  std::cout << check_text(r);
 }
 
 } // namespace

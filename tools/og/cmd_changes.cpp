@@ -122,21 +122,8 @@ void run_changes(const ChangesCliOptions& options) {
     body["encoding"] = options.encoding;
     return print_json("og.changes/1", std::move(body));
   }
-  std::cout << r.doc << ": v" << r.since << " -> v" << r.version << "\n";
-  for (const auto& e : r.entries) {
-    std::cout << "  v" << e.version << " · " << e.date << " ·";
-    for (const auto& c : e.changes) std::cout << " " << c;
-    std::cout << (e.message.empty() ? "" : " · " + e.message) << "\n";
-  }
-  for (const auto& node : r.nodes)
-    std::cout << "<!-- " << node.doc << "#" << node.id << " · " << node.why << " · " << node.tokens
-              << " tokens -->\n"
-              << node.text << (node.text.empty() || node.text.back() == '\n' ? "" : "\n");
-  for (const auto& id : r.removed) std::cout << "removed #" << id << "\n";
-  for (const auto& id : r.uncommitted)
-    std::cerr << "og changes: #" << id << " changed after v" << r.version
-              << " without a commit; its current text is shown\n";
-  std::cerr << r.tokens << " tokens\n";
+  std::cout << changes_since_text(r);
+  std::cerr << changes_notes_text(r);
 }
 
 } // namespace

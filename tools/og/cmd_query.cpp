@@ -127,9 +127,7 @@ void run_search(const QueryOptions& options) {
     raise_exit(exit_findings);
   }
   if (!options.json) {
-    for (const auto& e : entries)
-      std::cout << (request.query.empty() ? "" : fmt::format("{:7.3f}  ", e.score))
-                << (e.handle.empty() ? "" : e.handle + " ") << e.doc << "#" << e.line() << "\n";
+    std::cout << entries_text(entries, !request.query.empty());
     return;
   }
   print_json("og.search/1", {{"query", request.query},
@@ -154,25 +152,10 @@ void run_resolve(const QueryOptions& options) {
   if (options.max_tokens) request.max_tokens = options.max_tokens;
   request.known = options.known;
   ResolveResult result = library->resolve_context(request, caller_of(options));
-  for (const auto& id : result.unknown) {
-    auto ambiguous = std::find_if(result.ambiguous.begin(), result.ambiguous.end(),
-                                  [&](const AmbiguousId& a) { return a.id == id; });
-    std::cerr << "og resolve: "
-              << (ambiguous != result.ambiguous.end() ? ambiguity_line(*ambiguous)
-                                                      : "no node `" + id + "`")
-              << "\n";
-  }
   if (!result.unknown.empty()) raise_exit(exit_findings);
   if (!options.json) {
-    for (const auto& node : result.nodes)
-      std::cout << "<!-- " << (node.handle.empty() ? "" : node.handle + " ") << node.doc << "#"
-                << node.id << " · " << (node.depth == Depth::full ? "full" : "dense") << " · "
-                << node.why << " · " << node.tokens << " tokens -->\n"
-                << node.text << (node.text.empty() || node.text.back() == '\n' ? "" : "\n");
-    for (const auto& o : result.omitted)
-      std::cerr << "omitted " << o.doc << "#" << o.id << " (" << o.reason << ")\n";
-    for (const auto& c : result.cycles) std::cerr << "cycle: " << c << "\n";
-    std::cerr << result.tokens << " tokens\n";
+    std::cout << nodes_text(result.nodes);
+    std::cerr << resolve_notes_text(result);
     return;
   }
   nlohmann::json body = resolve_json(result);
