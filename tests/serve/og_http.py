@@ -15,11 +15,16 @@ def start(og, paths, tokens, workdir, extra=()):
     port_file = os.path.join(workdir, "port")
     process = subprocess.Popen([og, "serve", *paths, "--http", "127.0.0.1:0", "--tokens", token_file,
                                 "--port-file", port_file, *extra], stderr=subprocess.DEVNULL)
+    wait_for_port(process, port_file)
+    with open(port_file) as f:
+        return process, "http://127.0.0.1:%s/mcp" % f.read().strip()
+
+
+def wait_for_port(process, port_file):
     for _ in range(600):  # the port file is written atomically once the server listens
         if os.path.exists(port_file) and os.path.getsize(port_file):
-            break
+            return
         if process.poll() is not None:
             raise RuntimeError("og serve exited with %d" % process.returncode)
         time.sleep(0.05)
-    with open(port_file) as f:
-        return process, "http://127.0.0.1:%s/mcp" % f.read().strip()
+    raise RuntimeError("og serve did not listen within 30 s")

@@ -74,5 +74,7 @@ void register_assert(CLI::App& app);
 void register_changes(CLI::App& app);   // og commit, og changes
 void register_transpile(CLI::App& app); // og transpile, og strip
 void register_serve(CLI::App& app);
+void register_token(CLI::App& app);      // og token new, og token hash
+void register_mcp_config(CLI::App& app); // og mcp-config
 
 } // namespace og::cli
