@@ -46,7 +46,8 @@ std::string resolve_notes_text(const ResolveResult& result) {
   }
   for (const auto& o : result.omitted)
     text += fmt::format("omitted {}#{} ({})\n", o.doc, o.id, o.reason);
-  for (const auto& id : result.degraded) text += "dense instead of full to fit the budget: " + id + "\n";
+  for (const auto& id : result.degraded)
+    text += "dense instead of full to fit the budget: " + id + "\n";
   for (const auto& c : result.cycles) text += "cycle: " + c + "\n";
   return text + fmt::format("{} tokens\n", result.tokens);
 }

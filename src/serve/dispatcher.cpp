@@ -154,7 +154,8 @@ private:
   json get_prompt(const Call& call, const serve::CallContext& context) {
     const std::string& name = string_param(call.params, "name");
     json arguments = call.params.value("arguments", json::object());
-    if (!arguments.is_object()) throw RpcError{invalid_params, "params.arguments: expected an object"};
+    if (!arguments.is_object())
+      throw RpcError{invalid_params, "params.arguments: expected an object"};
     try {
       auto prompt = serve::get_prompt(name, arguments, context);
       if (!prompt)
@@ -216,13 +217,12 @@ DispatchReply::Listen listen_of(const json& id, const json& params) {
     }
     granted["resourceSubscriptions"] = *uris;
   }
-  listen.acknowledged =
-      json{{"jsonrpc", "2.0"},
-           {"method", "notifications/subscriptions/acknowledged"},
-           {"params",
-            {{"_meta", {{"io.modelcontextprotocol/subscriptionId", id}}},
-             {"notifications", granted}}}}
-          .dump(-1, ' ', false, json::error_handler_t::replace);
+  listen.acknowledged = json{{"jsonrpc", "2.0"},
+                             {"method", "notifications/subscriptions/acknowledged"},
+                             {"params",
+                              {{"_meta", {{"io.modelcontextprotocol/subscriptionId", id}}},
+                               {"notifications", granted}}}}
+                            .dump(-1, ' ', false, json::error_handler_t::replace);
   return listen;
 }
 

@@ -31,7 +31,7 @@ struct Outbox {
   std::mutex mutex;
   std::condition_variable ready;
   std::deque<std::string> messages;
-  bool closed = false;    ///< the server is stopping or the session ended
+  bool closed = false;                ///< the server is stopping or the session ended
   std::atomic<bool> streaming{false}; ///< a stream is draining it now
   static constexpr size_t limit = 256;
 
@@ -276,14 +276,19 @@ private:
         listen.id);
     for (const auto& uri : listen.uris) notifier.subscribe(channel, uri);
     track(outbox);
-    stream(res, outbox, [this, outbox, channel](bool) {
-      dispatcher_.notifier().close(channel);
-      std::lock_guard<std::mutex> lock(streams_mutex_);
-      streams_.erase(outbox);
-    }, listen.id);
+    stream(
+        res, outbox,
+        [this, outbox, channel](bool) {
+          dispatcher_.notifier().close(channel);
+          std::lock_guard<std::mutex> lock(streams_mutex_);
+          streams_.erase(outbox);
+        },
+        listen.id);
   }
 
-  size_t max_streams() const { return std::max<size_t>(1, dispatcher_.limits().max_connections / 2); }
+  size_t max_streams() const {
+    return std::max<size_t>(1, dispatcher_.limits().max_connections / 2);
+  }
 
   /// Answers with an SSE stream that drains `outbox` until it is closed or the client leaves.
   /// `listen_id`: the subscriptions/listen whose final response ends the stream.

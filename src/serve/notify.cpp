@@ -19,12 +19,11 @@ std::string notification(const char* method, serve::json params,
 
 } // namespace
 
-uint64_t Notifier::open(Caller caller, Send send, bool list_changed,
-                        std::string subscription_id) {
+uint64_t Notifier::open(Caller caller, Send send, bool list_changed, std::string subscription_id) {
   std::lock_guard<std::mutex> lock(mutex_);
   uint64_t id = next_++;
-  channels_[id] = {std::move(caller), std::move(send), list_changed, std::move(subscription_id),
-                   {}};
+  channels_[id] = {
+      std::move(caller), std::move(send), list_changed, std::move(subscription_id), {}};
   return id;
 }
 

@@ -32,10 +32,9 @@ json make_prompt_list() {
         {"description", "Start a task from a document (a runbook, a procedure): its index, "
                         "then each step read in full before it is done, warnings heeded, "
                         "assertions run."},
-        {"arguments", json::array({argument("doc", "the document, as resources/list names it",
-                                            true),
-                                   argument("node", "the node to start from (optional)",
-                                            false)})}}});
+        {"arguments",
+         json::array({argument("doc", "the document, as resources/list names it", true),
+                      argument("node", "the node to start from (optional)", false)})}}});
 }
 
 json user_message(std::string text) {
@@ -120,8 +119,8 @@ json completion_of(const std::vector<std::string>& names, const std::string& pre
   starts.insert(starts.end(), contains.begin(), contains.end());
   size_t total = starts.size();
   if (starts.size() > max_completions) starts.resize(max_completions);
-  return {{"completion",
-           {{"values", starts}, {"total", total}, {"hasMore", total > max_completions}}}};
+  return {
+      {"completion", {{"values", starts}, {"total", total}, {"hasMore", total > max_completions}}}};
 }
 
 std::vector<std::string> node_ids(const CallContext& c, const std::string& path) {

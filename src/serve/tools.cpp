@@ -25,8 +25,9 @@ const char* const instructions =
     "depth=\"dense\") gives one-line summaries. 3) Full: resolve_context(ids) gives the full "
     "text, prerequisites (:requires) first and attached warnings; pass max_tokens to stay in "
     "budget and known=[ids you hold] to skip them. After a document changes, "
-    "changes_since(doc, since=<version you read>) returns only what changed. check(id, state) "
-    "runs an assertion node's checks.";
+    "changes_since(doc, since=<version you read>) returns only what changed. "
+    "run_assertion(id, state) runs an assertion node's checks; diagnostics lists what og check "
+    "finds in the documents.";
 
 namespace {
 
@@ -181,7 +182,8 @@ json run_assertion_tool(const json& args, const CallContext& c) {
   CheckRequest request;
   request.id = a.string("id", true);
   const json* state = a.find("state");
-  if (!state || !state->is_object()) fail("state", "a JSON object (required)", state ? *state : json());
+  if (!state || !state->is_object())
+    fail("state", "a JSON object (required)", state ? *state : json());
   request.state = state->dump();
   request.output = a.string("output", false);
   request.attempt = static_cast<uint32_t>(a.integer("attempt", 1, 1000000, 1));
@@ -404,15 +406,15 @@ json make_tool_list() {
                        "with path:line:col and a code), and which documents are not served "
                        "because of errors: for agents that edit the documents."},
        {"inputSchema",
-        object_schema({{"doc", {{"type", "string"}, {"description", "only this document"}}},
-                       {"severity", {{"type", "string"}, {"enum", {"warning", "error"}}}},
-                       {"limit",
-                        {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}}}})},
-       {"outputSchema",
-        object_schema({{"files", nodes_schema},
-                       {"more", {{"type", "integer"}}},
-                       {"not_served", {{"type", "object"}}}},
-                      {"files", "more"})},
+        object_schema(
+            {{"doc", {{"type", "string"}, {"description", "only this document"}}},
+             {"severity", {{"type", "string"}, {"enum", {"warning", "error"}}}},
+             {"limit",
+              {{"type", "integer"}, {"minimum", 1}, {"maximum", 1000}, {"default", 100}}}})},
+       {"outputSchema", object_schema({{"files", nodes_schema},
+                                       {"more", {{"type", "integer"}}},
+                                       {"not_served", {{"type", "object"}}}},
+                                      {"files", "more"})},
        {"annotations", read_only}});
   return tools;
 }

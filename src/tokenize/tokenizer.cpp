@@ -1,6 +1,7 @@
 // Tokenizer: vocabulary loading (the npm `tiktoken` package's encoders/*.json) and the
 // encode / count / decode loops over pre-tokens.
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -10,6 +11,9 @@
 
 #include "tokenize/tokenize.hpp"
 
+#ifndef OG_INSTALLED_VOCAB_DIR
+#define OG_INSTALLED_VOCAB_DIR "../share/og/vocab"
+#endif
 #ifndef OG_DEFAULT_VOCAB_DIR
 #define OG_DEFAULT_VOCAB_DIR "vocab"
 #endif
@@ -75,7 +79,16 @@ bool parse_encoding(std::string_view name, Encoding* encoding) {
 
 std::string default_vocabulary_dir() {
   const char* dir = std::getenv("OG_TOKENIZER_DIR");
-  return dir && *dir ? dir : OG_DEFAULT_VOCAB_DIR;
+  if (dir && *dir) return dir;
+  // An installed og finds the vocabularies its install put beside it (bin/../share/og/vocab),
+  // wherever the prefix was moved; a build tree's og falls back to the build's vocab/.
+  std::error_code ec;
+  auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto installed = (self.parent_path() / OG_INSTALLED_VOCAB_DIR).lexically_normal();
+    if (std::filesystem::exists(installed / "cl100k_base.json", ec)) return installed.string();
+  }
+  return OG_DEFAULT_VOCAB_DIR;
 }
 
 Result<Tokenizer> Tokenizer::load(Encoding encoding, const std::string& dir) {

@@ -152,8 +152,8 @@ TEST(Dispatcher, TheRoleComesFromTheSessionNeverFromArguments) {
   json as_admin =
       call(d, admin_session, "run_assertion", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
   EXPECT_EQ(as_admin["result"]["structuredContent"]["status"], "escalate");
-  json as_operator =
-      call(d, operator_session, "run_assertion", {{"id", "verify"}, {"state", state}, {"attempt", 2}});
+  json as_operator = call(d, operator_session, "run_assertion",
+                          {{"id", "verify"}, {"state", state}, {"attempt", 2}});
   EXPECT_EQ(as_operator["result"]["structuredContent"]["status"], "fail");
   EXPECT_EQ(as_operator.dump().find("\"page\""), std::string::npos);
   // The changelog entry touches only #page: hidden from operator entirely.

@@ -71,9 +71,9 @@ void add_encoding_options(CLI::App* cmd, std::string& encoding, std::string& voc
   cmd->add_option("--encoding,-e", encoding, "Tokenizer encoding")
       ->check(CLI::IsMember({"cl100k_base", "o200k_base"}))
       ->capture_default_str();
-  cmd->add_option(
-      "--vocab", vocab,
-      "Directory with <encoding>.json (default: $OG_TOKENIZER_DIR, else the build's vocab/)");
+  cmd->add_option("--vocab", vocab,
+                  "Directory with <encoding>.json (default: $OG_TOKENIZER_DIR, else share/og/vocab "
+                  "of the install, else the build's vocab/)");
 }
 
 void register_tokens(CLI::App& app) {
