@@ -50,7 +50,8 @@ void Notifier::unsubscribe(uint64_t channel, const std::string& uri) {
 void Notifier::changed(const Library& before, const Library& after,
                        const std::set<std::string>& docs) {
   std::lock_guard<std::mutex> lock(mutex_);
-  for (auto& [id, channel] : channels_) {
+  for (auto& entry : channels_) {
+    Channel& channel = entry.second; // not a structured binding: clang 14 cannot capture one
     serve::CallContext old_view{before, channel.caller, limits_};
     serve::CallContext new_view{after, channel.caller, limits_};
     for (const auto& uri : channel.uris) {
