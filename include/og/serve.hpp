@@ -160,6 +160,15 @@ struct HttpHeaders {
   const std::string* name = nullptr;             ///< Mcp-Name
 };
 
+/// What a transport gives one request beyond its message: where its `notifications/progress`
+/// go (sent only when the request asked, with `_meta.progressToken`) and a flag that cancels
+/// it (`notifications/cancelled`, or an HTTP stream the client closed).
+struct CallControl {
+  std::function<void(const std::string& notification)> send; ///< null: progress is not sent
+  /// Whether the request with this id (as JSON) was cancelled; null: never.
+  std::function<bool(const std::string& id)> cancelled;
+};
+
 class Dispatcher {
 public:
   /// Subscribes its Notifier to the store's swaps.
@@ -167,8 +176,11 @@ public:
   /// Handles one message. `session` is updated by `initialize`. Over HTTP, `http` holds the
   /// request's headers (checked against a modern request's body); nullptr elsewhere. Never
   /// throws: every problem becomes a JSON-RPC error.
+  /// `control`: progress and cancellation for this request (nullptr: neither). A request
+  /// cancelled while it runs gets no reply (empty body), as MCP asks.
   DispatchReply handle(std::string_view message, Session& session,
-                       const HttpHeaders* http = nullptr) const;
+                       const HttpHeaders* http = nullptr,
+                       const CallControl* control = nullptr) const;
   const ServeLimits& limits() const { return limits_; }
   Notifier& notifier() const { return *notifier_; }
   /// The final response of a `subscriptions/listen` whose stream ends (id as JSON).

@@ -78,11 +78,16 @@ const std::string& string_param(const json& params, const char* key) {
 class Handler {
 public:
   Handler(std::shared_ptr<const Library> library, const ServeLimits& limits, Session& session,
-          Notifier& notifier)
-      : library_(std::move(library)), limits_(limits), session_(session), notifier_(notifier) {}
+          Notifier& notifier, const CallControl* control)
+      : library_(std::move(library)), limits_(limits), session_(session), notifier_(notifier),
+        control_(control) {}
 
-  json run(const std::string& method, const Call& call) {
-    serve::CallContext context{*library_, session_.caller, limits_};
+  json run(const std::string& method, const Call& call, const json& id) {
+    serve::CallContext context{*library_, session_.caller, limits_, control_, nullptr, id.dump()};
+    if (auto meta = call.params.find("_meta"); meta != call.params.end() && meta->is_object())
+      if (auto token = meta->find("progressToken");
+          token != meta->end() && (token->is_string() || token->is_number_integer()))
+        context.progress_token = *token;
     if (method == "initialize") return initialize(call);
     if (method == "ping") return json::object();
     if (method == "server/discover") return discover();
@@ -181,6 +186,7 @@ private:
   const ServeLimits& limits_;
   Session& session_;
   Notifier& notifier_;
+  const CallControl* control_;
 };
 
 std::string error_body(const json& id, const RpcError& e) {
@@ -285,7 +291,7 @@ std::string Dispatcher::listen_closed(const std::string& id) {
 }
 
 DispatchReply Dispatcher::handle(std::string_view message, Session& session,
-                                 const HttpHeaders* http) const {
+                                 const HttpHeaders* http, const CallControl* control) const {
   DispatchReply reply;
   if (message.size() > limits_.max_request_bytes) {
     reply.body = error_body(nullptr, {invalid_request, fmt::format("request larger than {} bytes",
@@ -336,8 +342,8 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
       reply.listen = listen_of(id, params);
       return reply; // the transport holds the stream open and answers when it ends
     }
-    Handler handler(store_->snapshot(), limits_, session, *notifier_);
-    json result = handler.run(method, call);
+    Handler handler(store_->snapshot(), limits_, session, *notifier_, control);
+    json result = handler.run(method, call, id);
     reply.initialized = method == "initialize";
     if (call.modern) {
       result["resultType"] = "complete";
@@ -350,6 +356,8 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
     }
     reply.body = json{{"jsonrpc", "2.0"}, {"id", id}, {"result", std::move(result)}}.dump(
         -1, ' ', false, json::error_handler_t::replace);
+  } catch (const serve::Cancelled&) {
+    reply.body.clear(); // a cancelled request gets no response
   } catch (const RpcError& e) {
     reply.body = error_body(id, e);
     reply.http_status = modern_intent ? e.http_status : 200;

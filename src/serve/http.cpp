@@ -48,10 +48,44 @@ struct Outbox {
   }
 };
 
+/// Request ids a legacy session cancelled (`notifications/cancelled`), checked by its running
+/// requests. Bounded: ids of requests long answered are forgotten.
+struct CancelledIds {
+  std::mutex mutex;
+  std::set<std::string> ids;
+  void add(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex);
+    if (ids.size() > 4096) ids.clear();
+    ids.insert(id);
+  }
+  bool has(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex);
+    return ids.count(id) > 0;
+  }
+};
+
 struct SessionEntry {
   Session session;
   std::chrono::steady_clock::time_point last_used;
   std::shared_ptr<Outbox> outbox;
+  std::shared_ptr<CancelledIds> cancelled = std::make_shared<CancelledIds>();
+};
+
+/// One POST's request as the dispatcher needs it, kept alive for a streamed response.
+struct PostedRequest {
+  std::string body, version, method, name;
+  bool has_version = false, has_method = false, has_name = false;
+  Session session;
+  std::shared_ptr<CancelledIds> cancelled = std::make_shared<CancelledIds>();
+  std::atomic<bool> gone{false}; ///< the client closed the response stream: a cancellation
+
+  HttpHeaders headers() const {
+    return {has_version ? &version : nullptr, has_method ? &method : nullptr,
+            has_name ? &name : nullptr};
+  }
+  CallControl control(std::function<void(const std::string&)> send) {
+    return {std::move(send), [this](const std::string& id) { return gone || cancelled->has(id); }};
+  }
 };
 
 /// How often a quiet stream sends an SSE comment, so proxies and clients keep it open and a
@@ -115,33 +149,70 @@ public:
   void post(const httplib::Request& req, httplib::Response& res) {
     auto caller = admit(req, res);
     if (!caller) return;
-    std::string version = req.get_header_value("MCP-Protocol-Version");
-    std::string method = req.get_header_value("Mcp-Method");
-    std::string name = req.get_header_value("Mcp-Name");
-    HttpHeaders headers{req.has_header("MCP-Protocol-Version") ? &version : nullptr,
-                        req.has_header("Mcp-Method") ? &method : nullptr,
-                        req.has_header("Mcp-Name") ? &name : nullptr};
+    auto posted = std::make_shared<PostedRequest>();
+    posted->body = req.body;
+    posted->version = req.get_header_value("MCP-Protocol-Version");
+    posted->method = req.get_header_value("Mcp-Method");
+    posted->name = req.get_header_value("Mcp-Name");
+    posted->has_version = req.has_header("MCP-Protocol-Version");
+    posted->has_method = req.has_header("Mcp-Method");
+    posted->has_name = req.has_header("Mcp-Name");
+    posted->session = Session{*caller, {}};
     std::string session_id = req.get_header_value("Mcp-Session-Id");
-    Session session{*caller, {}};
-    if (!session_id.empty() && version != "2026-07-28") {
+    if (!session_id.empty() && posted->version != "2026-07-28") {
       std::lock_guard<std::mutex> lock(sessions_mutex_);
       auto found = find_session(session_id, *caller);
       if (!found)
         return json_error(res, 404, -32600, "unknown or expired session: initialize again");
-      session.protocol_version = found->session.protocol_version;
-      session.channel = found->session.channel;
+      posted->session.protocol_version = found->session.protocol_version;
+      posted->session.channel = found->session.channel;
+      posted->cancelled = found->cancelled;
     }
+    if (streams_progress(req)) return respond_streaming(res, posted);
+    HttpHeaders headers = posted->headers();
+    CallControl control = posted->control(nullptr);
     dispatching_.acquire(); // connections are cheap threads; the work itself is bounded
-    DispatchReply reply = dispatcher_.handle(req.body, session, &headers);
+    DispatchReply reply = dispatcher_.handle(posted->body, posted->session, &headers, &control);
     dispatching_.release();
+    if (!reply.cancelled.empty()) posted->cancelled->add(reply.cancelled);
     if (reply.listen) return listen(req, res, *caller, *reply.listen);
-    if (reply.initialized) res.set_header("Mcp-Session-Id", open_session(session));
+    if (reply.initialized) res.set_header("Mcp-Session-Id", open_session(posted->session));
     if (reply.body.empty()) {
       res.status = 202;
       return;
     }
     res.status = reply.http_status;
     res.set_content(reply.body, "application/json");
+  }
+
+  /// A tool call that asks for progress, from a client that reads SSE, is answered as a stream:
+  /// `notifications/progress` while it runs, then the response.
+  static bool streams_progress(const httplib::Request& req) {
+    const std::string& body = req.body;
+    return body.find("\"progressToken\"") != std::string::npos &&
+           body.find("\"tools/call\"") != std::string::npos &&
+           body.find("\"initialize\"") == std::string::npos &&
+           req.get_header_value("Accept").find("text/event-stream") != std::string::npos;
+  }
+
+  void respond_streaming(httplib::Response& res, std::shared_ptr<PostedRequest> posted) {
+    res.set_header("Cache-Control", "no-cache");
+    res.set_header("X-Accel-Buffering", "no");
+    res.set_chunked_content_provider("text/event-stream", [this, posted](size_t,
+                                                                         httplib::DataSink& sink) {
+      auto write = [&](const std::string& message) {
+        std::string event = "data: " + message + "\n\n";
+        if (!sink.write(event.data(), event.size())) posted->gone = true;
+      };
+      HttpHeaders headers = posted->headers();
+      CallControl control = posted->control(write);
+      dispatching_.acquire();
+      DispatchReply reply = dispatcher_.handle(posted->body, posted->session, &headers, &control);
+      dispatching_.release();
+      if (!reply.body.empty()) write(reply.body);
+      sink.done();
+      return true;
+    });
   }
 
   /// GET: a legacy session's stream of notifications (subscriptions, list changes).

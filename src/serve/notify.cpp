@@ -52,8 +52,8 @@ void Notifier::changed(const Library& before, const Library& after,
   std::lock_guard<std::mutex> lock(mutex_);
   for (auto& entry : channels_) {
     Channel& channel = entry.second; // not a structured binding: clang 14 cannot capture one
-    serve::CallContext old_view{before, channel.caller, limits_};
-    serve::CallContext new_view{after, channel.caller, limits_};
+    serve::CallContext old_view{before, channel.caller, limits_, nullptr, nullptr, {}};
+    serve::CallContext new_view{after, channel.caller, limits_, nullptr, nullptr, {}};
     for (const auto& uri : channel.uris) {
       auto doc = serve::document_of(uri);
       if (!doc || !docs.count(*doc)) continue;

@@ -12,10 +12,20 @@ namespace og::serve {
 
 using json = nlohmann::json;
 
+/// Thrown by a handler that sees its request cancelled: the request gets no reply.
+struct Cancelled {};
+
 struct CallContext {
   const Library& library;
   const Caller& caller;
   const ServeLimits& limits;
+  const CallControl* control = nullptr; ///< progress and cancellation; null: neither
+  json progress_token = nullptr;        ///< the request's `_meta.progressToken`, if any
+  std::string request_id;               ///< the request's id as JSON
+
+  /// Sends `notifications/progress` when the request asked for it; throws Cancelled when the
+  /// request was cancelled. Long handlers call it between units of work.
+  void progress(size_t done, size_t total, const std::string& message) const;
 };
 
 /// The Index -> Dense -> Full reading protocol, for `initialize` / `server/discover`.

@@ -1,8 +1,16 @@
 // The stdio transport: one JSON-RPC message per line in, one compact line out, logs on stderr.
-// Notifications (subscriptions, list changes) share stdout with the replies, a line at a time.
+// A reader thread takes lines in while a worker answers them in order, so that a
+// `notifications/cancelled` reaches the request it names while that request runs.
+// Notifications (progress, subscriptions, list changes) share stdout with the replies.
+#include <condition_variable>
+#include <deque>
 #include <map>
 #include <mutex>
+#include <set>
 #include <string>
+#include <thread>
+
+#include <nlohmann/json.hpp>
 
 #include "og/serve.hpp"
 
@@ -25,27 +33,68 @@ private:
   std::mutex mutex_;
 };
 
+/// Lines waiting for the worker, and the ids cancelled while they wait or run.
+class Inbox {
+public:
+  void push(std::string line) {
+    if (line.find("notifications/cancelled") != std::string::npos) note_cancel(line);
+    std::lock_guard<std::mutex> lock(mutex_);
+    lines_.push_back(std::move(line));
+    ready_.notify_one();
+  }
+  void close() {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closed_ = true;
+    ready_.notify_one();
+  }
+  /// The next line; false once input ended and every line was taken.
+  bool pop(std::string& line) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [&] { return closed_ || !lines_.empty(); });
+    if (lines_.empty()) return false;
+    line = std::move(lines_.front());
+    lines_.pop_front();
+    return true;
+  }
+  bool cancelled(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    return cancelled_.count(id) > 0;
+  }
+
+private:
+  void note_cancel(const std::string& line) {
+    auto message = nlohmann::json::parse(line, nullptr, false);
+    if (message.is_discarded() || !message.is_object() ||
+        message.value("method", "") != "notifications/cancelled")
+      return;
+    auto params = message.value("params", nlohmann::json::object());
+    if (!params.is_object() || !params.contains("requestId")) return;
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (cancelled_.size() > 4096) cancelled_.clear(); // ids of requests long answered
+    cancelled_.insert(params["requestId"].dump());
+  }
+
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<std::string> lines_;
+  std::set<std::string> cancelled_;
+  bool closed_ = false;
+};
+
 } // namespace
 
 void serve_stdio(const Dispatcher& dispatcher, const Caller& caller, std::FILE* in,
                  std::FILE* out) {
-  Session session{caller, {}};
   StdioWriter writer(out);
+  Inbox inbox;
   Notifier& notifier = dispatcher.notifier();
   auto send = [&writer](const std::string& message) { writer.line(message); };
-  std::map<std::string, uint64_t> listens; // open subscriptions/listen requests, by id
-  std::string line;
-  const size_t limit = dispatcher.limits().max_request_bytes;
-  for (int c; (c = getc_unlocked(in)) != EOF;) {
-    if (c != '\n') {
-      // Past the limit the line stops growing (a hostile sender cannot exhaust memory); the
-      // dispatcher then refuses it as too large.
-      if (line.size() <= limit) line += static_cast<char>(c);
-      continue;
-    }
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") != std::string::npos) {
-      DispatchReply reply = dispatcher.handle(line, session); // oversize lines fail the limit
+  CallControl control{send, [&inbox](const std::string& id) { return inbox.cancelled(id); }};
+  std::thread worker([&] {
+    Session session{caller, {}};
+    std::map<std::string, uint64_t> listens; // open subscriptions/listen requests, by id
+    for (std::string line; inbox.pop(line);) {
+      DispatchReply reply = dispatcher.handle(line, session, nullptr, &control);
       if (!reply.body.empty()) writer.line(reply.body);
       if (reply.initialized && !session.channel)
         session.channel = notifier.open(caller, send, true); // legacy: list changes, subscribe
@@ -62,10 +111,24 @@ void serve_stdio(const Dispatcher& dispatcher, const Caller& caller, std::FILE* 
         listens.erase(found);
       }
     }
+    for (const auto& [id, channel] : listens) notifier.close(channel);
+    if (session.channel) notifier.close(session.channel);
+  });
+  std::string line;
+  const size_t limit = dispatcher.limits().max_request_bytes;
+  for (int c; (c = getc_unlocked(in)) != EOF;) {
+    if (c != '\n') {
+      // Past the limit the line stops growing (a hostile sender cannot exhaust memory); the
+      // dispatcher then refuses it as too large.
+      if (line.size() <= limit) line += static_cast<char>(c);
+      continue;
+    }
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") != std::string::npos) inbox.push(std::move(line));
     line.clear();
   }
-  for (const auto& [id, channel] : listens) notifier.close(channel);
-  if (session.channel) notifier.close(session.channel);
+  inbox.close();
+  worker.join();
 }
 
 } // namespace og

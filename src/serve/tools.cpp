@@ -29,6 +29,20 @@ const char* const instructions =
     "run_assertion(id, state) runs an assertion node's checks; diagnostics lists what og check "
     "finds in the documents.";
 
+void CallContext::progress(size_t done, size_t total, const std::string& message) const {
+  if (!control) return;
+  if (control->cancelled && control->cancelled(request_id)) throw Cancelled{};
+  if (!control->send || progress_token.is_null()) return;
+  control->send(json{{"jsonrpc", "2.0"},
+                     {"method", "notifications/progress"},
+                     {"params",
+                      {{"progressToken", progress_token},
+                       {"progress", done},
+                       {"total", total},
+                       {"message", message}}}}
+                    .dump(-1, ' ', false, json::error_handler_t::replace));
+}
+
 namespace {
 
 struct ArgumentError {
@@ -251,7 +265,13 @@ json diagnostics_tool(const json& args, const CallContext& c) {
   size_t listed = 0, more = 0;
   bool found_doc = only_doc.empty();
   const std::set<std::string> hidden = hidden_ids(c.library, c.caller);
-  for (const auto& doc : c.library.documents()) {
+  const auto& documents = c.library.documents();
+  const size_t step = std::max<size_t>(1, documents.size() / 20); // ~20 progress reports
+  for (size_t i = 0; i < documents.size(); ++i) {
+    const Document& doc = documents[i];
+    if (i % step == 0)
+      c.progress(i, documents.size(),
+                 fmt::format("checked {} of {} documents", i, documents.size()));
     if (!only_doc.empty() && doc.path != only_doc) continue;
     found_doc = true;
     json diagnostics = json::array();

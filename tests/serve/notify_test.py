@@ -189,6 +189,66 @@ class Stdio(unittest.TestCase):
         client.close()
 
 
+class Progress(unittest.TestCase):
+    """diagnostics walks every served document: it reports progress and stops when cancelled."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.tree = Tree()
+        for i in range(2000):
+            with open(os.path.join(cls.tree.dir, "note-%04d.md" % i), "w") as f:
+                f.write("# Note %d\n\nSee [the next](note-%04d.md).\n" % (i, i + 1))
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.tree.close()
+
+    def test_stdio_progress_then_the_result(self):
+        client = StdioClient(self.tree, "--no-watch")
+        client.send(rpc(1, "tools/call", {"name": "diagnostics", "arguments": {},
+                                          "_meta": {"progressToken": "p1"}}))
+        progress = []
+        while True:
+            m = client.read(60)
+            if m.get("id") == 1:
+                break
+            self.assertEqual((m["method"], m["params"]["progressToken"]), ("notifications/progress", "p1"))
+            progress.append(m["params"]["progress"])
+        self.assertGreater(len(progress), 10)
+        self.assertEqual(progress, sorted(progress))
+        self.assertEqual(m["result"]["structuredContent"]["more"], 0)
+        client.close()
+
+    def test_stdio_cancelled_call_gets_no_reply_and_the_next_is_answered(self):
+        client = StdioClient(self.tree, "--no-watch")
+        client.send(rpc(2, "tools/call", {"name": "diagnostics", "arguments": {}}) + "\n" +
+                    json.dumps({"jsonrpc": "2.0", "method": "notifications/cancelled",
+                                "params": {"requestId": 2, "reason": "user"}}) + "\n" + rpc(3, "ping"))
+        self.assertEqual(client.read(60), {"jsonrpc": "2.0", "id": 3, "result": {}})
+        client.close()
+
+    def test_http_progress_is_a_response_stream(self):
+        work = tempfile.mkdtemp(prefix="og-progress-")
+        proc, url = og_http.start(OG, [self.tree.dir], {"t": None}, work, ["--no-watch"])
+        try:
+            connection = http.client.HTTPConnection(urllib.parse.urlparse(url).netloc, timeout=60)
+            connection.request("POST", "/mcp", body=rpc(4, "tools/call", {
+                "name": "diagnostics", "arguments": {}, "_meta": {"progressToken": 7}}),
+                headers={"Content-Type": "application/json", "Authorization": "Bearer t",
+                         "Accept": "application/json, text/event-stream"})
+            response = connection.getresponse()
+            self.assertEqual(response.getheader("Content-Type"), "text/event-stream")
+            events = [json.loads(line[6:]) for line in response.read().decode().splitlines()
+                      if line.startswith("data: ")]
+            self.assertEqual(events[-1]["id"], 4)
+            self.assertTrue(all(e["method"] == "notifications/progress" for e in events[:-1]))
+            self.assertGreater(len(events), 10)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=10)
+            shutil.rmtree(work, ignore_errors=True)
+
+
 class Http(unittest.TestCase):
     def setUp(self):
         self.tree = Tree()
