@@ -54,10 +54,11 @@ public:
   /// Loads every document under `paths` (walk_documents). Files that cannot be read or have
   /// errors are reported through `log` and left out; an empty folder is served empty (its
   /// documents are picked up as they appear). A path that does not exist is an error.
-  static Result<std::shared_ptr<DocumentStore>> open(std::vector<std::string> paths,
-                                                     Tokenizer tokenizer,
-                                                     std::function<void(std::string)> log,
-                                                     WalkOptions walk = {});
+  /// `progress` hears (files read, files found) while the first load reads the tree, then
+  /// (found, found) before the search index is built.
+  static Result<std::shared_ptr<DocumentStore>>
+  open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
+       WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr);
   /// A store of documents that live only in memory (tests, fuzzing): nothing to reload.
   static Result<std::shared_ptr<DocumentStore>> hold(std::vector<Document> documents,
                                                      Tokenizer tokenizer);
@@ -87,6 +88,7 @@ private:
   std::filesystem::path base_;
   std::optional<Tokenizer> tokenizer_;
   std::function<void(std::string)> log_;
+  std::function<void(size_t, size_t)> progress_; // the first load's only
   mutable std::mutex mutex_;
   std::map<std::string, Entry> entries_; // by served name
   std::set<std::string> reported_;       // skipped entries already logged

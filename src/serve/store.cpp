@@ -48,10 +48,10 @@ std::string DocumentStore::name_of(const std::string& file) const {
   return fs::absolute(file, ec).lexically_normal().lexically_relative(base_).generic_string();
 }
 
-Result<std::shared_ptr<DocumentStore>> DocumentStore::open(std::vector<std::string> paths,
-                                                           Tokenizer tokenizer,
-                                                           std::function<void(std::string)> log,
-                                                           WalkOptions walk) {
+Result<std::shared_ptr<DocumentStore>>
+DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
+                    std::function<void(std::string)> log, WalkOptions walk,
+                    std::function<void(size_t, size_t)> progress) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->roots_ = std::move(paths);
   store->walk_ = walk;
@@ -63,7 +63,9 @@ Result<std::shared_ptr<DocumentStore>> DocumentStore::open(std::vector<std::stri
     if (!fs::exists(root, ec) && !fs::is_symlink(root, ec))
       return Error{fmt::format("{}: no such file or directory", root)};
   }
+  store->progress_ = std::move(progress);
   store->reload({});
+  store->progress_ = nullptr;
   if (!store->library_) return Error{"the search index could not be built (see the log)"};
   return store;
 }
@@ -110,7 +112,10 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   for (const auto& file : being_written) writing.insert(name_of(file));
   std::set<std::string> changed_names; // added, changed or removed documents
   std::map<std::string, Entry> next;
-  for (const auto& file : walk.files) {
+  const size_t step = std::max<size_t>(1, walk.files.size() / 100);
+  for (size_t i = 0; i < walk.files.size(); ++i) {
+    if (progress_ && i % step == 0) progress_(i, walk.files.size());
+    const std::string& file = walk.files[i];
     std::string name = name_of(file);
     auto old = entries_.find(name);
     FileSignature signature = signature_of(file);
@@ -136,6 +141,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     if (!next.count(name) && entry.document) changed_names.insert(name); // deleted or moved
   entries_ = std::move(next);
   if (changed_names.empty() && library_) return false;
+  if (progress_) progress_(walk.files.size(), walk.files.size());
   std::vector<Document> documents;
   std::vector<RefusedDocument> refused;
   for (const auto& [name, entry] : entries_) {

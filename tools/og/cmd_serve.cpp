@@ -108,9 +108,17 @@ void run_serve(const ServeOptions& options) {
     http.allowed_origins = options.origins;
     http.log = [](std::string m) { log_line("warn", std::move(m)); };
   }
+  // On a terminal, the first load shows how far it is (logs stay JSON lines otherwise).
+  std::function<void(size_t, size_t)> progress;
+  if (isatty(STDERR_FILENO))
+    progress = [](size_t done, size_t total) {
+      std::cerr << fmt::format("\rog serve: read {}/{} files{}", done, total,
+                               done == total ? "; indexing…\n" : "")
+                << std::flush;
+    };
   auto store = DocumentStore::open(
       options.paths, *tokenizer, [](std::string m) { log_line("warn", std::move(m)); },
-      WalkOptions{options.follow_links});
+      WalkOptions{options.follow_links}, progress);
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
     return raise_exit(exit_error);
@@ -118,8 +126,12 @@ void run_serve(const ServeOptions& options) {
   auto initial = store.value()->snapshot();
   if (!check_roles(*initial, options, http)) return raise_exit(exit_error);
   Dispatcher dispatcher(store.value(), options.limits);
-  log_line("info", fmt::format("serving {} document(s) from {}", initial->documents().size(),
-                               fmt::join(options.paths, ", ")));
+  log_line("info", fmt::format("serving {} document(s) from {}{}{}", initial->documents().size(),
+                               fmt::join(options.paths, ", "),
+                               initial->refused().empty() ? ""
+                                                          : fmt::format(" ({} not served: errors)",
+                                                                        initial->refused().size()),
+                               options.role.empty() ? "" : " as role " + options.role));
   if (options.http.empty() && options.role.empty())
     log_line("warn", "stdio without --role serves every node to this client, whatever its "
                      "scope; give --role to serve one role's view");
