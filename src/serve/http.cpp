@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <chrono>
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <random>
@@ -15,6 +14,7 @@
 
 #include "og/io.hpp"
 #include "og/serve.hpp"
+#include "serve/queue.hpp"
 #include "serve/serve.hpp"
 
 namespace og {
@@ -28,47 +28,18 @@ httplib::Server* running_server = nullptr;
 /// 2026-07-28 `subscriptions/listen` response. Bounded: a client that stops reading loses the
 /// oldest (each says only "read again").
 struct Outbox {
-  std::mutex mutex;
-  std::condition_variable ready;
-  std::deque<std::string> messages;
-  bool closed = false;                ///< the server is stopping or the session ended
+  serve::MessageQueue messages{256};
   std::atomic<bool> streaming{false}; ///< a stream is draining it now
-  static constexpr size_t limit = 256;
 
-  void push(std::string message) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (messages.size() == limit) messages.pop_front();
-    messages.push_back(std::move(message));
-    ready.notify_all();
-  }
-  void close() {
-    std::lock_guard<std::mutex> lock(mutex);
-    closed = true;
-    ready.notify_all();
-  }
-};
-
-/// Request ids a legacy session cancelled (`notifications/cancelled`), checked by its running
-/// requests. Bounded: ids of requests long answered are forgotten.
-struct CancelledIds {
-  std::mutex mutex;
-  std::set<std::string> ids;
-  void add(const std::string& id) {
-    std::lock_guard<std::mutex> lock(mutex);
-    if (ids.size() > 4096) ids.clear();
-    ids.insert(id);
-  }
-  bool has(const std::string& id) {
-    std::lock_guard<std::mutex> lock(mutex);
-    return ids.count(id) > 0;
-  }
+  void push(std::string message) { messages.push(std::move(message)); }
+  void close() { messages.close(); }
 };
 
 struct SessionEntry {
   Session session;
   std::chrono::steady_clock::time_point last_used;
   std::shared_ptr<Outbox> outbox;
-  std::shared_ptr<CancelledIds> cancelled = std::make_shared<CancelledIds>();
+  std::shared_ptr<serve::CancelledIds> cancelled = std::make_shared<serve::CancelledIds>();
 };
 
 /// One POST's request as the dispatcher needs it, kept alive for a streamed response.
@@ -76,7 +47,7 @@ struct PostedRequest {
   std::string body, version, method, name;
   bool has_version = false, has_method = false, has_name = false;
   Session session;
-  std::shared_ptr<CancelledIds> cancelled = std::make_shared<CancelledIds>();
+  std::shared_ptr<serve::CancelledIds> cancelled = std::make_shared<serve::CancelledIds>();
   std::atomic<bool> gone{false}; ///< the client closed the response stream: a cancellation
 
   HttpHeaders headers() const {
@@ -237,16 +208,9 @@ public:
         return json_error(res, 404, -32600, "unknown or expired session: initialize again");
       outbox = found->outbox;
     }
-    {
-      std::lock_guard<std::mutex> lock(outbox->mutex);
-      if (outbox->streaming)
-        return json_error(res, 409, -32600, "this session has a stream open already");
-      outbox->streaming = true;
-    }
-    stream(res, outbox, [outbox](bool) {
-      std::lock_guard<std::mutex> lock(outbox->mutex);
-      outbox->streaming = false;
-    });
+    if (outbox->streaming.exchange(true))
+      return json_error(res, 409, -32600, "this session has a stream open already");
+    stream(res, outbox, [outbox](bool) { outbox->streaming = false; });
   }
 
   void remove(const httplib::Request& req, httplib::Response& res) {
@@ -371,15 +335,8 @@ private:
     res.set_chunked_content_provider(
         "text/event-stream",
         [outbox, listen_id](size_t, httplib::DataSink& sink) {
-          std::deque<std::string> ready;
           bool closed = false;
-          {
-            std::unique_lock<std::mutex> lock(outbox->mutex);
-            outbox->ready.wait_for(lock, keep_alive_interval,
-                                   [&] { return outbox->closed || !outbox->messages.empty(); });
-            ready.swap(outbox->messages);
-            closed = outbox->closed;
-          }
+          std::deque<std::string> ready = outbox->messages.take(keep_alive_interval, closed);
           std::string events = ready.empty() && !closed ? ": keep-alive\n\n" : "";
           for (const auto& m : ready) events += "data: " + m + "\n\n";
           if (closed && !listen_id.empty())

@@ -2,17 +2,16 @@
 // A reader thread takes lines in while a worker answers them in order, so that a
 // `notifications/cancelled` reaches the request it names while that request runs.
 // Notifications (progress, subscriptions, list changes) share stdout with the replies.
-#include <condition_variable>
 #include <deque>
 #include <map>
 #include <mutex>
-#include <set>
 #include <string>
 #include <thread>
 
 #include <nlohmann/json.hpp>
 
 #include "og/serve.hpp"
+#include "serve/queue.hpp"
 
 namespace og {
 
@@ -38,28 +37,21 @@ class Inbox {
 public:
   void push(std::string line) {
     if (line.find("notifications/cancelled") != std::string::npos) note_cancel(line);
-    std::lock_guard<std::mutex> lock(mutex_);
-    lines_.push_back(std::move(line));
-    ready_.notify_one();
+    lines_.push(std::move(line));
   }
-  void close() {
-    std::lock_guard<std::mutex> lock(mutex_);
-    closed_ = true;
-    ready_.notify_one();
-  }
+  void close() { lines_.close(); }
   /// The next line; false once input ended and every line was taken.
   bool pop(std::string& line) {
-    std::unique_lock<std::mutex> lock(mutex_);
-    ready_.wait(lock, [&] { return closed_ || !lines_.empty(); });
-    if (lines_.empty()) return false;
-    line = std::move(lines_.front());
-    lines_.pop_front();
+    while (taken_.empty()) {
+      bool closed = false;
+      taken_ = lines_.take(std::chrono::hours(1), closed);
+      if (taken_.empty() && closed) return false;
+    }
+    line = std::move(taken_.front());
+    taken_.pop_front();
     return true;
   }
-  bool cancelled(const std::string& id) {
-    std::lock_guard<std::mutex> lock(mutex_);
-    return cancelled_.count(id) > 0;
-  }
+  bool cancelled(const std::string& id) { return cancelled_.has(id); }
 
 private:
   void note_cancel(const std::string& line) {
@@ -69,16 +61,12 @@ private:
       return;
     auto params = message.value("params", nlohmann::json::object());
     if (!params.is_object() || !params.contains("requestId")) return;
-    std::lock_guard<std::mutex> lock(mutex_);
-    if (cancelled_.size() > 4096) cancelled_.clear(); // ids of requests long answered
-    cancelled_.insert(params["requestId"].dump());
+    cancelled_.add(params["requestId"].dump());
   }
 
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<std::string> lines_;
-  std::set<std::string> cancelled_;
-  bool closed_ = false;
+  serve::MessageQueue lines_;
+  std::deque<std::string> taken_; // the worker's: lines taken, not yet handled
+  serve::CancelledIds cancelled_;
 };
 
 } // namespace
