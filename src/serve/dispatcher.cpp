@@ -40,8 +40,7 @@ json capabilities() {
   return {{"tools", {{"listChanged", false}}},
           {"resources", {{"subscribe", true}, {"listChanged", true}}},
           {"prompts", {{"listChanged", false}}},
-          {"completions", json::object()},
-          {"logging", json::object()}};
+          {"completions", json::object()}};
 }
 
 /// The request being handled: its era decides the shape of results and errors.
