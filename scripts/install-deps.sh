@@ -10,6 +10,7 @@ packages=(
   libfmt-dev                      # message formatting
   libutf8proc-dev                 # Unicode categories and case for GitHub slugs
   libyaml-dev                     # frontmatter
+  libtomlplusplus-dev             # TOML frontmatter (Hugo's `+++`)
   libxapian-dev                   # search index (BM25, Snowball stemmers)
   libre2-dev                      # linear-time regular expressions in :check
   libxxhash-dev                   # node content hashes (changelog, stale summaries)

@@ -95,8 +95,12 @@ struct Role {
 };
 
 /// Frontmatter. Known fields are typed; every top-level key is also kept as raw YAML text.
+/// How the frontmatter is written: `---` YAML or `+++` TOML (Hugo).
+enum class FrontmatterSyntax : uint8_t { yaml, toml };
+
 struct Meta {
   bool present = false;
+  FrontmatterSyntax syntax = FrontmatterSyntax::yaml;
   std::optional<int64_t> og_version;
   std::string id;
   std::string title;

@@ -22,9 +22,15 @@ void report(Document& doc, Code code, Severity severity, Span span, std::string 
 /// Span of a key in the frontmatter, for messages about roles and scope.
 Span meta_key_span(const Document& doc, std::string_view key) {
   std::string_view fm = doc.text(doc.frontmatter);
-  size_t at = fm.find(std::string(key) + ":");
-  if (at == std::string_view::npos) return {0, 3};
-  return {static_cast<uint32_t>(at), static_cast<uint32_t>(at + key.size())};
+  const char separator = doc.meta.syntax == FrontmatterSyntax::toml ? '=' : ':';
+  for (size_t at = fm.find(key); at != std::string_view::npos; at = fm.find(key, at + 1)) {
+    size_t after = at + key.size();
+    while (after < fm.size() && fm[after] == ' ') ++after; // TOML writes `key = value`
+    if (after < fm.size() && fm[after] == separator)
+      return {doc.frontmatter.start + static_cast<uint32_t>(at),
+              doc.frontmatter.start + static_cast<uint32_t>(at + key.size())};
+  }
+  return {doc.frontmatter.start, doc.frontmatter.start + 3};
 }
 
 std::string join_cycle(const Document& doc, const std::vector<uint32_t>& cycle) {

@@ -23,8 +23,10 @@ struct CallContext {
   json progress_token = nullptr;        ///< the request's `_meta.progressToken`, if any
   std::string request_id;               ///< the request's id as JSON
 
-  /// Sends `notifications/progress` when the request asked for it; throws Cancelled when the
-  /// request was cancelled. Long handlers call it between units of work.
+  /// Throws Cancelled when the request was cancelled. Long handlers call it between units of
+  /// work.
+  void check_cancelled() const;
+  /// check_cancelled(), then `notifications/progress` when the request asked for it.
   void progress(size_t done, size_t total, const std::string& message) const;
 };
 

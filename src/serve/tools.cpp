@@ -29,10 +29,13 @@ const char* const instructions =
     "run_assertion(id, state) runs an assertion node's checks; diagnostics lists what og check "
     "finds in the documents.";
 
+void CallContext::check_cancelled() const {
+  if (control && control->cancelled && control->cancelled(request_id)) throw Cancelled{};
+}
+
 void CallContext::progress(size_t done, size_t total, const std::string& message) const {
-  if (!control) return;
-  if (control->cancelled && control->cancelled(request_id)) throw Cancelled{};
-  if (!control->send || progress_token.is_null()) return;
+  check_cancelled();
+  if (!control || !control->send || progress_token.is_null()) return;
   control->send(json{{"jsonrpc", "2.0"},
                      {"method", "notifications/progress"},
                      {"params",
@@ -243,11 +246,17 @@ bool names_any(std::string_view text, const std::set<std::string>& ids) {
 }
 
 /// One document's diagnostics as `og check` gives them: its own and the cross-document ones
-/// (edges into other served documents, `:requires` cycles across files).
+/// (edges into other served documents, `:requires` cycles through the documents it names).
+/// Only the documents it names are loaded, so checking every document stays linear in the
+/// edges: a chain of links is not followed to its end for each document on it.
 std::vector<Diagnostic> checked(const Library& library, const Document& doc) {
+  std::set<std::string> named;
+  for (const auto& node : doc.nodes)
+    for (const auto& edge : node.edges)
+      if (!edge.target.doc.empty()) named.insert(resolve_relative(doc.path, edge.target.doc));
   std::vector<Document> set{doc};
   check_corpus(set, [&](const std::string& path) -> std::optional<Document> {
-    const Document* other = library.document(path);
+    const Document* other = named.count(path) ? library.document(path) : nullptr;
     return other ? std::optional<Document>(*other) : std::nullopt;
   });
   return std::move(set.front().diagnostics);
@@ -269,6 +278,7 @@ json diagnostics_tool(const json& args, const CallContext& c) {
   const size_t step = std::max<size_t>(1, documents.size() / 20); // ~20 progress reports
   for (size_t i = 0; i < documents.size(); ++i) {
     const Document& doc = documents[i];
+    c.check_cancelled();
     if (i % step == 0)
       c.progress(i, documents.size(),
                  fmt::format("checked {} of {} documents", i, documents.size()));

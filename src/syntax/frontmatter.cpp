@@ -1,11 +1,13 @@
-// YAML frontmatter -> Meta, through libyaml's event parser (no recursion in the parser; our
-// tree builder caps nesting at ParseOptions::max_yaml_depth).
+// Frontmatter -> Meta: YAML through libyaml's event parser (no recursion in the parser; our
+// tree builder caps nesting at ParseOptions::max_yaml_depth), TOML (`+++`) through toml++.
+#include <toml++/toml.h>
 #include <yaml.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <memory>
+#include <sstream>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -352,14 +354,19 @@ private:
   std::unordered_set<std::string> role_names_; // declared so far: lookups stay linear overall
 };
 
-/// Where `key:` is written as a key would be (at a line start, or after `#`, `{` or `,` with
-/// blanks between), or nullopt. Prose such as `title: Project scope: Q3` does not count.
-std::optional<uint32_t> key_written_at(std::string_view yaml, std::string_view key) {
+/// Where `key:` (`key =` in TOML: `separator`) is written as a key would be (at a line start,
+/// or after `#`, `{` or `,` with blanks between; quoted or not), or nullopt. Prose such as
+/// `title: Project scope: Q3` does not count.
+std::optional<uint32_t> key_written_at(std::string_view yaml, std::string_view key,
+                                       char separator) {
+  auto is_quote = [](char c) { return c == '"' || c == '\''; };
   for (size_t at = yaml.find(key); at != std::string_view::npos; at = yaml.find(key, at + 1)) {
     size_t after = at + key.size();
+    if (after < yaml.size() && is_quote(yaml[after])) ++after;
     while (after < yaml.size() && (yaml[after] == ' ' || yaml[after] == '\t')) ++after;
-    if (after >= yaml.size() || yaml[after] != ':') continue;
+    if (after >= yaml.size() || yaml[after] != separator) continue;
     size_t before = at;
+    if (before > 0 && is_quote(yaml[before - 1])) --before;
     while (before > 0 && (yaml[before - 1] == ' ' || yaml[before - 1] == '\t')) --before;
     if (before == 0 || std::string_view("\n\r#{,").find(yaml[before - 1]) != std::string_view::npos)
       return static_cast<uint32_t>(at);
@@ -374,16 +381,99 @@ void report_unreadable(std::vector<Diagnostic>& diagnostics, Span span, std::str
                                      why)});
 }
 
-/// `+++` TOML frontmatter (Hugo) is not read yet; one that names access fields is an error.
-void check_toml(std::string_view source, uint32_t at, const ParseOptions& options,
-                std::vector<Diagnostic>& diagnostics) {
+/// Byte offsets of toml++'s 1-based line:column positions (columns count code points).
+class TomlPositions {
+public:
+  explicit TomlPositions(std::string_view text) : text_(text) {
+    line_starts_.push_back(0);
+    for (size_t i = 0; i < text.size(); ++i)
+      if (text[i] == '\n') line_starts_.push_back(static_cast<uint32_t>(i + 1));
+  }
+  uint32_t offset(const toml::source_position& at) const {
+    if (at.line == 0 || at.line > line_starts_.size()) return static_cast<uint32_t>(text_.size());
+    size_t i = line_starts_[at.line - 1];
+    for (uint32_t column = 1; column < at.column && i < text_.size() && text_[i] != '\n';) {
+      ++i;
+      if ((static_cast<unsigned char>(text_[i - 1]) & 0xC0) != 0x80 &&
+          (i >= text_.size() || (static_cast<unsigned char>(text_[i]) & 0xC0) != 0x80))
+        ++column; // the end of a code point
+    }
+    return static_cast<uint32_t>(i);
+  }
+
+private:
+  std::string_view text_;
+  std::vector<uint32_t> line_starts_;
+};
+
+/// A TOML value as the tree the field readers take: tables are mappings, arrays sequences,
+/// strings quoted scalars, numbers, booleans and dates plain scalars.
+YamlNode from_toml(const toml::node& value, const TomlPositions& at) {
+  YamlNode node;
+  node.start = at.offset(value.source().begin);
+  node.end = std::max(node.start, at.offset(value.source().end));
+  if (const toml::table* table = value.as_table()) {
+    node.kind = YamlNode::mapping;
+    for (const auto& [key, item] : *table) {
+      node.keys.emplace_back(key.str());
+      node.items.push_back(from_toml(item, at));
+    }
+  } else if (const toml::array* array = value.as_array()) {
+    node.kind = YamlNode::sequence;
+    for (const auto& item : *array) node.items.push_back(from_toml(item, at));
+  } else if (auto text = value.value<std::string>(); text && value.is_string()) {
+    node.text = *text;
+    node.plain = false;
+  } else if (const auto* flag = value.as_boolean()) {
+    node.text = flag->get() ? "true" : "false";
+  } else {
+    std::ostringstream out; // integers, floats, dates and times as TOML writes them
+    value.visit([&](const auto& leaf) { out << leaf; });
+    node.text = out.str();
+  }
+  return node;
+}
+
+/// `+++` … `+++` TOML frontmatter (Hugo): read into the same tree as YAML, so its fields mean
+/// what they mean there. One that does not parse and names access fields is an error.
+std::optional<YamlNode> read_toml(std::string_view source, uint32_t at, Span& toml_span,
+                                  uint32_t& end, const ParseOptions& options,
+                                  std::vector<Diagnostic>& diagnostics) {
   Line first = line_from(source, at);
-  if (trim_end(first.text) != "+++" || first.next == std::string_view::npos) return;
+  if (trim_end(first.text) != "+++" || first.next == std::string_view::npos) return std::nullopt;
   size_t limit = at + size_t{options.max_frontmatter_bytes};
   auto closing = find_closing_line(source, first.next, limit, true);
-  size_t end = closing ? closing->first : std::min(source.size(), limit);
-  if (mentions_access_control(source.substr(first.next, end - first.next)))
-    report_unreadable(diagnostics, {at, at + 3}, "TOML frontmatter (`+++`) is not read by og");
+  if (!closing) {
+    std::string_view rest = source.substr(first.next, std::min(source.size(), limit) - first.next);
+    if (mentions_access_control(rest))
+      report_unreadable(diagnostics, {at, at + 3},
+                        fmt::format("TOML frontmatter has no closing `+++` line within {} bytes "
+                                    "(max_frontmatter_bytes)",
+                                    options.max_frontmatter_bytes));
+    return std::nullopt;
+  }
+  toml_span = {static_cast<uint32_t>(first.next), closing->first};
+  std::string_view text = source.substr(toml_span.start, toml_span.size());
+  TomlPositions positions(text);
+  try {
+    toml::table table = toml::parse(text);
+    if (table.empty()) return std::nullopt; // as an empty YAML block: no frontmatter to read
+    end = closing->second;
+    return from_toml(table, positions);
+  } catch (const toml::parse_error& e) {
+    uint32_t where =
+        toml_span.start + std::min(positions.offset(e.source().begin), toml_span.size());
+    if (where > toml_span.start && source[where] == '\n') --where; // point at the line, not past it
+    std::string why = fmt::format("frontmatter is not valid TOML ({})", e.description());
+    if (mentions_access_control(text))
+      report_unreadable(diagnostics, {where, where + 1}, why);
+    else
+      diagnostics.push_back({Code::frontmatter_not_yaml,
+                             Severity::warning,
+                             {at, at + 3},
+                             why + "; it is read as Markdown"});
+    return std::nullopt;
+  }
 }
 
 /// A first line that is almost `---` (`-.-`, `-og: 1`, `---og: 1` after a lost line break) or
@@ -420,6 +510,43 @@ void check_damaged_opening(std::string_view source, uint32_t at, Line first,
   }
 }
 
+/// The fields of a frontmatter mapping (YAML, or TOML read into the same tree) into `meta`.
+void read_fields(std::string_view yaml_text, Span yaml, const YamlNode& mapping, Meta& meta,
+                 std::vector<Diagnostic>& diagnostics) {
+  meta.present = true;
+  bool strict = false, access_aware = false;
+  for (const auto& key : mapping.keys) {
+    strict |= key == "og";
+    access_aware |= key == "og" || key == "roles";
+  }
+  MetaReader fields(meta, diagnostics, yaml, strict, access_aware);
+  std::unordered_set<std::string_view> seen_keys;
+  for (size_t i = 0; i < mapping.keys.size(); ++i) {
+    const YamlNode& value = mapping.items[i];
+    if (!seen_keys.insert(mapping.keys[i]).second) { // a set: 1 MiB of keys stays linear
+      fields.duplicate(mapping.keys[i], value);
+      continue;
+    }
+    std::string_view raw = yaml_text.substr(value.start, value.end - value.start);
+    while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r' || raw.back() == ' '))
+      raw.remove_suffix(1);
+    meta.fields.emplace_back(mapping.keys[i], std::string(raw));
+    fields.read_field(mapping.keys[i], value);
+  }
+  if (access_aware) {
+    for (size_t i = 0; i < mapping.keys.size(); ++i)
+      fields.check_role_valued(mapping.keys[i], mapping.items[i]);
+    for (std::string_view key : {"scope", "roles"})
+      if (!seen_keys.count(key))
+        if (auto where =
+                key_written_at(yaml_text, key, meta.syntax == FrontmatterSyntax::toml ? '=' : ':'))
+          report_unreadable(diagnostics, {yaml.start + *where, yaml.start + *where + 1},
+                            fmt::format("`{}:` is written here but YAML does not read it as a "
+                                        "field (a comment, or inside another value)",
+                                        key));
+  }
+}
+
 } // namespace
 
 uint32_t byte_order_mark_size(std::string_view source) {
@@ -430,8 +557,17 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
                       std::vector<Diagnostic>& diagnostics) {
   uint32_t at = byte_order_mark_size(source);
   Line first = line_from(source, at);
+  if (trim_end(first.text) == "+++") {
+    Span toml_span;
+    uint32_t end = 0;
+    auto root = read_toml(source, at, toml_span, end, options, diagnostics);
+    if (!root) return {};
+    meta.syntax = FrontmatterSyntax::toml;
+    read_fields(source.substr(toml_span.start, toml_span.size()), toml_span, *root, meta,
+                diagnostics);
+    return {at, end};
+  }
   if (trim_end(first.text) != "---" || first.next == std::string_view::npos) {
-    check_toml(source, at, options, diagnostics);
     check_damaged_opening(source, at, first, options, diagnostics);
     return {};
   }
@@ -477,37 +613,7 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
     }
     return {};
   }
-  meta.present = true;
-  bool strict = false, access_aware = false;
-  for (const auto& key : root->keys) {
-    strict |= key == "og";
-    access_aware |= key == "og" || key == "roles";
-  }
-  MetaReader fields(meta, diagnostics, yaml, strict, access_aware);
-  std::unordered_set<std::string_view> seen_keys;
-  for (size_t i = 0; i < root->keys.size(); ++i) {
-    const YamlNode& value = root->items[i];
-    if (!seen_keys.insert(root->keys[i]).second) { // a set: 1 MiB of keys stays linear
-      fields.duplicate(root->keys[i], value);
-      continue;
-    }
-    std::string_view raw = yaml_text.substr(value.start, value.end - value.start);
-    while (!raw.empty() && (raw.back() == '\n' || raw.back() == '\r' || raw.back() == ' '))
-      raw.remove_suffix(1);
-    meta.fields.emplace_back(root->keys[i], std::string(raw));
-    fields.read_field(root->keys[i], value);
-  }
-  if (access_aware) {
-    for (size_t i = 0; i < root->keys.size(); ++i)
-      fields.check_role_valued(root->keys[i], root->items[i]);
-    for (std::string_view key : {"scope", "roles"})
-      if (!seen_keys.count(key))
-        if (auto where = key_written_at(yaml_text, key))
-          report_unreadable(diagnostics, {yaml.start + *where, yaml.start + *where + 1},
-                            fmt::format("`{}:` is written here but YAML does not read it as a "
-                                        "field (a comment, or inside another value)",
-                                        key));
-  }
+  read_fields(yaml_text, yaml, *root, meta, diagnostics);
   return {at, closing->second};
 }
 

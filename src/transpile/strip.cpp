@@ -13,16 +13,17 @@ bool is_blank(std::string_view line) {
   return line.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
 
-/// The `og: 1` line, and the whole frontmatter when nothing else is left in it.
+/// The `og: 1` line (`og = 1` in TOML), and the whole frontmatter when nothing else is left.
 void strip_frontmatter(const Document& doc, std::vector<Edit>& edits) {
   if (doc.frontmatter.empty()) return;
   uint32_t first = doc.lines.line_of(doc.frontmatter.start);
   uint32_t last = doc.lines.line_of(doc.frontmatter.end - 1);
+  const std::string og_field = frontmatter_field(doc, "og", "1", "");
   int32_t og_line = -1;
   bool other_content = false;
   for (uint32_t line = first + 1; line < last; ++line) {
     std::string_view text = doc.text({doc.lines.line_start(line), doc.lines.content_end(line)});
-    if (text == "og: 1" && og_line < 0)
+    if (text == og_field && og_line < 0)
       og_line = static_cast<int32_t>(line);
     else if (!is_blank(text))
       other_content = true;

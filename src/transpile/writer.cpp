@@ -228,8 +228,8 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
     // After a byte order mark: frontmatter before it would not be frontmatter to any reader.
     edits.push_back({doc.bom.end, doc.bom.end, fmt::format("---{}og: 1{}---{}", eol, eol, eol)});
   } else if (!doc.meta.og_version && !lenient_fields) {
-    uint32_t closing = doc.lines.line_start(doc.lines.line_of(doc.frontmatter.end - 1));
-    edits.push_back({closing, closing, fmt::format("og: 1{}", eol)});
+    uint32_t at = new_field_offset(doc);
+    edits.push_back({at, at, frontmatter_field(doc, "og", "1", eol)});
   }
   const bool markdown_lists = !doc.speaks_og();
   for (const auto& p : plan.nodes) {

@@ -18,20 +18,21 @@ Result<Edit> version_edit(const Document& doc, uint32_t version, std::string_vie
   if (doc.frontmatter.empty())
     return Edit{doc.bom.end, doc.bom.end,
                 fmt::format("---{}og: 1{}version: {}{}---{}", eol, eol, version, eol, eol)};
-  uint32_t first = doc.lines.line_of(doc.frontmatter.start);
-  uint32_t last = doc.lines.line_of(doc.frontmatter.end - 1);
-  for (uint32_t line = first + 1; line < last; ++line) {
+  auto [first, last] = top_level_lines(doc);
+  for (uint32_t line = first; line < last; ++line) {
     uint32_t start = doc.lines.line_start(line);
     std::string_view text = doc.text({start, doc.lines.content_end(line)});
-    if (text.substr(0, 8) != "version:") continue;
+    size_t value = field_value_start(doc, text, "version");
+    if (value == std::string_view::npos) continue;
     if (!doc.meta.version)
       return Error{fmt::format("{}:{}: frontmatter `{}` is not an og document version (a whole "
                                "number); rename that field so `og commit` can number versions",
                                doc.path, line + 1, text)};
-    return Edit{start + 8, doc.lines.content_end(line), fmt::format(" {}", version)};
+    return Edit{start + static_cast<uint32_t>(value), doc.lines.content_end(line),
+                fmt::format(" {}", version)};
   }
-  uint32_t closing = doc.lines.line_start(last);
-  return Edit{closing, closing, fmt::format("version: {}{}", version, eol)};
+  uint32_t at = new_field_offset(doc);
+  return Edit{at, at, frontmatter_field(doc, "version", std::to_string(version), eol)};
 }
 
 std::string hash_lines(const Document& doc, std::string_view eol) {

@@ -135,11 +135,21 @@ TEST(FailClosed, UnreadableAccessFieldsAreErrors) {
   }
 }
 
-TEST(FailClosed, FrontmatterThatNeverClosesOrIsTomlIsAnError) {
+TEST(FailClosed, FrontmatterThatNeverClosesOrDoesNotParseIsAnError) {
   EXPECT_TRUE(
       has_code(parse("---\nog: 1\nscope: admin\n# S\n", "x.og"), Code::frontmatter_unreadable));
+  // TOML (Hugo's `+++`) is read: its scope holds. One that does not parse, or never closes,
+  // and names access fields is an error.
+  Document toml = parse("+++\nroles = { admin = [] }\nscope = \"admin\"\n+++\n# S\n", "x.og");
+  EXPECT_FALSE(toml.has_errors());
+  EXPECT_EQ(toml.meta.scope, std::vector<std::string>{"admin"});
   EXPECT_TRUE(
-      has_code(parse("+++\nscope = \"admin\"\n+++\n# S\n", "x.og"), Code::frontmatter_unreadable));
+      has_code(parse("+++\nscope = \"admin\n+++\n# S\n", "x.og"), Code::frontmatter_unreadable));
+  EXPECT_TRUE(has_code(parse("+++\nog = 1\nscope = \"admin\"\n# S\n", "x.og"),
+                       Code::frontmatter_unreadable));
+  // With og or roles, an access key TOML reads into a table (`[params]`) is an error, as in YAML.
+  EXPECT_TRUE(has_code(parse("+++\nog = 1\n[params]\nscope = \"admin\"\n+++\n# S\n", "x.og"),
+                       Code::frontmatter_unreadable));
   EXPECT_TRUE(has_code(parse("-.-\nog: 1\nscope: admin\n---\n# S\n", "x.og"),
                        Code::frontmatter_unreadable));
   // A Markdown rule on line 1 is still Markdown.

@@ -8,6 +8,7 @@
 #include <chrono>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <thread>
 
 #include "og/io.hpp"
@@ -295,6 +296,56 @@ TEST(DocumentStore, WatcherPicksUpChangedFiles) {
   watcher.join();
   EXPECT_TRUE(seen);
   fs::remove_all(dir);
+}
+
+TEST(Dispatcher, ProgressGoesToTheTransportAndACancelledCallGetsNoReply) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session session;
+  std::vector<json> sent;
+  std::set<std::string> cancelled;
+  CallControl control{[&](const std::string& m) { sent.push_back(json::parse(m)); },
+                      [&](const std::string& id) { return cancelled.count(id) > 0; }};
+  json params = {
+      {"name", "diagnostics"}, {"arguments", json::object()}, {"_meta", {{"progressToken", "t"}}}};
+  DispatchReply answered = d.handle(rpc(5, "tools/call", params), session, nullptr, &control);
+  ASSERT_FALSE(answered.body.empty());
+  ASSERT_FALSE(sent.empty());
+  EXPECT_EQ(sent[0]["method"], "notifications/progress");
+  EXPECT_EQ(sent[0]["params"]["progressToken"], "t");
+  EXPECT_EQ(sent[0]["params"]["total"], 1);
+  cancelled.insert("6");
+  EXPECT_TRUE(d.handle(rpc(6, "tools/call", params), session, nullptr, &control).body.empty());
+  // Without a progress token nothing is sent; the call is answered.
+  sent.clear();
+  params.erase("_meta");
+  EXPECT_FALSE(d.handle(rpc(7, "tools/call", params), session, nullptr, &control).body.empty());
+  EXPECT_TRUE(sent.empty());
+}
+
+TEST(Dispatcher, PromptsAndCompletionSeeOnlyTheCallersScope) {
+  Dispatcher d = dispatcher_over(runbook);
+  Session session{Caller{"operator"}, {}};
+  json prompts = reply(d, rpc(1, "prompts/list"), session)["result"]["prompts"];
+  ASSERT_EQ(prompts.size(), 2u);
+  json follow = reply(
+      d,
+      rpc(2, "prompts/get", {{"name", "follow_document"}, {"arguments", {{"doc", "runbook.og"}}}}),
+      session);
+  std::string text = follow["result"]["messages"][0]["content"]["text"];
+  EXPECT_EQ(text.find("page"), std::string::npos); // admin scope
+  EXPECT_EQ(text.find("7731"), std::string::npos);
+  json ids = reply(d,
+                   rpc(3, "completion/complete",
+                       {{"ref", {{"type", "ref/resource"}, {"uri", "og://doc/{path}#{id}"}}},
+                        {"argument", {{"name", "id"}, {"value", ""}}},
+                        {"context", {{"arguments", {{"path", "runbook.og"}}}}}}),
+                   session)["result"]["completion"]["values"];
+  EXPECT_FALSE(ids.empty());
+  for (const auto& id : ids) EXPECT_NE(id, "page");
+  json unknown = reply(
+      d, rpc(4, "prompts/get", {{"name", "follow_document"}, {"arguments", {{"doc", "nope.og"}}}}),
+      session);
+  EXPECT_EQ(unknown["error"]["code"], -32602);
 }
 
 } // namespace og

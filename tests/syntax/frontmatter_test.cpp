@@ -83,4 +83,28 @@ TEST(Frontmatter, AliasesAreRefused) {
   EXPECT_TRUE(read("---\na: &x 1\nb: *x\n---\n").span.empty());
 }
 
+TEST(Frontmatter, TomlReadsTheSameFields) {
+  std::string source = "+++\ntitle = \"Hugo page\"\ndescription = \"Short.\"\nog = 1\nversion = 4\n"
+                       "roles = { admin = [\"operator\"], operator = [] }\nscope = \"operator\"\n"
+                       "date = 2024-05-01\n[params]\nauthor = \"me\"\n+++\n# H\n";
+  Read r = read(source);
+  EXPECT_EQ(r.span.end, source.find("# H"));
+  EXPECT_EQ(r.meta.syntax, FrontmatterSyntax::toml);
+  EXPECT_EQ(r.meta.title, "Hugo page");
+  EXPECT_EQ(r.meta.description, "Short.");
+  EXPECT_EQ(r.meta.og_version, 1);
+  EXPECT_EQ(r.meta.version, 4u);
+  ASSERT_EQ(r.meta.roles.size(), 2u);
+  EXPECT_EQ(r.meta.scope, std::vector<std::string>{"operator"});
+  EXPECT_TRUE(r.diagnostics.empty());
+}
+
+TEST(Frontmatter, InvalidTomlWarnsAndIsReadAsMarkdown) {
+  Read r = read("+++\ntitle = \"unterminated\n+++\n# H\n");
+  EXPECT_TRUE(r.span.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].severity, Severity::warning);
+  EXPECT_NE(r.diagnostics[0].message.find("not valid TOML"), std::string::npos);
+}
+
 } // namespace og::syntax

@@ -127,6 +127,18 @@ TEST(TranspileFidelity, AuthorsAttributeListsComeBackAsWritten) {
   EXPECT_EQ(strip(parse("---\nog: 1\n---\n# A {#a .steps}\n", "a.og")), "# A\n");
 }
 
+TEST(TranspileFidelity, TomlFrontmatterGetsTomlAndComesBack) {
+  const std::string text = "+++\ntitle = \"Hugo page\"\ndescription = \"What it is for.\"\n"
+                           "[params]\nauthor = \"me\"\n+++\n\nIntro.\n\n## Install\n\nRun it.\n";
+  std::string og = transpiled(text);
+  EXPECT_EQ(og.substr(0, 11), "+++\nog = 1\n") << og; // above [params], where it is top level
+  Document doc = parse(og, "page.md");
+  EXPECT_FALSE(doc.has_errors()) << doc.first_error();
+  EXPECT_EQ(doc.meta.og_version, 1);
+  EXPECT_EQ(doc.nodes[0].title, "Hugo page");
+  EXPECT_EQ(strip(doc), text);
+}
+
 TEST(Transpile, DialectAdmonitionsAreTypedAndTheirMarkupIsNoSummary) {
   const std::string text =
       "# Install\n\nInstall the tool with the package manager of your system.\n\n"

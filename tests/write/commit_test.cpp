@@ -49,6 +49,23 @@ TEST(Commit, FirstCommitAddsVersionAndChangelogAroundUntouchedContent) {
   EXPECT_EQ(after.meta.version, 1u);
 }
 
+TEST(Commit, TomlFrontmatterGetsTomlFieldsAtTheTopLevel) {
+  // Hugo's `+++` frontmatter: the version is written as TOML, above any [table], where a key
+  // still belongs to the document.
+  const std::string hugo = "+++\ntitle = \"Guide\"\n[params]\nauthor = \"me\"\n+++\n" + plain;
+  CommitResult r = committed(hugo, on("2026-11-24"));
+  ASSERT_TRUE(r.changed);
+  EXPECT_EQ(r.source.substr(0, 26), "+++\nversion = 1\ntitle = \"G");
+  Document after = parse(r.source, "doc.og");
+  EXPECT_TRUE(codes(after).empty());
+  EXPECT_EQ(after.meta.version, 1u);
+  std::string edited = r.source;
+  edited.replace(edited.find("Run `make`."), 11, "Run `make all`.");
+  CommitResult again = committed(edited, on("2026-11-25"));
+  EXPECT_EQ(again.version, 2u);
+  EXPECT_EQ(parse(again.source, "doc.og").meta.version, 2u);
+}
+
 TEST(Commit, NothingChangedWritesNothing) {
   CommitResult first = committed(plain, on("2026-11-24"));
   CommitResult second = committed(first.source, on("2026-11-25"));
