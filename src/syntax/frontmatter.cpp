@@ -408,19 +408,25 @@ private:
 
 /// A TOML value as the tree the field readers take: tables are mappings, arrays sequences,
 /// strings quoted scalars, numbers, booleans and dates plain scalars.
-YamlNode from_toml(const toml::node& value, const TomlPositions& at) {
+YamlNode from_toml(const toml::node& value, const TomlPositions& at, uint32_t depth,
+                   uint32_t max_depth, bool& too_deep) {
   YamlNode node;
+  if (depth > max_depth) { // as the YAML tree builder: bounded, never recursed without end
+    too_deep = true;
+    return node;
+  }
   node.start = at.offset(value.source().begin);
   node.end = std::max(node.start, at.offset(value.source().end));
   if (const toml::table* table = value.as_table()) {
     node.kind = YamlNode::mapping;
     for (const auto& [key, item] : *table) {
       node.keys.emplace_back(key.str());
-      node.items.push_back(from_toml(item, at));
+      node.items.push_back(from_toml(item, at, depth + 1, max_depth, too_deep));
     }
   } else if (const toml::array* array = value.as_array()) {
     node.kind = YamlNode::sequence;
-    for (const auto& item : *array) node.items.push_back(from_toml(item, at));
+    for (const auto& item : *array)
+      node.items.push_back(from_toml(item, at, depth + 1, max_depth, too_deep));
   } else if (auto text = value.value<std::string>(); text && value.is_string()) {
     node.text = *text;
     node.plain = false;
@@ -432,6 +438,32 @@ YamlNode from_toml(const toml::node& value, const TomlPositions& at) {
     node.text = out.str();
   }
   return node;
+}
+
+/// Whether a key or `[table]` header names more than `max` levels (`a.b.c…`). toml++ bounds
+/// the nesting of arrays and inline tables but recurses once per dotted-key level, so a
+/// 150,000-level key overflows the stack: such a block is refused before it is parsed. One
+/// linear scan; dots inside quotes do not count.
+bool toml_keys_too_deep(std::string_view text, uint32_t max) {
+  for (size_t start = 0; start < text.size();) {
+    size_t end = std::min(text.find('\n', start), text.size());
+    std::string_view line = text.substr(start, end - start);
+    uint32_t dots = 0;
+    char quote = 0;
+    for (char c : line) {
+      if (quote) {
+        quote = c == quote ? 0 : quote;
+      } else if (c == '"' || c == '\'') {
+        quote = c;
+      } else if (c == '=' || c == ']' || c == '#') {
+        break; // the key (or header) ends here
+      } else if (c == '.' && ++dots > max) {
+        return true;
+      }
+    }
+    start = end + 1;
+  }
+  return false;
 }
 
 /// `+++` … `+++` TOML frontmatter (Hugo): read into the same tree as YAML, so its fields mean
@@ -455,25 +487,37 @@ std::optional<YamlNode> read_toml(std::string_view source, uint32_t at, Span& to
   toml_span = {static_cast<uint32_t>(first.next), closing->first};
   std::string_view text = source.substr(toml_span.start, toml_span.size());
   TomlPositions positions(text);
-  try {
-    toml::table table = toml::parse(text);
-    if (table.empty()) return std::nullopt; // as an empty YAML block: no frontmatter to read
-    end = closing->second;
-    return from_toml(table, positions);
-  } catch (const toml::parse_error& e) {
-    uint32_t where =
-        toml_span.start + std::min(positions.offset(e.source().begin), toml_span.size());
-    if (where > toml_span.start && source[where] == '\n') --where; // point at the line, not past it
-    std::string why = fmt::format("frontmatter is not valid TOML ({})", e.description());
-    if (mentions_access_control(text))
-      report_unreadable(diagnostics, {where, where + 1}, why);
-    else
-      diagnostics.push_back({Code::frontmatter_not_yaml,
-                             Severity::warning,
-                             {at, at + 3},
-                             why + "; it is read as Markdown"});
-    return std::nullopt;
-  }
+  uint32_t where = toml_span.start;
+  std::string why;
+  const std::string too_deep_why = fmt::format(
+      "frontmatter nests deeper than {} levels (max_yaml_depth)", options.max_yaml_depth);
+  if (toml_keys_too_deep(text, options.max_yaml_depth)) {
+    why = too_deep_why;
+  } else
+    try {
+      toml::table table = toml::parse(text);
+      if (table.empty()) return std::nullopt; // as an empty YAML block: no frontmatter to read
+      bool too_deep = false;
+      YamlNode root = from_toml(table, positions, 0, options.max_yaml_depth, too_deep);
+      if (!too_deep) {
+        end = closing->second;
+        return root;
+      }
+      why = too_deep_why;
+    } catch (const toml::parse_error& e) {
+      where = toml_span.start + std::min(positions.offset(e.source().begin), toml_span.size());
+      if (where > toml_span.start && source[where] == '\n')
+        --where; // point at the line, not past it
+      why = fmt::format("frontmatter is not valid TOML ({})", e.description());
+    }
+  if (mentions_access_control(text))
+    report_unreadable(diagnostics, {where, where + 1}, why);
+  else
+    diagnostics.push_back({Code::frontmatter_not_yaml,
+                           Severity::warning,
+                           {at, at + 3},
+                           why + "; it is read as Markdown"});
+  return std::nullopt;
 }
 
 /// A first line that is almost `---` (`-.-`, `-og: 1`, `---og: 1` after a lost line break) or

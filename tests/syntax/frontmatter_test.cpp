@@ -99,6 +99,15 @@ TEST(Frontmatter, TomlReadsTheSameFields) {
   EXPECT_TRUE(r.diagnostics.empty());
 }
 
+TEST(Frontmatter, DeepTomlIsRefusedNotRecursed) {
+  std::string dotted = "+++\nog = 1\n";
+  for (int i = 0; i < 10000; ++i) dotted += "k.";
+  Read r = read(dotted + "k = 1\n+++\n# H\n");
+  EXPECT_TRUE(r.span.empty());
+  ASSERT_EQ(r.diagnostics.size(), 1u);
+  EXPECT_EQ(r.diagnostics[0].code, Code::frontmatter_unreadable);
+}
+
 TEST(Frontmatter, InvalidTomlWarnsAndIsReadAsMarkdown) {
   Read r = read("+++\ntitle = \"unterminated\n+++\n# H\n");
   EXPECT_TRUE(r.span.empty());
