@@ -440,6 +440,26 @@ YamlNode from_toml(const toml::node& value, const TomlPositions& at, uint32_t de
   return node;
 }
 
+/// The closing line of the block that `first` opens (`---`, or `+++` for TOML). A `---` rule
+/// opening a Markdown file is fine; a block that says who may read the document and never
+/// closes (or is longer than the limit) is an error.
+std::optional<std::pair<uint32_t, uint32_t>> closing_of(std::string_view source, uint32_t at,
+                                                        const Line& first, bool toml,
+                                                        const ParseOptions& options,
+                                                        std::vector<Diagnostic>& diagnostics) {
+  size_t limit = at + size_t{options.max_frontmatter_bytes};
+  auto closing = find_closing_line(source, first.next, limit, toml);
+  if (closing) return closing;
+  std::string_view rest = source.substr(first.next, std::min(source.size(), limit) - first.next);
+  if (mentions_access_control(rest))
+    report_unreadable(diagnostics, {at, at + 3},
+                      fmt::format("{}frontmatter has no closing `{}` line within {} bytes "
+                                  "(max_frontmatter_bytes)",
+                                  toml ? "TOML " : "", toml ? "+++" : "---",
+                                  options.max_frontmatter_bytes));
+  return std::nullopt;
+}
+
 /// Whether a key or `[table]` header names more than `max` levels (`a.b.c…`). toml++ bounds
 /// the nesting of arrays and inline tables but recurses once per dotted-key level, so a
 /// 150,000-level key overflows the stack: such a block is refused before it is parsed. One
@@ -473,17 +493,8 @@ std::optional<YamlNode> read_toml(std::string_view source, uint32_t at, Span& to
                                   std::vector<Diagnostic>& diagnostics) {
   Line first = line_from(source, at);
   if (trim_end(first.text) != "+++" || first.next == std::string_view::npos) return std::nullopt;
-  size_t limit = at + size_t{options.max_frontmatter_bytes};
-  auto closing = find_closing_line(source, first.next, limit, true);
-  if (!closing) {
-    std::string_view rest = source.substr(first.next, std::min(source.size(), limit) - first.next);
-    if (mentions_access_control(rest))
-      report_unreadable(diagnostics, {at, at + 3},
-                        fmt::format("TOML frontmatter has no closing `+++` line within {} bytes "
-                                    "(max_frontmatter_bytes)",
-                                    options.max_frontmatter_bytes));
-    return std::nullopt;
-  }
+  auto closing = closing_of(source, at, first, true, options, diagnostics);
+  if (!closing) return std::nullopt;
   toml_span = {static_cast<uint32_t>(first.next), closing->first};
   std::string_view text = source.substr(toml_span.start, toml_span.size());
   TomlPositions positions(text);
@@ -615,19 +626,8 @@ Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta
     check_damaged_opening(source, at, first, options, diagnostics);
     return {};
   }
-  size_t limit = at + size_t{options.max_frontmatter_bytes};
-  auto closing = find_closing_line(source, first.next, limit, false);
-  if (!closing) {
-    // A `---` rule opening a Markdown file is fine; one opening frontmatter that says who may
-    // read the document and never closes (or is longer than the limit) is not.
-    std::string_view rest = source.substr(first.next, std::min(source.size(), limit) - first.next);
-    if (mentions_access_control(rest))
-      report_unreadable(diagnostics, {at, at + 3},
-                        fmt::format("frontmatter has no closing `---` line within {} bytes "
-                                    "(max_frontmatter_bytes)",
-                                    options.max_frontmatter_bytes));
-    return {};
-  }
+  auto closing = closing_of(source, at, first, false, options, diagnostics);
+  if (!closing) return {};
   auto yaml_start = static_cast<uint32_t>(first.next);
   Span yaml{yaml_start, closing->first};
   std::string_view yaml_text = source.substr(yaml.start, yaml.size());
