@@ -208,9 +208,19 @@ public:
         return json_error(res, 404, -32600, "unknown or expired session: initialize again");
       outbox = found->outbox;
     }
+    if (!stream_slot_free(req, res)) return;
     if (outbox->streaming.exchange(true))
       return json_error(res, 409, -32600, "this session has a stream open already");
     stream(res, outbox, [outbox](bool) { outbox->streaming = false; });
+  }
+
+  /// Each open stream holds a connection thread: at most half of them stream, so requests
+  /// still get through. Answers 503 when none is free.
+  bool stream_slot_free(const httplib::Request& req, httplib::Response& res) {
+    if (open_streams_ < max_streams()) return true;
+    reject(req, 503, "too many open notification streams");
+    json_error(res, 503, -32600, "too many open notification streams; try later");
+    return false;
   }
 
   void remove(const httplib::Request& req, httplib::Response& res) {
@@ -299,10 +309,7 @@ private:
   /// carries the granted notifications and, when the server ends it, the final response.
   void listen(const httplib::Request& req, httplib::Response& res, const Caller& caller,
               const DispatchReply::Listen& listen) {
-    if (open_streams_ >= max_streams()) {
-      reject(req, 503, "too many open notification streams");
-      return json_error(res, 503, -32600, "too many open notification streams; try later");
-    }
+    if (!stream_slot_free(req, res)) return;
     auto outbox = std::make_shared<Outbox>();
     outbox->push(listen.acknowledged);
     Notifier& notifier = dispatcher_.notifier();

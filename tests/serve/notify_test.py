@@ -325,5 +325,30 @@ class Http(unittest.TestCase):
         self.assertEqual(modern_get.status, 405)
 
 
+class StreamLimit(unittest.TestCase):
+    def test_streams_take_at_most_half_the_connections(self):
+        tree, work = Tree(), tempfile.mkdtemp(prefix="og-streams-")
+        proc, url = og_http.start(OG, [tree.dir], {"t": None}, work, ["--max-connections", "2"])
+        try:
+            host = urllib.parse.urlparse(url).netloc
+            headers = {"Content-Type": "application/json", "Authorization": "Bearer t",
+                       "Accept": "application/json, text/event-stream",
+                       "MCP-Protocol-Version": "2026-07-28", "Mcp-Method": "subscriptions/listen"}
+            body = rpc(1, "subscriptions/listen", {"_meta": MODERN, "notifications": {"resourcesListChanged": True}})
+            first = http.client.HTTPConnection(host, timeout=10)
+            first.request("POST", "/mcp", body=body, headers=headers)
+            self.assertEqual(first.getresponse().getheader("Content-Type"), "text/event-stream")
+            second = http.client.HTTPConnection(host, timeout=10)
+            second.request("POST", "/mcp", body=body, headers=headers)
+            self.assertEqual(second.getresponse().status, 503)
+            first.close()
+            second.close()
+        finally:
+            proc.terminate()
+            self.assertEqual(proc.wait(timeout=10), 0)
+            tree.close()
+            shutil.rmtree(work, ignore_errors=True)
+
+
 if __name__ == "__main__":
     unittest.main()
