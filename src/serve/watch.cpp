@@ -133,6 +133,9 @@ void watch_documents(const std::shared_ptr<DocumentStore>& store, const std::ato
     fs::path dir = fs::is_directory(root, ec) ? fs::path(root) : fs::path(root).parent_path();
     watcher.add_tree(dir.empty() ? fs::path(".") : dir);
   }
+  // Files edited between the first load and the watches being in place raised no event: one
+  // pass over the signatures catches them (a client may already have subscribed).
+  if (store->reload({})) log("reloaded after changes made while hot reload started");
   bool pending = false;
   auto first_event = std::chrono::steady_clock::now();
   while (!stop) {
