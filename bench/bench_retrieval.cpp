@@ -145,7 +145,7 @@ Explanation explain(const og::Library& library, const Question& q) {
   Explanation out;
   const og::Document* doc = nullptr;
   for (const auto& d : library.documents())
-    if (d.path == q.doc) doc = &d;
+    if (d->path == q.doc) doc = d;
   og::SearchRequest search;
   search.query = q.text;
   search.doc = q.doc;

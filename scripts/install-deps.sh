@@ -12,6 +12,7 @@ packages=(
   libyaml-dev                     # frontmatter
   libtomlplusplus-dev             # TOML frontmatter (Hugo's `+++`)
   libxapian-dev                   # search index (BM25, Snowball stemmers)
+  xapian-tools                    # og index: replication (xapian-replicate, -replicate-server)
   libre2-dev                      # linear-time regular expressions in :check
   libxxhash-dev                   # node content hashes (changelog, stale summaries)
   libcpp-httplib-dev libssl-dev   # og serve: Streamable HTTP, sha256 of bearer tokens

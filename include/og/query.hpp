@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "og/changes.hpp"
 #include "og/document.hpp"
 #include "og/result.hpp"
 #include "og/tokenizer.hpp"
@@ -130,6 +131,26 @@ struct RefusedDocument {
   bool stale = false; ///< an older version without errors is served instead (og serve)
 };
 
+/// A document with what serving derives from it alone: each node's dense view and exact token
+/// costs, its changelog and the language its words are stemmed in. Prepared once per content
+/// and shared by every library that serves it, so a reload prepares only the files it read
+/// again, and an index (og/index.hpp) keeps the token costs so a restart does not count again.
+struct PreparedDocument {
+  Document document;
+  uint64_t hash = 0;               ///< XXH3-64 of document.source
+  std::vector<std::string> dense;  ///< node -> dense_view()
+  std::vector<ViewTokens> tokens;  ///< node -> exact token costs
+  Changelog changelog;             ///< its `__changelog`
+  std::string language;            ///< stemming_language()
+};
+
+/// Prepares a document without errors. `tokens`: the costs an index recorded for these exact
+/// bytes (one per node), used instead of the tokenizer; ignored when the count differs.
+std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokenizer& tokenizer,
+                                                const std::vector<ViewTokens>* tokens = nullptr);
+
+class CorpusIndex;
+
 /// A loaded set of documents with its search index. Immutable after open(); safe to share.
 class Library {
 public:
@@ -140,6 +161,12 @@ public:
   /// reported by refused() with the library's own.
   static Result<Library> open(std::vector<Document> documents, Tokenizer tokenizer,
                               std::vector<RefusedDocument> refused = {});
+  /// The same over prepared documents (none with errors), searched through `index` when given:
+  /// the postings of its last commit, which must hold exactly these documents (DocumentStore
+  /// keeps it so). Without one, an in-memory index is built.
+  static Result<Library> open(std::vector<std::shared_ptr<const PreparedDocument>> documents,
+                              Tokenizer tokenizer, std::vector<RefusedDocument> refused,
+                              const CorpusIndex* index);
   /// The documents left out (or served in an older version), in the order given.
   const std::vector<RefusedDocument>& refused() const;
   /// Every role some document declares in `roles`, sorted, once each.
@@ -168,7 +195,9 @@ public:
   /// any trailing part of it (`payments.og` for `serve/payments.og`).
   Result<NodeHandle> find(const std::string& ref, const Caller& caller) const;
 
-  const std::vector<Document>& documents() const;
+  const std::vector<const Document*>& documents() const;
+  /// The prepared documents, in the order of documents().
+  const std::vector<std::shared_ptr<const PreparedDocument>>& prepared() const;
   /// The document loaded as `path` (lexically normalised), or nullptr. Visibility is the
   /// caller's business: a document may hold nodes a role cannot see.
   const Document* document(const std::string& path) const;

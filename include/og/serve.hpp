@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "og/index.hpp"
 #include "og/io.hpp"
 #include "og/query.hpp"
 #include "og/result.hpp"
@@ -33,13 +34,6 @@ struct ServeLimits {
   size_t max_connections = 64;        ///< HTTP connections served at once (a thread each)
   unsigned timeout_seconds = 30;      ///< HTTP read/write timeouts
   size_t page_size = 100;             ///< resources/list page
-};
-
-/// A file's identity and version as stat(2) gives them (following links).
-struct FileSignature {
-  uint64_t device = 0, inode = 0, size = 0;
-  int64_t mtime_ns = -1;
-  bool operator==(const FileSignature&) const = default;
 };
 
 /// Called after a reload swapped the served documents: the library before and after, and the

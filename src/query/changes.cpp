@@ -46,13 +46,13 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
     if (named.empty()) return Error{"no document `" + request.doc + "`"};
     if (named.size() > 1) {
       std::string paths;
-      for (uint32_t n : named) paths += (paths.empty() ? "" : ", ") + state.documents[n].path;
+      for (uint32_t n : named) paths += (paths.empty() ? "" : ", ") + state.documents[n]->path;
       return Error{"`" + request.doc + "` names several documents: " + paths};
     }
     d = named.front();
   }
-  const Document& doc = state.documents[d];
-  const Changelog& log = state.changelogs[d];
+  const Document& doc = *state.documents[d];
+  const Changelog& log = state.prepared[d]->changelog;
   ChangesResult result;
   result.doc = doc.path;
   result.since = request.since;

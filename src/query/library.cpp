@@ -6,6 +6,7 @@
 #include <set>
 
 #include "og/corpus.hpp"
+#include "index/index.hpp"
 #include "query/query.hpp"
 
 namespace og {
@@ -24,11 +25,11 @@ IndexEntry Library::State::entry(uint32_t g, double score) const {
   e.title = node.title;
   e.type = node.type;
   e.keywords = node.keywords;
-  e.dense = dense[g];
+  e.dense = dense(g);
   for (int32_t p = node.parent; p >= 0; p = doc.nodes[static_cast<size_t>(p)].parent)
     e.path = doc.nodes[static_cast<size_t>(p)].title + (e.path.empty() ? "" : " > " + e.path);
   e.score = score;
-  e.tokens = tokens[g];
+  e.tokens = tokens(g);
   return e;
 }
 
@@ -38,7 +39,7 @@ std::vector<uint32_t> Library::State::documents_named(const std::string& name) c
   std::vector<uint32_t> found;
   std::string tail = "/" + wanted;
   for (uint32_t d = 0; d < documents.size(); ++d)
-    if (resolve_relative("", documents[d].path).ends_with(tail)) found.push_back(d);
+    if (resolve_relative("", documents[d]->path).ends_with(tail)) found.push_back(d);
   return found;
 }
 
@@ -60,7 +61,7 @@ Library::State::Lookup Library::State::lookup(const std::string& ref, const Call
   }
   Lookup found;
   for (uint32_t d : docs) {
-    int32_t n = documents[d].index_of(id);
+    int32_t n = documents[d]->index_of(id);
     if (n < 0) continue;
     uint32_t g = global[d][static_cast<size_t>(n)];
     if (!visible(g, caller)) continue;
@@ -70,7 +71,7 @@ Library::State::Lookup Library::State::lookup(const std::string& ref, const Call
     }
     if (found.ambiguous.empty())
       found.ambiguous.push_back(doc_of(static_cast<uint32_t>(found.node)).path);
-    found.ambiguous.push_back(documents[d].path);
+    found.ambiguous.push_back(documents[d]->path);
     found.node = -1;
   }
   return found;
@@ -95,12 +96,19 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   const NodeRef& ref = refs[g];
   uint32_t doc = ref.doc;
   if (!edge.target.doc.empty()) {
-    auto found = doc_by_path.find(resolve_relative(documents[ref.doc].path, edge.target.doc));
+    auto found = doc_by_path.find(resolve_relative(documents[ref.doc]->path, edge.target.doc));
     if (found == doc_by_path.end()) return -1;
     doc = found->second;
   }
-  int32_t node = documents[doc].index_of(edge.target.id);
+  int32_t node = documents[doc]->index_of(edge.target.id);
   return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
+}
+
+std::optional<uint32_t> Library::State::node_indexed(std::string_view data) const {
+  auto [name, node] = indexed_node(data);
+  auto found = doc_by_path.find(std::string(name));
+  if (found == doc_by_path.end() || node >= global[found->second].size()) return std::nullopt;
+  return global[found->second][node];
 }
 
 std::string node_handle(std::string_view doc, std::string_view id) {
@@ -129,21 +137,51 @@ void assign_handles(Library::State& state) {
 
 } // namespace
 
+std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokenizer& tokenizer,
+                                                const std::vector<ViewTokens>* tokens) {
+  auto prepared = std::make_shared<PreparedDocument>();
+  prepared->hash = XXH3_64bits(document.source.data(), document.source.size());
+  prepared->document = std::move(document);
+  const Document& doc = prepared->document;
+  prepared->changelog = read_changelog(doc);
+  prepared->language = stemming_language(doc);
+  bool counted = tokens && tokens->size() == doc.nodes.size();
+  for (size_t n = 0; n < doc.nodes.size(); ++n) {
+    const Node& node = doc.nodes[n];
+    prepared->dense.push_back(dense_view(doc, node));
+    prepared->tokens.push_back(counted ? (*tokens)[n]
+                                       : ViewTokens{tokenizer.count(index_line(doc, node)),
+                                                    tokenizer.count(prepared->dense.back()),
+                                                    tokenizer.count(full_view(doc, node))});
+  }
+  return prepared;
+}
+
 Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokenizer,
                               std::vector<RefusedDocument> refused) {
+  std::vector<std::shared_ptr<const PreparedDocument>> prepared;
+  for (auto& doc : documents) {
+    if (doc.has_errors())
+      refused.push_back({doc.path, doc.first_error()});
+    else
+      prepared.push_back(prepare(std::move(doc), tokenizer));
+  }
+  return open(std::move(prepared), std::move(tokenizer), std::move(refused), nullptr);
+}
+
+Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument>> documents,
+                              Tokenizer tokenizer, std::vector<RefusedDocument> refused,
+                              const CorpusIndex* index) {
   auto state = std::make_shared<State>(std::move(tokenizer));
   state->refused = std::move(refused);
-  for (auto& doc : documents) {
-    if (!doc.has_errors()) {
-      state->documents.push_back(std::move(doc));
-      continue;
-    }
-    state->refused.push_back({doc.path, doc.first_error()});
-  }
-  for (uint32_t d = 0; d < state->documents.size(); ++d) {
-    const Document& doc = state->documents[d];
+  state->prepared = std::move(documents);
+  add_stop_words(state->stopper);
+  for (uint32_t d = 0; d < state->prepared.size(); ++d) {
+    const PreparedDocument& prepared = *state->prepared[d];
+    const Document& doc = prepared.document;
+    state->documents.push_back(&doc);
     state->doc_by_path.emplace(resolve_relative("", doc.path), d);
-    state->changelogs.push_back(read_changelog(doc));
+    state->stemmers.try_emplace(prepared.language, prepared.language);
     state->global.emplace_back();
     for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
       state->global.back().push_back(static_cast<uint32_t>(state->refs.size()));
@@ -151,17 +189,15 @@ Result<Library> Library::open(std::vector<Document> documents, Tokenizer tokeniz
     }
   }
   assign_handles(*state);
-  for (uint32_t g = 0; g < state->refs.size(); ++g) {
-    const Document& doc = state->doc_of(g);
-    const Node& node = state->node_of(g);
-    state->dense.push_back(dense_view(doc, node));
-    state->tokens.emplace_back(); // entry() reads it
-    state->tokens[g] = {state->tokenizer.count(state->entry(g, 0).line()),
-                        state->tokenizer.count(state->dense[g]),
-                        state->tokenizer.count(full_view(doc, node))};
-  }
   try {
-    build_search_index(*state);
+    if (index) {
+      state->index = search_snapshot(*index);
+    } else {
+      Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
+      for (const auto& prepared : state->prepared) index_document(memory, *prepared, state->stopper);
+      memory.commit();
+      state->index = memory;
+    }
   } catch (const Xapian::Error& e) {
     return Error{"search index: " + e.get_msg()};
   }
@@ -174,8 +210,8 @@ const std::vector<RefusedDocument>& Library::refused() const {
 
 std::vector<std::string> Library::declared_roles() const {
   std::set<std::string> roles;
-  for (const auto& doc : state_->documents)
-    for (const auto& role : doc.meta.roles) roles.insert(role.name);
+  for (const Document* doc : state_->documents)
+    for (const auto& role : doc->meta.roles) roles.insert(role.name);
   return {roles.begin(), roles.end()};
 }
 
@@ -201,12 +237,15 @@ std::vector<std::string> Library::known_types(const Caller& caller) const {
   return known;
 }
 
-const std::vector<Document>& Library::documents() const {
+const std::vector<const Document*>& Library::documents() const {
   return state_->documents;
+}
+const std::vector<std::shared_ptr<const PreparedDocument>>& Library::prepared() const {
+  return state_->prepared;
 }
 const Document* Library::document(const std::string& path) const {
   auto found = state_->doc_by_path.find(resolve_relative("", path));
-  return found == state_->doc_by_path.end() ? nullptr : &state_->documents[found->second];
+  return found == state_->doc_by_path.end() ? nullptr : state_->documents[found->second];
 }
 
 const Tokenizer& Library::tokenizer() const {

@@ -5,6 +5,7 @@
 
 #include <map>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -20,26 +21,27 @@ struct NodeRef {
 };
 
 struct Library::State {
-  std::vector<Document> documents;
+  std::vector<std::shared_ptr<const PreparedDocument>> prepared;
+  std::vector<const Document*> documents; // doc -> &prepared[doc]->document
   std::vector<RefusedDocument> refused;
   Tokenizer tokenizer;
   std::vector<NodeRef> refs;                 // global node number -> (doc, node)
   std::vector<std::vector<uint32_t>> global; // doc -> node -> global node number
-  std::vector<std::string> dense;            // global -> dense view
-  std::vector<ViewTokens> tokens;            // global -> token costs
   std::unordered_map<std::string, uint32_t> doc_by_path;
   std::vector<std::string> handles;                    // global -> handle, "" when shared
   std::unordered_map<std::string, uint32_t> by_handle; // issued handles only
-  std::vector<Changelog> changelogs;                   // doc -> its `__changelog`
-  Xapian::WritableDatabase index{std::string(), Xapian::DB_BACKEND_INMEMORY};
+  Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit
   Xapian::SimpleStopper stopper;
-  std::vector<std::string> languages;           // doc -> its stemming_language()
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
   mutable std::mutex index_mutex; // a Xapian database is not safe for concurrent readers
 
   explicit State(Tokenizer t) : tokenizer(std::move(t)) {}
-  const Document& doc_of(uint32_t g) const { return documents[refs[g].doc]; }
-  const Node& node_of(uint32_t g) const { return documents[refs[g].doc].nodes[refs[g].node]; }
+  const Document& doc_of(uint32_t g) const { return *documents[refs[g].doc]; }
+  const Node& node_of(uint32_t g) const { return documents[refs[g].doc]->nodes[refs[g].node]; }
+  const std::string& dense(uint32_t g) const { return prepared[refs[g].doc]->dense[refs[g].node]; }
+  const ViewTokens& tokens(uint32_t g) const {
+    return prepared[refs[g].doc]->tokens[refs[g].node];
+  }
   bool visible(uint32_t g, const Caller& caller) const;
   IndexEntry entry(uint32_t g, double score) const;
   /// Documents named `name`: the one whose path (normalised) is `name`, else every one whose
@@ -52,6 +54,8 @@ struct Library::State {
   };
   /// The visible node named `id` or `doc#id`.
   Lookup lookup(const std::string& ref, const Caller& caller) const;
+  /// Global number of the node an indexed node's data names, when this library holds it.
+  std::optional<uint32_t> node_indexed(std::string_view data) const;
   /// Global number of the target of `edge` on node g, or -1 when it does not resolve.
   int64_t edge_target(uint32_t g, const Edge& edge) const;
   /// Node g's full view as `caller` may read it (Library::full_text).
@@ -62,7 +66,16 @@ struct Library::State {
 /// query is a single question or keywords.
 std::vector<std::string> question_parts(std::string_view query);
 
-/// Builds the search index over every node of `state` (called once by Library::open).
-void build_search_index(Library::State& state);
+/// The English stop words search leaves out of documents and queries.
+void add_stop_words(Xapian::SimpleStopper& stopper);
+/// Adds every node of `document` that search ranks to `index` (replacing none: the caller
+/// deletes a document's earlier version by document_term()). Terms, values and data depend on
+/// the document alone, so an index updated file by file holds what a fresh build holds.
+void index_document(Xapian::WritableDatabase& index, const PreparedDocument& document,
+                    const Xapian::SimpleStopper& stopper);
+/// The boolean term every indexed node of the document named `name` carries.
+std::string document_term(std::string_view name);
+/// The document name (normalised) and node number an indexed node's data names.
+std::pair<std::string_view, uint32_t> indexed_node(std::string_view data);
 
 } // namespace og

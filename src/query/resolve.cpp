@@ -105,7 +105,7 @@ private:
   /// visible one, as its own item), after it.
   void add_units(uint32_t g) {
     const NodeRef& ref = state_.refs[g];
-    const Document& doc = state_.documents[ref.doc];
+    const Document& doc = *state_.documents[ref.doc];
     if (doc.nodes[ref.node].kind != NodeKind::heading) return;
     for (uint32_t child : doc.nodes[ref.node].children) {
       uint32_t c = state_.global[ref.doc][child];
@@ -134,7 +134,7 @@ private:
     for (size_t i = 0; i < count; ++i) {
       uint32_t g = items_[i].node;
       const NodeRef& ref = state_.refs[g];
-      const Document& doc = state_.documents[ref.doc];
+      const Document& doc = *state_.documents[ref.doc];
       for (uint32_t child : doc.nodes[ref.node].children) {
         uint32_t c = state_.global[ref.doc][child];
         if (doc.nodes[child].type == "warning" && state_.visible(c, caller_))
@@ -235,7 +235,7 @@ private:
   }
 
   size_t cost(const Item& item) const {
-    const ViewTokens& t = state_.tokens[item.node];
+    const ViewTokens& t = state_.tokens(item.node);
     return item.dropped ? 0 : item.depth == Depth::full ? t.full : t.dense;
   }
 
@@ -301,7 +301,7 @@ private:
       }
       if (item.depth != request_.depth) result_.degraded.push_back(node.id);
       ResolvedNode out{node.id,  state_.handles[item.node], doc.path,  item.depth,
-                       item.why, state_.dense[item.node],   cost(item)};
+                       item.why, state_.dense(item.node),   cost(item)};
       if (item.depth == Depth::full) {
         out.text = state_.full_text(item.node, caller_);
         if (caller_.role && out.text.size() != full_view(doc, node).size())

@@ -2,8 +2,11 @@
 // weights as within-document frequency multipliers, stemming in each document's language and
 // English stop words. Visibility, type and document filters are boolean terms, so hidden nodes
 // never enter a ranking.
+#include <xxhash.h>
+
 #include <algorithm>
 #include <array>
+#include <charconv>
 #include <unordered_map>
 
 #include "og/changes.hpp"
@@ -38,14 +41,22 @@ constexpr std::array<const char*, 120> stop_words = {
 
 const std::string visible_to_all = "XRALL";
 
+// Value slot of the sort key: the document's name, then the node number (big-endian), so ties
+// and listings come in document order whatever order the nodes were added in.
+constexpr Xapian::valueno order_slot = 0;
+
 std::string role_term(const std::string& role) {
   return "XR" + role;
 }
-std::string doc_term(uint32_t doc) {
-  return "XD" + std::to_string(doc);
-}
 std::string type_term(const std::string& type) {
   return "XT" + type;
+}
+
+std::string order_key(std::string_view name, uint32_t node) {
+  std::string key(name);
+  key += '\0';
+  for (int shift = 24; shift >= 0; shift -= 8) key += static_cast<char>((node >> shift) & 0xff);
+  return key;
 }
 
 /// ASCII letters only (a language tag's subtags).
@@ -111,44 +122,62 @@ std::string stemming_language(const Document& document) {
   return "english";
 }
 
-void build_search_index(Library::State& state) {
-  for (const char* word : stop_words) state.stopper.add(word);
-  for (const auto& doc : state.documents) {
-    state.languages.push_back(stemming_language(doc));
-    state.stemmers.try_emplace(state.languages.back(), state.languages.back());
-  }
+void add_stop_words(Xapian::SimpleStopper& stopper) {
+  for (const char* word : stop_words) stopper.add(word);
+}
+
+std::string document_term(std::string_view name) {
+  // Hashed: a term holds at most 245 bytes, a path may not.
+  return "XF" + hash_hex(XXH3_64bits(name.data(), name.size()));
+}
+
+std::pair<std::string_view, uint32_t> indexed_node(std::string_view data) {
+  size_t nul = data.rfind('\0');
+  if (nul == std::string_view::npos) return {{}, UINT32_MAX};
+  uint32_t node = 0;
+  auto [end, ec] = std::from_chars(data.data() + nul + 1, data.data() + data.size(), node);
+  if (ec != std::errc() || end != data.data() + data.size()) return {{}, UINT32_MAX};
+  return {data.substr(0, nul), node};
+}
+
+void index_document(Xapian::WritableDatabase& index, const PreparedDocument& prepared,
+                    const Xapian::SimpleStopper& stopper) {
+  const Document& doc = prepared.document;
+  std::string name = resolve_relative("", doc.path);
+  Xapian::Stem stemmer(prepared.language);
   Xapian::TermGenerator terms;
-  terms.set_stopper(&state.stopper);
+  terms.set_stopper(&stopper);
+  terms.set_stemmer(stemmer);
   terms.set_stemming_strategy(Xapian::TermGenerator::STEM_SOME);
   // Chinese, Japanese and Korean text has no spaces: index it as character n-grams.
   terms.set_flags(Xapian::TermGenerator::FLAG_CJK_NGRAM);
-  for (uint32_t g = 0; g < state.refs.size(); ++g) {
-    const Document& doc = state.doc_of(g);
-    const Node& node = state.node_of(g);
+  for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
+    const Node& node = doc.nodes[n];
     if (is_generated_id(node.id)) continue; // the index and changelog are not content
     Xapian::Document xd;
-    terms.set_stemmer(state.stemmers.at(state.languages[state.refs[g].doc]));
     terms.set_document(xd);
-    IndexEntry e = state.entry(g, 0);
     terms.index_text(node.title, title_weight);
     terms.increase_termpos();
-    terms.index_text(e.path, path_weight);
+    std::string path;
+    for (int32_t p = node.parent; p >= 0; p = doc.nodes[static_cast<size_t>(p)].parent)
+      path = doc.nodes[static_cast<size_t>(p)].title + (path.empty() ? "" : " > " + path);
+    terms.index_text(path, path_weight);
     terms.increase_termpos();
     for (const auto& keyword : node.keywords) terms.index_text(keyword, keyword_weight);
     terms.increase_termpos();
-    terms.index_text(state.dense[g], dense_weight);
+    terms.index_text(prepared.dense[n], dense_weight);
     terms.increase_termpos();
     terms.index_text(syntax::without_html_comments(doc.text(node.body)), body_weight);
-    xd.add_boolean_term(doc_term(state.refs[g].doc));
+    xd.add_boolean_term(document_term(name));
     if (!node.type.empty()) xd.add_boolean_term(type_term(node.type));
     if (visible(doc, node, Caller{std::string("\x01no role\x01")}))
       xd.add_boolean_term(visible_to_all);
     for (const auto& role : doc.meta.roles)
       if (visible(doc, node, Caller{role.name})) xd.add_boolean_term(role_term(role.name));
-    xd.set_data(std::to_string(g));
-    state.index.add_document(xd);
+    xd.set_data(name + '\0' + std::to_string(n));
+    xd.add_value(order_slot, order_key(name, n));
+    index.add_document(xd);
   }
-  state.index.commit();
 }
 
 namespace {
@@ -219,7 +248,8 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
                                       Xapian::Query(role_term(*caller.role))));
     if (!request.doc.empty()) {
       std::vector<Xapian::Query> docs;
-      for (uint32_t d : state.documents_named(request.doc)) docs.emplace_back(doc_term(d));
+      for (uint32_t d : state.documents_named(request.doc))
+        docs.emplace_back(document_term(resolve_relative("", state.documents[d]->path)));
       if (docs.empty()) return entries;
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, docs.begin(), docs.end()));
     }
@@ -238,12 +268,11 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       Xapian::Enquire enquire(state.index);
       enquire.set_query(filtered(Xapian::Query::MatchAll));
       enquire.set_weighting_scheme(Xapian::BoolWeight());
-      enquire.set_docid_order(Xapian::Enquire::ASCENDING);
+      enquire.set_sort_by_value(order_slot, false);
       Xapian::MSet matches =
           enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit) : all);
       for (auto it = matches.begin(); it != matches.end(); ++it)
-        entries.push_back(
-            state.entry(static_cast<uint32_t>(std::stoul(it.get_document().get_data())), 0));
+        if (auto g = state.node_indexed(it.get_document().get_data())) entries.push_back(state.entry(*g, 0));
       return entries;
     }
     // The query is read in every language the documents use, and a node scores by the reading
@@ -275,11 +304,12 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1,
       // 0.5): sections vary in length far more than passages, and b = 0.75 normalizes more.
       enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
+      enquire.set_sort_by_relevance_then_value(order_slot, false);
       std::vector<std::pair<uint32_t, double>> ranked;
       Xapian::MSet matches = enquire.get_mset(0, pool);
       for (auto it = matches.begin(); it != matches.end(); ++it)
-        ranked.emplace_back(static_cast<uint32_t>(std::stoul(it.get_document().get_data())),
-                            it.get_weight());
+        if (auto g = state.node_indexed(it.get_document().get_data()))
+          ranked.emplace_back(*g, it.get_weight());
       return ranked;
     };
     // A compound question ("What is X, and how do I Y?") asks for several things; one BM25

@@ -67,10 +67,10 @@ json read_documents(const json& arguments) {
 /// The documents the caller sees at least one node of, by served path.
 std::vector<std::string> visible_documents(const CallContext& c) {
   std::vector<std::string> out;
-  for (const auto& doc : c.library.documents())
-    if (std::any_of(doc.nodes.begin(), doc.nodes.end(),
-                    [&](const Node& n) { return visible(doc, n, c.caller); }))
-      out.push_back(doc.path);
+  for (const Document* doc : c.library.documents())
+    if (std::any_of(doc->nodes.begin(), doc->nodes.end(),
+                    [&](const Node& n) { return visible(*doc, n, c.caller); }))
+      out.push_back(doc->path);
   return out;
 }
 

@@ -226,9 +226,9 @@ bool readable_at(const Document& doc, uint32_t offset, const Caller& caller) {
 std::set<std::string> hidden_ids(const Library& library, const Caller& caller) {
   std::set<std::string> hidden;
   if (!caller.role) return hidden;
-  for (const auto& doc : library.documents())
-    for (const auto& node : doc.nodes)
-      if (!visible(doc, node, caller)) hidden.insert(node.id);
+  for (const Document* doc : library.documents())
+    for (const auto& node : doc->nodes)
+      if (!visible(*doc, node, caller)) hidden.insert(node.id);
   return hidden;
 }
 
@@ -277,7 +277,7 @@ json diagnostics_tool(const json& args, const CallContext& c) {
   const auto& documents = c.library.documents();
   const size_t step = std::max<size_t>(1, documents.size() / 20); // ~20 progress reports
   for (size_t i = 0; i < documents.size(); ++i) {
-    const Document& doc = documents[i];
+    const Document& doc = *documents[i];
     c.check_cancelled();
     if (i % step == 0)
       c.progress(i, documents.size(),
@@ -530,8 +530,8 @@ std::vector<json> document_resources(const Document& doc, const Caller& caller) 
 
 std::vector<json> list_resources(const CallContext& c) {
   std::vector<json> out;
-  for (const auto& doc : c.library.documents())
-    for (auto& resource : document_resources(doc, c.caller)) out.push_back(std::move(resource));
+  for (const Document* doc : c.library.documents())
+    for (auto& resource : document_resources(*doc, c.caller)) out.push_back(std::move(resource));
   return out;
 }
 
@@ -558,7 +558,7 @@ namespace {
 /// pass (linear in the document), cut at the token cap. A cut page ends with a line naming the
 /// URI that continues it (`?from=<id>`), as resolve_context's budget does for closures.
 std::string read_document(size_t d, std::string_view from, const CallContext& c) {
-  const Document& doc = c.library.documents()[d];
+  const Document& doc = *c.library.documents()[d];
   std::string text;
   size_t tokens = 0;
   bool started = from.empty();
@@ -612,7 +612,7 @@ std::optional<json> read_resource(const std::string& uri, const CallContext& c) 
   }
   const auto& documents = c.library.documents();
   for (size_t d = 0; d < documents.size(); ++d) {
-    const Document& doc = documents[d];
+    const Document& doc = *documents[d];
     if (doc.path != *path) continue;
     int32_t start = from.empty() ? 0 : doc.index_of(from);
     if (start < 0 || !visible(doc, doc.nodes[static_cast<size_t>(start)], c.caller))

@@ -63,7 +63,7 @@ std::string reader_view(const std::string& text) {
   }
   ResolveRequest resolve;
   for (const auto& doc : library.value().documents())
-    for (const auto& node : doc.nodes) resolve.ids.push_back(node.id);
+    for (const auto& node : doc->nodes) resolve.ids.push_back(node.id);
   for (const auto& node : library.value().resolve_context(resolve, reader).nodes)
     out += node.text + "\n";
   return out;

@@ -1,0 +1,94 @@
+// A persistent corpus index: what serving derives from a tree of documents, kept on disk so a
+// start reads it instead of tokenizing and indexing every file again, and updated file by file.
+// One directory, a Xapian database: the postings of every node, and per file a record (its
+// signature, content hash, bytes and exact token costs). docs/index.md describes it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "og/query.hpp"
+#include "og/result.hpp"
+#include "og/tokenizer.hpp"
+
+namespace og {
+
+/// A file's identity and version as stat(2) gives them (following links).
+struct FileSignature {
+  uint64_t device = 0, inode = 0, size = 0;
+  int64_t mtime_ns = -1;
+  bool operator==(const FileSignature&) const = default;
+};
+
+/// What an index records of one file.
+struct IndexedFile {
+  std::string name; ///< the document's path as served
+  FileSignature signature;
+  uint64_t hash = 0;              ///< XXH3-64 of the bytes
+  std::vector<ViewTokens> tokens; ///< per node, as prepare() counted them
+  std::string source;             ///< the bytes (empty when not asked for)
+};
+
+/// Figures of an index, for `og index --status`.
+struct IndexStatus {
+  std::string dir;
+  uint64_t revision = 0;
+  size_t files = 0;
+  size_t nodes = 0;
+  uint64_t bytes_on_disk = 0;
+  std::string encoding;
+};
+
+/// One index directory. A writer (one process at a time: Xapian's lock) updates it; any number
+/// of readers open the last commit and never wait. A commit is atomic: a writer killed at any
+/// point leaves the previous revision readable.
+class CorpusIndex {
+public:
+  enum class Access : uint8_t { read, write };
+  /// Opens the index in `dir`; for writing, creates it when `dir` is missing or empty. Errors
+  /// name `dir` and the fix: it holds something that is not an og index, an index of another
+  /// format or encoding, a damaged database, or another process is writing it.
+  static Result<CorpusIndex> open(const std::string& dir, Access access, Encoding encoding);
+
+  const std::string& dir() const;
+  /// The revision this object reads (for a writer, its last commit).
+  uint64_t revision() const;
+  /// The record of the file served as `name`, from the revision this object reads.
+  std::optional<IndexedFile> file(const std::string& name, bool with_source) const;
+  /// Every file's record, sorted by name.
+  std::vector<IndexedFile> files(bool with_source) const;
+  IndexStatus status() const;
+
+  /// Writer: replaces the file's nodes and record (the document must have no errors).
+  void put(const PreparedDocument& document, const FileSignature& signature);
+  /// Writer: the file's bytes are unchanged and only its signature moved (a touch, a copy).
+  void touch(const std::string& name, const FileSignature& signature);
+  /// Writer: the file is gone.
+  void remove(const std::string& name);
+  /// Writer: makes every change since the last commit visible at once; the new revision.
+  Result<uint64_t> commit();
+  /// Reader: moves to the newest commit; true when there is a newer one.
+  Result<bool> refresh();
+
+  struct Impl;
+
+private:
+  explicit CorpusIndex(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
+  std::shared_ptr<Impl> impl_;
+  friend struct IndexAccess;
+};
+
+/// Empties `dir` for a rebuild when og made it (its marker file is there). A directory og did
+/// not make is an error and stays as it is.
+Status rebuild_index_dir(const std::string& dir);
+
+/// Where `og serve` and `og index` keep the index of these roots when no --index is given:
+/// `$XDG_CACHE_HOME/og/index/<hash>` (else `~/.cache/og/index/<hash>`), the hash over the
+/// roots' absolute paths, the walk options and the encoding. Never inside the tree.
+std::string default_index_dir(const std::vector<std::string>& roots, bool follow_links,
+                              Encoding encoding);
+
+} // namespace og

@@ -1,0 +1,329 @@
+// CorpusIndex: a Xapian (glass) database holding every node's postings (the terms, values and
+// data index_document() gives, exactly as an in-memory library's) and, as metadata committed
+// with them, one record per file and the index's format and encoding.
+#include "index/index.hpp"
+
+#include <xxhash.h>
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+
+#include "og/corpus.hpp"
+#include "og/io.hpp"
+#include "query/query.hpp"
+
+namespace og {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr std::string_view format_key = "og.format", encoding_key = "og.encoding";
+constexpr std::string_view format_value = "og-index 1";
+// A file beside the database that says og made the directory: only such a directory is ever
+// emptied for a rebuild.
+constexpr std::string_view marker_file = "og-index";
+
+std::string record_key(std::string_view name) {
+  return "F" + hash_hex(XXH3_64bits(name.data(), name.size()));
+}
+
+void put_varint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>((v & 0x7f) | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
+bool get_varint(std::string_view& in, uint64_t& v) {
+  v = 0;
+  for (int shift = 0; shift < 64 && !in.empty(); shift += 7) {
+    auto byte = static_cast<uint8_t>(in.front());
+    in.remove_prefix(1);
+    v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+    if (!(byte & 0x80)) return true;
+  }
+  return false;
+}
+
+void put_bytes(std::string& out, std::string_view bytes) {
+  put_varint(out, bytes.size());
+  out += bytes;
+}
+
+bool get_bytes(std::string_view& in, std::string_view& bytes) {
+  uint64_t size = 0;
+  if (!get_varint(in, size) || size > in.size()) return false;
+  bytes = in.substr(0, size);
+  in.remove_prefix(size);
+  return true;
+}
+
+std::string encode_record(const IndexedFile& file) {
+  std::string out;
+  put_bytes(out, file.name);
+  put_varint(out, file.signature.device);
+  put_varint(out, file.signature.inode);
+  put_varint(out, file.signature.size);
+  put_varint(out, static_cast<uint64_t>(file.signature.mtime_ns));
+  put_varint(out, file.hash);
+  put_varint(out, file.tokens.size());
+  for (const auto& t : file.tokens) {
+    put_varint(out, t.index);
+    put_varint(out, t.dense);
+    put_varint(out, t.full);
+  }
+  put_bytes(out, file.source);
+  return out;
+}
+
+std::optional<IndexedFile> decode_record(std::string_view in, bool with_source) {
+  IndexedFile file;
+  std::string_view name, source;
+  uint64_t mtime = 0, count = 0;
+  if (!get_bytes(in, name) || !get_varint(in, file.signature.device) ||
+      !get_varint(in, file.signature.inode) || !get_varint(in, file.signature.size) ||
+      !get_varint(in, mtime) || !get_varint(in, file.hash) || !get_varint(in, count) ||
+      count > in.size())
+    return std::nullopt;
+  file.name = name;
+  file.signature.mtime_ns = static_cast<int64_t>(mtime);
+  file.tokens.resize(count);
+  for (auto& t : file.tokens) {
+    uint64_t index = 0, dense = 0, full = 0;
+    if (!get_varint(in, index) || !get_varint(in, dense) || !get_varint(in, full))
+      return std::nullopt;
+    t = {index, dense, full};
+  }
+  if (!get_bytes(in, source) || !in.empty()) return std::nullopt;
+  if (with_source) file.source = source;
+  return file;
+}
+
+bool is_empty_dir(const fs::path& dir) {
+  std::error_code ec;
+  return fs::is_directory(dir, ec) && fs::directory_iterator(dir, ec) == fs::directory_iterator();
+}
+
+/// Empties a directory og made (it holds the marker), for a rebuild.
+Status clear_index_dir(const fs::path& dir) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+    fs::remove_all(entry.path(), ec);
+    if (ec) return Error{fmt::format("{}: cannot remove {}: {}", dir.string(),
+                                     entry.path().string(), ec.message())};
+  }
+  return ok_status();
+}
+
+} // namespace
+
+struct CorpusIndex::Impl {
+  std::string dir;
+  Encoding encoding{};
+  std::optional<Xapian::WritableDatabase> writer;
+  Xapian::Database reader; // the writer itself when writing
+  Xapian::SimpleStopper stopper;
+  const Xapian::Database& db() const { return writer ? *writer : reader; }
+};
+
+struct IndexAccess {
+  static const CorpusIndex::Impl& impl(const CorpusIndex& index) { return *index.impl_; }
+};
+
+Xapian::Database search_snapshot(const CorpusIndex& index) {
+  return Xapian::Database(IndexAccess::impl(index).dir);
+}
+
+namespace {
+
+/// Why the database in `dir` is not an og index of this encoding, or "".
+std::string mismatch(const Xapian::Database& db, Encoding encoding) {
+  std::string format = db.get_metadata(std::string(format_key));
+  if (format.empty()) return "is a Xapian database og did not make";
+  if (format != format_value)
+    return fmt::format("is an index of another format (`{}`, this og reads `{}`)", format,
+                       format_value);
+  std::string enc = db.get_metadata(std::string(encoding_key));
+  if (enc != encoding_name(encoding))
+    return fmt::format("counts tokens in {} (wanted {})", enc, encoding_name(encoding));
+  return "";
+}
+
+Result<CorpusIndex::Impl*> open_impl(CorpusIndex::Impl* impl, CorpusIndex::Access access) {
+  const fs::path dir(impl->dir);
+  std::error_code ec;
+  bool fresh = !fs::exists(dir, ec) || is_empty_dir(dir);
+  if (access == CorpusIndex::Access::read) {
+    if (fresh) return Error{fmt::format("{}: no index here (og index DIR --index {} builds one)",
+                                        impl->dir, impl->dir)};
+    impl->reader = Xapian::Database(impl->dir);
+    if (std::string why = mismatch(impl->reader, impl->encoding); !why.empty())
+      return Error{fmt::format("{}: {}", impl->dir, why)};
+    return impl;
+  }
+  if (fresh) {
+    fs::create_directories(dir, ec);
+    if (ec) return Error{fmt::format("{}: cannot create: {}", impl->dir, ec.message())};
+    if (auto written = write_file_atomic((dir / marker_file).string(),
+                                         "This directory is an og index (docs/index.md).\n");
+        !written)
+      return written.error();
+  } else if (!fs::exists(dir / marker_file, ec)) {
+    return Error{fmt::format("{}: not an og index (it holds other files; choose another "
+                             "--index)",
+                             impl->dir)};
+  }
+  impl->writer.emplace(impl->dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
+  if (fresh) {
+    impl->writer->set_metadata(std::string(format_key), std::string(format_value));
+    impl->writer->set_metadata(std::string(encoding_key),
+                               std::string(encoding_name(impl->encoding)));
+    impl->writer->commit();
+  } else if (std::string why = mismatch(*impl->writer, impl->encoding); !why.empty()) {
+    return Error{fmt::format("{}: {}", impl->dir, why)};
+  }
+  return impl;
+}
+
+} // namespace
+
+Result<CorpusIndex> CorpusIndex::open(const std::string& dir, Access access, Encoding encoding) {
+  auto impl = std::make_shared<Impl>();
+  impl->dir = dir;
+  impl->encoding = encoding;
+  add_stop_words(impl->stopper);
+  try {
+    auto opened = open_impl(impl.get(), access);
+    if (!opened) return opened.error();
+  } catch (const Xapian::DatabaseLockError&) {
+    return Error{fmt::format("{}: another process is writing this index (an og serve or og "
+                             "index); it can be read meanwhile",
+                             dir)};
+  } catch (const Xapian::Error& e) {
+    return Error{fmt::format("{}: the index cannot be read ({}: {}); og index --rebuild makes "
+                             "it again",
+                             dir, e.get_type(), e.get_msg())};
+  }
+  return CorpusIndex(std::move(impl));
+}
+
+Status rebuild_index_dir(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::exists(dir, ec) || is_empty_dir(dir)) return ok_status();
+  if (!fs::exists(fs::path(dir) / marker_file, ec))
+    return Error{fmt::format("{}: not an og index (it holds other files); it is left as it is",
+                             dir)};
+  return clear_index_dir(dir);
+}
+
+const std::string& CorpusIndex::dir() const {
+  return impl_->dir;
+}
+
+uint64_t CorpusIndex::revision() const {
+  return impl_->db().get_revision();
+}
+
+std::optional<IndexedFile> CorpusIndex::file(const std::string& name, bool with_source) const {
+  std::string record = impl_->db().get_metadata(record_key(name));
+  if (record.empty()) return std::nullopt;
+  auto file = decode_record(record, with_source);
+  if (!file || file->name != name) return std::nullopt; // damaged, or a hash collision
+  return file;
+}
+
+std::vector<IndexedFile> CorpusIndex::files(bool with_source) const {
+  std::vector<IndexedFile> files;
+  const Xapian::Database& db = impl_->db();
+  for (auto key = db.metadata_keys_begin("F"); key != db.metadata_keys_end("F"); ++key)
+    if (auto file = decode_record(db.get_metadata(*key), with_source))
+      files.push_back(std::move(*file));
+  std::sort(files.begin(), files.end(),
+            [](const IndexedFile& a, const IndexedFile& b) { return a.name < b.name; });
+  return files;
+}
+
+IndexStatus CorpusIndex::status() const {
+  IndexStatus status;
+  status.dir = impl_->dir;
+  status.revision = revision();
+  status.nodes = impl_->db().get_doccount();
+  status.encoding = encoding_name(impl_->encoding);
+  const Xapian::Database& db = impl_->db();
+  for (auto key = db.metadata_keys_begin("F"); key != db.metadata_keys_end("F"); ++key)
+    ++status.files;
+  std::error_code ec;
+  for (auto it = fs::recursive_directory_iterator(impl_->dir, ec);
+       it != fs::recursive_directory_iterator(); it.increment(ec))
+    if (it->is_regular_file(ec)) status.bytes_on_disk += it->file_size(ec);
+  return status;
+}
+
+void CorpusIndex::put(const PreparedDocument& document, const FileSignature& signature) {
+  Xapian::WritableDatabase& db = *impl_->writer;
+  const std::string& name = document.document.path;
+  db.delete_document(document_term(resolve_relative("", name)));
+  index_document(db, document, impl_->stopper);
+  db.set_metadata(record_key(name), encode_record({name, signature, document.hash,
+                                                   document.tokens, document.document.source}));
+}
+
+void CorpusIndex::touch(const std::string& name, const FileSignature& signature) {
+  auto record = file(name, true);
+  if (!record) return;
+  record->signature = signature;
+  impl_->writer->set_metadata(record_key(name), encode_record(*record));
+}
+
+void CorpusIndex::remove(const std::string& name) {
+  Xapian::WritableDatabase& db = *impl_->writer;
+  db.delete_document(document_term(resolve_relative("", name)));
+  db.set_metadata(record_key(name), "");
+}
+
+Result<uint64_t> CorpusIndex::commit() {
+  try {
+    impl_->writer->commit();
+  } catch (const Xapian::Error& e) {
+    return Error{fmt::format("{}: commit failed, the previous revision stays ({})", impl_->dir,
+                             e.get_msg())};
+  }
+  return revision();
+}
+
+Result<bool> CorpusIndex::refresh() {
+  try {
+    return impl_->reader.reopen();
+  } catch (const Xapian::Error& e) {
+    return Error{fmt::format("{}: {}", impl_->dir, e.get_msg())};
+  }
+}
+
+std::string default_index_dir(const std::vector<std::string>& roots, bool follow_links,
+                              Encoding encoding) {
+  std::vector<std::string> absolute;
+  for (const auto& root : roots) {
+    std::error_code ec;
+    absolute.push_back(fs::absolute(root, ec).lexically_normal().generic_string());
+  }
+  std::sort(absolute.begin(), absolute.end());
+  std::string key = std::string(encoding_name(encoding)) + (follow_links ? "\1L" : "\1");
+  for (const auto& root : absolute) {
+    key += '\0';
+    key += root;
+  }
+  fs::path base;
+  if (const char* xdg = std::getenv("XDG_CACHE_HOME"); xdg && *xdg == '/')
+    base = xdg;
+  else if (const char* home = std::getenv("HOME"); home && *home)
+    base = fs::path(home) / ".cache";
+  else
+    base = fs::temp_directory_path();
+  return (base / "og" / "index" / hash_hex(XXH3_64bits(key.data(), key.size()))).string();
+}
+
+} // namespace og
