@@ -51,7 +51,10 @@ public:
   /// Opens the index in `dir`; for writing, creates it when `dir` is missing or empty. Errors
   /// name `dir` and the fix: it holds something that is not an og index, an index of another
   /// format or encoding, a damaged database, or another process is writing it.
-  static Result<CorpusIndex> open(const std::string& dir, Access access, Encoding encoding);
+  /// `rebuilt`: for writing, an index og made that is damaged or of another format or
+  /// encoding is emptied and made again, and *rebuilt says why (else it stays empty).
+  static Result<CorpusIndex> open(const std::string& dir, Access access, Encoding encoding,
+                                  std::string* rebuilt = nullptr);
 
   const std::string& dir() const;
   /// The revision this object reads (for a writer, its last commit).
@@ -61,6 +64,10 @@ public:
   /// Every file's record, sorted by name.
   std::vector<IndexedFile> files(bool with_source) const;
   IndexStatus status() const;
+  /// Checks the database (Xapian's own check) and every record against its postings: the bytes
+  /// hash as recorded, parse without errors, one token entry per node, one posting document
+  /// per searchable node, no postings without a record. One line per problem; empty when sound.
+  std::vector<std::string> verify() const;
 
   /// Writer: replaces the file's nodes and record (the document must have no errors).
   void put(const PreparedDocument& document, const FileSignature& signature);
@@ -80,10 +87,6 @@ private:
   std::shared_ptr<Impl> impl_;
   friend struct IndexAccess;
 };
-
-/// Empties `dir` for a rebuild when og made it (its marker file is there). A directory og did
-/// not make is an error and stays as it is.
-Status rebuild_index_dir(const std::string& dir);
 
 /// Where `og serve` and `og index` keep the index of these roots when no --index is given:
 /// `$XDG_CACHE_HOME/og/index/<hash>` (else `~/.cache/og/index/<hash>`), the hash over the

@@ -7,6 +7,7 @@
 #include "og/diagnostic.hpp"
 #include "og/document.hpp"
 #include "og/graph_export.hpp"
+#include "og/index.hpp"
 #include "og/io.hpp"
 #include "og/llm.hpp"
 #include "og/parse.hpp"

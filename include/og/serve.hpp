@@ -41,6 +41,22 @@ struct ServeLimits {
 using SwapListener = std::function<void(const Library& before, const Library& after,
                                         const std::set<std::string>& changed)>;
 
+/// Every document file under `roots` by the name a DocumentStore serves it as, with its
+/// signature (stat only: nothing is read).
+std::map<std::string, FileSignature> served_files(const std::vector<std::string>& roots,
+                                                  WalkOptions walk);
+
+/// What the last load or reload did, for `og index` and the logs.
+struct ReloadStats {
+  size_t files = 0;     ///< documents the walk found
+  size_t read = 0;      ///< files read and parsed from the tree
+  size_t counted = 0;   ///< of those, tokenized (bytes the index did not hold)
+  size_t written = 0;   ///< documents written to the index
+  size_t removed = 0;   ///< documents gone since
+  size_t refused = 0;   ///< files not served as they are on disk
+  bool committed = false;
+};
+
 /// The documents being served, swapped as a whole when files change: a call holds the
 /// snapshot it started with, so in-flight calls finish on the old version.
 class DocumentStore {
@@ -50,9 +66,13 @@ public:
   /// documents are picked up as they appear). A path that does not exist is an error.
   /// `progress` hears (files read, files found) while the first load reads the tree, then
   /// (found, found) before the search index is built.
+  /// With `index` (a CorpusIndex opened for writing), the store keeps it: a file whose
+  /// signature or bytes the index already holds is neither tokenized nor indexed again, and
+  /// every reload updates it file by file and commits before the swap.
   static Result<std::shared_ptr<DocumentStore>>
   open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
-       WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr);
+       WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr,
+       std::optional<CorpusIndex> index = std::nullopt);
   /// A store of documents that live only in memory (tests, fuzzing): nothing to reload.
   static Result<std::shared_ptr<DocumentStore>> hold(std::vector<Document> documents,
                                                      Tokenizer tokenizer);
@@ -64,6 +84,13 @@ public:
   bool reload(const std::vector<std::string>& changed,
               const std::set<std::string>& being_written = {});
   const std::vector<std::string>& roots() const { return roots_; }
+  /// Every document file under `roots` by the name a DocumentStore serves it as, with its
+/// signature (stat only: nothing is read).
+std::map<std::string, FileSignature> served_files(const std::vector<std::string>& roots,
+                                                  WalkOptions walk);
+
+/// What the last load or reload did.
+  ReloadStats last_reload() const;
   /// Registers a listener for every later swap (og serve's change notifications).
   void on_swap(SwapListener listener);
   /// How a file is named to clients: relative to the deepest directory holding every root.
@@ -72,11 +99,22 @@ public:
 private:
   struct Entry {
     FileSignature signature;
-    std::shared_ptr<const Document> document; ///< last good version; null: never read cleanly
+    /// Last good version; null: never read cleanly.
+    std::shared_ptr<const PreparedDocument> document;
     std::string problem; ///< why the file on disk is not what is served; empty when it is
+    /// What the index holds of this version: nothing, its bytes under another signature (a
+    /// touch), or exactly it.
+    enum class Indexed : uint8_t { no, bytes, exactly } indexed = Indexed::no;
   };
   DocumentStore() = default;
-  Entry read_entry(const std::string& file, const std::string& name, const Entry* old);
+  Entry read_entry(const std::string& file, const std::string& name, const FileSignature& sig,
+                   const Entry* old);
+  /// The version the index recorded for `name`, when its signature is `*sig` (any when null):
+  /// served from the stored bytes and token costs, nothing read or counted again.
+  std::optional<Entry> indexed_entry(const std::string& name, const FileSignature* sig) const;
+  /// Writes what changed to the index and commits; false when it could not (then the library
+  /// searches an in-memory index of its own, and the log says why).
+  bool update_index(const std::set<std::string>& removed);
   std::vector<std::string> roots_;
   WalkOptions walk_;
   std::filesystem::path base_;
@@ -88,6 +126,8 @@ private:
   std::set<std::string> reported_;       // skipped entries already logged
   std::shared_ptr<const Library> library_;
   std::vector<SwapListener> listeners_;
+  std::optional<CorpusIndex> index_;
+  ReloadStats stats_;
 };
 
 /// Change notifications (`notifications/resources/updated`, `…/list_changed`): the channels

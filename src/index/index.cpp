@@ -9,9 +9,12 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <set>
+#include <sstream>
 
 #include "og/corpus.hpp"
 #include "og/io.hpp"
+#include "og/parse.hpp"
 #include "query/query.hpp"
 
 namespace og {
@@ -127,7 +130,13 @@ struct CorpusIndex::Impl {
   std::optional<Xapian::WritableDatabase> writer;
   Xapian::Database reader; // the writer itself when writing
   Xapian::SimpleStopper stopper;
+  bool in_transaction = false; // an update since the last commit: one revision, all or none
   const Xapian::Database& db() const { return writer ? *writer : reader; }
+  Xapian::WritableDatabase& write() {
+    if (!in_transaction) writer->begin_transaction(true);
+    in_transaction = true;
+    return *writer;
+  }
 };
 
 struct IndexAccess {
@@ -191,33 +200,38 @@ Result<CorpusIndex::Impl*> open_impl(CorpusIndex::Impl* impl, CorpusIndex::Acces
 
 } // namespace
 
-Result<CorpusIndex> CorpusIndex::open(const std::string& dir, Access access, Encoding encoding) {
-  auto impl = std::make_shared<Impl>();
-  impl->dir = dir;
-  impl->encoding = encoding;
-  add_stop_words(impl->stopper);
-  try {
-    auto opened = open_impl(impl.get(), access);
-    if (!opened) return opened.error();
-  } catch (const Xapian::DatabaseLockError&) {
-    return Error{fmt::format("{}: another process is writing this index (an og serve or og "
-                             "index); it can be read meanwhile",
-                             dir)};
-  } catch (const Xapian::Error& e) {
-    return Error{fmt::format("{}: the index cannot be read ({}: {}); og index --rebuild makes "
-                             "it again",
-                             dir, e.get_type(), e.get_msg())};
-  }
-  return CorpusIndex(std::move(impl));
-}
-
-Status rebuild_index_dir(const std::string& dir) {
+Result<CorpusIndex> CorpusIndex::open(const std::string& dir, Access access, Encoding encoding,
+                                      std::string* rebuilt) {
+  bool locked = false;
+  auto attempt = [&]() -> Result<CorpusIndex> {
+    auto impl = std::make_shared<Impl>();
+    impl->dir = dir;
+    impl->encoding = encoding;
+    add_stop_words(impl->stopper);
+    try {
+      auto opened = open_impl(impl.get(), access);
+      if (!opened) return opened.error();
+    } catch (const Xapian::DatabaseLockError&) {
+      locked = true;
+      return Error{fmt::format("{}: another process is writing this index (an og serve or og "
+                               "index); it can be read meanwhile",
+                               dir)};
+    } catch (const Xapian::Error& e) {
+      return Error{fmt::format("{}: the index cannot be read ({}: {}); og index --rebuild "
+                               "makes it again",
+                               dir, e.get_type(), e.get_msg())};
+    }
+    return CorpusIndex(std::move(impl));
+  };
+  auto opened = attempt();
+  if (opened || !rebuilt || access != Access::write) return opened;
   std::error_code ec;
-  if (!fs::exists(dir, ec) || is_empty_dir(dir)) return ok_status();
-  if (!fs::exists(fs::path(dir) / marker_file, ec))
-    return Error{fmt::format("{}: not an og index (it holds other files); it is left as it is",
-                             dir)};
-  return clear_index_dir(dir);
+  const std::string& why = opened.error().message;
+  if (locked || !fs::exists(fs::path(dir) / marker_file, ec))
+    return opened; // in use, or not ours to empty
+  if (auto cleared = clear_index_dir(dir); !cleared) return cleared.error();
+  *rebuilt = why;
+  return attempt();
 }
 
 const std::string& CorpusIndex::dir() const {
@@ -263,8 +277,53 @@ IndexStatus CorpusIndex::status() const {
   return status;
 }
 
+std::vector<std::string> CorpusIndex::verify() const {
+  std::vector<std::string> problems;
+  try {
+    std::ostringstream detail;
+    if (size_t errors = Xapian::Database::check(impl_->dir, 0, &detail))
+      problems.push_back(fmt::format("the database has {} error(s): {}", errors, detail.str()));
+  } catch (const Xapian::Error& e) {
+    problems.push_back(fmt::format("the database cannot be checked: {}", e.get_msg()));
+    return problems;
+  }
+  const Xapian::Database& db = impl_->db();
+  std::set<std::string> recorded; // document terms of the records
+  for (auto key = db.metadata_keys_begin("F"); key != db.metadata_keys_end("F"); ++key) {
+    auto file = decode_record(db.get_metadata(*key), true);
+    if (!file) {
+      problems.push_back(fmt::format("record {} cannot be read", *key));
+      continue;
+    }
+    std::string term = document_term(resolve_relative("", file->name));
+    recorded.insert(term);
+    if (XXH3_64bits(file->source.data(), file->source.size()) != file->hash) {
+      problems.push_back(file->name + ": the stored bytes do not hash as recorded");
+      continue;
+    }
+    Document doc = parse(std::string(file->source), file->name);
+    if (doc.has_errors()) {
+      problems.push_back(file->name + ": the stored bytes have errors: " + doc.first_error());
+      continue;
+    }
+    size_t searchable = 0;
+    for (const auto& node : doc.nodes) searchable += !is_generated_id(node.id);
+    if (file->tokens.size() != doc.nodes.size())
+      problems.push_back(fmt::format("{}: {} token entries for {} nodes", file->name,
+                                     file->tokens.size(), doc.nodes.size()));
+    if (db.get_termfreq(term) != searchable)
+      problems.push_back(fmt::format("{}: {} indexed nodes, {} expected", file->name,
+                                     db.get_termfreq(term), searchable));
+  }
+  for (auto term = db.allterms_begin("XF"); term != db.allterms_end("XF"); ++term)
+    if (!recorded.count(*term))
+      problems.push_back(fmt::format("{} indexed node(s) belong to no recorded file",
+                                     term.get_termfreq()));
+  return problems;
+}
+
 void CorpusIndex::put(const PreparedDocument& document, const FileSignature& signature) {
-  Xapian::WritableDatabase& db = *impl_->writer;
+  Xapian::WritableDatabase& db = impl_->write();
   const std::string& name = document.document.path;
   db.delete_document(document_term(resolve_relative("", name)));
   index_document(db, document, impl_->stopper);
@@ -276,18 +335,21 @@ void CorpusIndex::touch(const std::string& name, const FileSignature& signature)
   auto record = file(name, true);
   if (!record) return;
   record->signature = signature;
-  impl_->writer->set_metadata(record_key(name), encode_record(*record));
+  impl_->write().set_metadata(record_key(name), encode_record(*record));
 }
 
 void CorpusIndex::remove(const std::string& name) {
-  Xapian::WritableDatabase& db = *impl_->writer;
+  Xapian::WritableDatabase& db = impl_->write();
   db.delete_document(document_term(resolve_relative("", name)));
   db.set_metadata(record_key(name), "");
 }
 
 Result<uint64_t> CorpusIndex::commit() {
   try {
-    impl_->writer->commit();
+    if (impl_->in_transaction) {
+      impl_->in_transaction = false; // a failed commit cancels the transaction
+      impl_->writer->commit_transaction();
+    }
   } catch (const Xapian::Error& e) {
     return Error{fmt::format("{}: commit failed, the previous revision stays ({})", impl_->dir,
                              e.get_msg())};

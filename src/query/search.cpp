@@ -156,18 +156,18 @@ void index_document(Xapian::WritableDatabase& index, const PreparedDocument& pre
     if (is_generated_id(node.id)) continue; // the index and changelog are not content
     Xapian::Document xd;
     terms.set_document(xd);
-    terms.index_text(node.title, title_weight);
-    terms.increase_termpos();
+    // Without positions: nothing searches phrases, and positions double the index's size
+    // and the time to build it.
+    terms.index_text_without_positions(node.title, title_weight);
     std::string path;
     for (int32_t p = node.parent; p >= 0; p = doc.nodes[static_cast<size_t>(p)].parent)
       path = doc.nodes[static_cast<size_t>(p)].title + (path.empty() ? "" : " > " + path);
-    terms.index_text(path, path_weight);
-    terms.increase_termpos();
-    for (const auto& keyword : node.keywords) terms.index_text(keyword, keyword_weight);
-    terms.increase_termpos();
-    terms.index_text(prepared.dense[n], dense_weight);
-    terms.increase_termpos();
-    terms.index_text(syntax::without_html_comments(doc.text(node.body)), body_weight);
+    terms.index_text_without_positions(path, path_weight);
+    for (const auto& keyword : node.keywords)
+      terms.index_text_without_positions(keyword, keyword_weight);
+    terms.index_text_without_positions(prepared.dense[n], dense_weight);
+    terms.index_text_without_positions(syntax::without_html_comments(doc.text(node.body)),
+                                       body_weight);
     xd.add_boolean_term(document_term(name));
     if (!node.type.empty()) xd.add_boolean_term(type_term(node.type));
     if (visible(doc, node, Caller{std::string("\x01no role\x01")}))

@@ -7,6 +7,8 @@
 #include <utility>
 
 #include <fmt/format.h>
+#include <xapian.h>
+#include <xxhash.h>
 
 #include "og/corpus.hpp"
 #include "og/io.hpp"
@@ -51,8 +53,10 @@ std::string DocumentStore::name_of(const std::string& file) const {
 Result<std::shared_ptr<DocumentStore>>
 DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
                     std::function<void(std::string)> log, WalkOptions walk,
-                    std::function<void(size_t, size_t)> progress) {
+                    std::function<void(size_t, size_t)> progress,
+                    std::optional<CorpusIndex> index) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
+  store->index_ = std::move(index);
   store->roots_ = std::move(paths);
   store->walk_ = walk;
   store->base_ = common_base(store->roots_);
@@ -100,6 +104,17 @@ FileSignature signature_of(const std::string& file) {
 
 } // namespace
 
+std::map<std::string, FileSignature> served_files(const std::vector<std::string>& roots,
+                                                  WalkOptions walk) {
+  fs::path base = common_base(roots);
+  std::map<std::string, FileSignature> files;
+  std::error_code ec;
+  for (const auto& file : walk_documents(roots, walk).files)
+    files.emplace(fs::absolute(file, ec).lexically_normal().lexically_relative(base).generic_string(),
+                  signature_of(file));
+  return files;
+}
+
 bool DocumentStore::reload(const std::vector<std::string>& changed,
                            const std::set<std::string>& being_written) {
   if (roots_.empty()) return false; // held in memory: no files behind it
@@ -112,6 +127,8 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   for (const auto& file : being_written) writing.insert(name_of(file));
   std::set<std::string> changed_names; // added, changed or removed documents
   std::map<std::string, Entry> next;
+  ReloadStats stats;
+  stats.files = walk.files.size();
   const size_t step = std::max<size_t>(1, walk.files.size() / 100);
   for (size_t i = 0; i < walk.files.size(); ++i) {
     if (progress_ && i % step == 0) progress_(i, walk.files.size());
@@ -130,25 +147,39 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       next.emplace(name, std::move(old->second));
       continue;
     }
-    Entry entry = read_entry(file, name, old == entries_.end() ? nullptr : &old->second);
-    entry.signature = signature;
-    if (old == entries_.end() || entry.document != old->second.document ||
-        entry.problem != old->second.problem)
+    std::optional<Entry> entry;
+    if (old == entries_.end() && !forced.count(name)) entry = indexed_entry(name, &signature);
+    if (!entry) {
+      entry = read_entry(file, name, signature, old == entries_.end() ? nullptr : &old->second);
+      ++stats.read;
+      if (entry->problem.empty() && entry->indexed == Entry::Indexed::no) ++stats.counted;
+    }
+    if (old == entries_.end() || entry->document != old->second.document ||
+        entry->problem != old->second.problem)
       changed_names.insert(name);
-    next.emplace(name, std::move(entry));
+    next.emplace(name, std::move(*entry));
   }
+  std::set<std::string> removed;
   for (const auto& [name, entry] : entries_)
-    if (!next.count(name) && entry.document) changed_names.insert(name); // deleted or moved
+    if (!next.count(name) && entry.document) removed.insert(name); // deleted or moved
+  changed_names.insert(removed.begin(), removed.end());
+  bool first = !library_;
   entries_ = std::move(next);
-  if (changed_names.empty() && library_) return false;
+  stats.removed = removed.size();
+  for (const auto& [name, entry] : entries_) stats.refused += !entry.problem.empty();
+  stats_ = stats;
+  if (changed_names.empty() && !first) return false;
   if (progress_) progress_(walk.files.size(), walk.files.size());
-  std::vector<Document> documents;
+  bool indexed = index_ && update_index(first ? std::set<std::string>{} : removed);
+  stats_.committed = indexed;
+  std::vector<std::shared_ptr<const PreparedDocument>> documents;
   std::vector<RefusedDocument> refused;
   for (const auto& [name, entry] : entries_) {
-    if (entry.document) documents.push_back(*entry.document);
+    if (entry.document) documents.push_back(entry.document);
     if (!entry.problem.empty()) refused.push_back({name, entry.problem, entry.document != nullptr});
   }
-  auto library = Library::open(std::move(documents), *tokenizer_, std::move(refused));
+  auto library = Library::open(std::move(documents), *tokenizer_, std::move(refused),
+                               indexed ? &*index_ : nullptr);
   if (!library) {
     log_("index: " + library.error().message);
     return false;
@@ -164,28 +195,100 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   return true;
 }
 
+bool DocumentStore::update_index(const std::set<std::string>& removed) {
+  std::vector<Entry*> written; // entries that wait for the commit
+  try {
+    if (!library_) // the first load: the index may hold files that have gone since
+      for (const auto& file : index_->files(false))
+        if (!entries_.count(file.name) || !entries_.at(file.name).document) {
+          index_->remove(file.name);
+          ++stats_.removed;
+        }
+    for (const auto& name : removed) index_->remove(name);
+    for (auto& [name, entry] : entries_) {
+      if (!entry.document || entry.indexed == Entry::Indexed::exactly) continue;
+      if (!entry.problem.empty()) continue; // a stale version stays as the index has it
+      if (entry.indexed == Entry::Indexed::bytes)
+        index_->touch(name, entry.signature);
+      else
+        index_->put(*entry.document, entry.signature);
+      entry.indexed = Entry::Indexed::exactly;
+      written.push_back(&entry);
+      ++stats_.written;
+    }
+  } catch (const Xapian::Error& e) {
+    log_(fmt::format("index {}: {} (searching in memory)", index_->dir(), e.get_msg()));
+    for (Entry* entry : written) entry->indexed = Entry::Indexed::no; // written again next time
+    return false;
+  }
+  auto committed = index_->commit();
+  if (committed) return true;
+  log_(committed.error().message + " (searching in memory)");
+  for (Entry* entry : written) entry->indexed = Entry::Indexed::no;
+  return false;
+}
+
+ReloadStats DocumentStore::last_reload() const {
+  return stats_;
+}
+
 void DocumentStore::on_swap(SwapListener listener) {
   listeners_.push_back(std::move(listener));
 }
 
+std::optional<DocumentStore::Entry> DocumentStore::indexed_entry(const std::string& name,
+                                                                 const FileSignature* sig) const {
+  if (!index_) return std::nullopt;
+  std::optional<IndexedFile> record;
+  try {
+    record = index_->file(name, true);
+  } catch (const Xapian::Error&) {
+    return std::nullopt; // the file is read instead
+  }
+  if (!record || (sig && !(record->signature == *sig))) return std::nullopt;
+  Document doc = parse(std::move(record->source), name);
+  if (doc.has_errors()) return std::nullopt; // read it from the file, and say why
+  Entry entry;
+  entry.signature = record->signature;
+  entry.document = prepare(std::move(doc), *tokenizer_, &record->tokens);
+  entry.indexed = Entry::Indexed::exactly;
+  return entry;
+}
+
 /// The document to serve for `file`: the new text when it parses without errors, else the last
 /// good version (`old`), else none. Never a version with errors (docs/spec.md, "Failing closed").
-/// The problem is kept, so clients can be told what is not served and why.
+/// The problem is kept, so clients can be told what is not served and why. Bytes the index
+/// already holds (a touch, a rename back) keep their recorded token costs.
 DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const std::string& name,
-                                               const Entry* old) {
+                                               const FileSignature& sig, const Entry* old) {
   auto bytes = read_file(file);
   Entry entry;
+  entry.signature = sig;
   if (bytes) {
-    auto doc = std::make_shared<Document>(parse(std::move(bytes.value()), name));
-    if (!doc->has_errors()) {
-      entry.document = std::move(doc);
+    Document doc = parse(std::move(bytes.value()), name);
+    if (!doc.has_errors()) {
+      std::optional<IndexedFile> record;
+      try {
+        if (index_) record = index_->file(name, false);
+      } catch (const Xapian::Error&) {
+      }
+      uint64_t hash = XXH3_64bits(doc.source.data(), doc.source.size());
+      bool known = record && record->hash == hash;
+      entry.document = prepare(std::move(doc), *tokenizer_, known ? &record->tokens : nullptr);
+      if (known) entry.indexed = Entry::Indexed::bytes;
       return entry;
     }
-    entry.problem = doc->first_error();
+    entry.problem = doc.first_error();
   } else {
     entry.problem = bytes.error().message;
   }
-  entry.document = old ? old->document : nullptr;
+  if (old) {
+    entry.document = old->document;
+    entry.indexed = old->indexed;
+  } else if (auto indexed = indexed_entry(name, nullptr)) {
+    entry.document = std::move(indexed->document); // the last good version a run indexed
+    entry.indexed = Entry::Indexed::exactly;
+  }
   log_(entry.problem + (entry.document ? " (keeping the last good version)" : " (not served)"));
   return entry;
 }

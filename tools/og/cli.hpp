@@ -61,6 +61,18 @@ std::optional<Tokenizer> load_tokenizer(Encoding encoding, const std::string& vo
 /// --encoding and --vocab, shared by the subcommands that count tokens.
 void add_encoding_options(CLI::App* cmd, std::string& encoding, std::string& vocab);
 
+/// The index of `paths` opened for writing: `dir`, or the default location when empty. An
+/// index og made that is damaged or of another format is made again, said through `log`.
+Result<CorpusIndex> open_index_for(const std::vector<std::string>& paths, const std::string& dir,
+                                   bool follow_links, Encoding encoding,
+                                   const std::function<void(std::string)>& log);
+
+/// The library of `paths` through their index — `dir`, else og index's default one when it
+/// exists — brought up to date first (only changed files are read). nullopt when there is no
+/// index to use: none made, or another process is writing it (said on stderr).
+std::optional<Result<Library>> indexed_library(const std::vector<std::string>& paths,
+                                               const std::string& dir, const Tokenizer& tokenizer);
+
 void register_check(CLI::App& app);
 void register_fmt(CLI::App& app);
 void register_roundtrip(CLI::App& app);
@@ -74,6 +86,7 @@ void register_assert(CLI::App& app);
 void register_changes(CLI::App& app);   // og commit, og changes
 void register_transpile(CLI::App& app); // og transpile, og strip
 void register_serve(CLI::App& app);
+void register_index(CLI::App& app);
 void register_token(CLI::App& app);      // og token new, og token hash
 void register_mcp_config(CLI::App& app); // og mcp-config
 

@@ -18,6 +18,8 @@ struct QueryOptions {
   std::string role;
   std::string encoding = "cl100k_base";
   std::string vocab;
+  std::string index;     ///< --index DIR
+  bool use_index = true; ///< --no-index
   bool json = false;
   // search
   size_t limit = 10;
@@ -66,8 +68,17 @@ std::optional<Library> open_library(const std::vector<std::string>& paths,
   parse_encoding(options.encoding, &encoding);
   auto tokenizer = load_tokenizer(encoding, options.vocab);
   if (!tokenizer) return std::nullopt;
-  Loaded loaded = load_documents(paths, options.json);
-  auto library = Library::open(std::move(loaded.documents), *tokenizer);
+  std::optional<Result<Library>> indexed;
+  if (options.use_index) indexed = indexed_library(paths, options.index, *tokenizer);
+  if (indexed && !indexed->ok()) {
+    std::cerr << "og: " << indexed->error().message << "\n";
+    raise_exit(exit_error);
+    return std::nullopt;
+  }
+  auto library = indexed ? std::move(*indexed) : [&] {
+    Loaded loaded = load_documents(paths, options.json);
+    return Library::open(std::move(loaded.documents), *tokenizer);
+  }();
   if (!library) {
     std::cerr << "og: " << library.error().message << "\n";
     raise_exit(exit_error);
@@ -166,6 +177,10 @@ void run_resolve(const QueryOptions& options) {
 void add_common(CLI::App* cmd, QueryOptions& options) {
   cmd->add_option("--role", options.role, "Read as this role (only its scope is visible)");
   add_encoding_options(cmd, options.encoding, options.vocab);
+  auto* index = cmd->add_option("--index", options.index,
+                                "Read (and update) this index (default: og index's for these "
+                                "paths, when there is one)");
+  cmd->add_flag("!--no-index", options.use_index, "Read the files, not an index")->excludes(index);
   cmd->add_flag("--json", options.json, "Print JSON (docs/cli.md)");
 }
 

@@ -27,6 +27,8 @@ struct ServeOptions {
   std::string port_file;
   bool watch = true;
   bool follow_links = false;
+  std::string index;     ///< --index DIR; empty: the default location
+  bool use_index = true; ///< --no-index: search an in-memory index, write nothing
   ServeLimits limits;
   std::string vocab;
 };
@@ -116,9 +118,23 @@ void run_serve(const ServeOptions& options) {
                                done == total ? "; indexing…\n" : "")
                 << std::flush;
     };
+  std::optional<CorpusIndex> index;
+  if (options.use_index) {
+    auto opened = open_index_for(options.paths, options.index, options.follow_links,
+                                 Encoding::cl100k_base,
+                                 [](std::string m) { log_line("warn", std::move(m)); });
+    if (!opened && !options.index.empty()) {
+      std::cerr << "og serve: --index: " << opened.error().message << "\n";
+      return raise_exit(exit_error);
+    }
+    if (opened)
+      index = std::move(opened.value());
+    else
+      log_line("warn", opened.error().message + "; serving from an in-memory index");
+  }
   auto store = DocumentStore::open(
       options.paths, *tokenizer, [](std::string m) { log_line("warn", std::move(m)); },
-      WalkOptions{options.follow_links}, progress);
+      WalkOptions{options.follow_links}, progress, std::move(index));
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
     return raise_exit(exit_error);
@@ -192,6 +208,12 @@ void register_serve(CLI::App& app) {
   cmd->add_flag("!--no-watch", options->watch, "Do not reload files when they change");
   cmd->add_flag("--follow-links", options->follow_links,
                 "Follow symbolic links that lead outside the served folders");
+  auto* index = cmd->add_option("--index", options->index,
+                                "Keep the persistent index here (default: a directory under "
+                                "$XDG_CACHE_HOME/og/index, never inside the tree)");
+  cmd->add_flag("!--no-index", options->use_index,
+                "Search an in-memory index and write nothing (every start indexes again)")
+      ->excludes(index);
   cmd->add_option("--max-request-bytes", options->limits.max_request_bytes, "Largest request")
       ->capture_default_str();
   cmd->add_option("--max-tokens", options->limits.max_tokens,

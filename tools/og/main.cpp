@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
   og::cli::register_changes(app);
   og::cli::register_transpile(app);
   og::cli::register_serve(app);
+  og::cli::register_index(app);
   og::cli::register_token(app);
   og::cli::register_mcp_config(app);
   // CLI11 2.1 refuses positionals after `--` once a positional has values (`og search . --
