@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -75,8 +76,12 @@ public:
   void touch(const std::string& name, const FileSignature& signature);
   /// Writer: the file is gone.
   void remove(const std::string& name);
+  /// Writer: removes every file but these (by served name, as put() was given them); how many.
+  size_t retain(const std::set<std::string>& names);
   /// Writer: makes every change since the last commit visible at once; the new revision.
   Result<uint64_t> commit();
+  /// Whether a writer holds the index now (another og serve or og index).
+  bool locked() const;
   /// Reader: moves to the newest commit; true when there is a newer one.
   Result<bool> refresh();
 

@@ -73,6 +73,15 @@ public:
   open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
        WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr,
        std::optional<CorpusIndex> index = std::nullopt);
+  /// Serves the documents an index holds (opened for reading), named as its writer named them,
+  /// without reading any tree: a replica that xapian-replicate keeps, or the index another og
+  /// process writes. reload() moves to the index's newest commit; og serve calls it on a timer.
+  static Result<std::shared_ptr<DocumentStore>> follow(CorpusIndex index, Tokenizer tokenizer,
+                                                       std::function<void(std::string)> log);
+  /// Whether this store follows an index rather than files.
+  bool following() const { return following_; }
+  /// The index revision last served (0 without an index). From the reloading thread only.
+  uint64_t index_revision() const { return index_ ? index_->revision() : 0; }
   /// A store of documents that live only in memory (tests, fuzzing): nothing to reload.
   static Result<std::shared_ptr<DocumentStore>> hold(std::vector<Document> documents,
                                                      Tokenizer tokenizer);
@@ -115,6 +124,10 @@ private:
   /// Writes what changed to the index and commits; false when it could not (then the library
   /// searches an in-memory index of its own, and the log says why).
   bool update_index(const std::set<std::string>& removed);
+  /// reload() of a following store.
+  bool follow_index();
+  /// Builds the library over the entries and swaps it in; false when it could not be built.
+  bool swap_in(const std::set<std::string>& changed, bool indexed);
   std::vector<std::string> roots_;
   WalkOptions walk_;
   std::filesystem::path base_;
@@ -127,6 +140,7 @@ private:
   std::shared_ptr<const Library> library_;
   std::vector<SwapListener> listeners_;
   std::optional<CorpusIndex> index_;
+  bool following_ = false;
   ReloadStats stats_;
 };
 

@@ -29,8 +29,10 @@ constexpr std::string_view format_value = "og-index 1";
 // emptied for a rebuild.
 constexpr std::string_view marker_file = "og-index";
 
+/// A file's record is `F` + the hex digits of its nodes' document term (`XF` + the same), so
+/// a record found stale names the postings to delete without being read.
 std::string record_key(std::string_view name) {
-  return "F" + hash_hex(XXH3_64bits(name.data(), name.size()));
+  return "F" + document_term(resolve_relative("", std::string(name))).substr(2);
 }
 
 void put_varint(std::string& out, uint64_t v) {
@@ -79,20 +81,24 @@ std::string encode_record(const IndexedFile& file) {
     put_varint(out, t.dense);
     put_varint(out, t.full);
   }
-  put_bytes(out, file.source);
   return out;
 }
 
-std::optional<IndexedFile> decode_record(std::string_view in, bool with_source) {
+/// The key of a file's bytes, beside its record: readers compare records (small) and fetch
+/// only the bytes of the files that changed.
+std::string source_key(const std::string& record) {
+  return "S" + record.substr(1);
+}
+
+std::optional<IndexedFile> decode_record(std::string_view in) {
   IndexedFile file;
-  std::string_view name, source;
+  std::string_view name;
   uint64_t mtime = 0, count = 0;
   if (!get_bytes(in, name) || !get_varint(in, file.signature.device) ||
       !get_varint(in, file.signature.inode) || !get_varint(in, file.signature.size) ||
       !get_varint(in, mtime) || !get_varint(in, file.hash) || !get_varint(in, count) ||
       count > in.size())
     return std::nullopt;
-  file.name = name;
   file.signature.mtime_ns = static_cast<int64_t>(mtime);
   file.tokens.resize(count);
   for (auto& t : file.tokens) {
@@ -101,8 +107,8 @@ std::optional<IndexedFile> decode_record(std::string_view in, bool with_source) 
       return std::nullopt;
     t = {index, dense, full};
   }
-  if (!get_bytes(in, source) || !in.empty()) return std::nullopt;
-  if (with_source) file.source = source;
+  if (!in.empty()) return std::nullopt;
+  file.name = name;
   return file;
 }
 
@@ -243,10 +249,12 @@ uint64_t CorpusIndex::revision() const {
 }
 
 std::optional<IndexedFile> CorpusIndex::file(const std::string& name, bool with_source) const {
-  std::string record = impl_->db().get_metadata(record_key(name));
+  std::string key = record_key(name);
+  std::string record = impl_->db().get_metadata(key);
   if (record.empty()) return std::nullopt;
-  auto file = decode_record(record, with_source);
+  auto file = decode_record(record);
   if (!file || file->name != name) return std::nullopt; // damaged, or a hash collision
+  if (with_source) file->source = impl_->db().get_metadata(source_key(key));
   return file;
 }
 
@@ -254,8 +262,10 @@ std::vector<IndexedFile> CorpusIndex::files(bool with_source) const {
   std::vector<IndexedFile> files;
   const Xapian::Database& db = impl_->db();
   for (auto key = db.metadata_keys_begin("F"); key != db.metadata_keys_end("F"); ++key)
-    if (auto file = decode_record(db.get_metadata(*key), with_source))
+    if (auto file = decode_record(db.get_metadata(*key))) {
+      if (with_source) file->source = db.get_metadata(source_key(*key));
       files.push_back(std::move(*file));
+    }
   std::sort(files.begin(), files.end(),
             [](const IndexedFile& a, const IndexedFile& b) { return a.name < b.name; });
   return files;
@@ -290,7 +300,8 @@ std::vector<std::string> CorpusIndex::verify() const {
   const Xapian::Database& db = impl_->db();
   std::set<std::string> recorded; // document terms of the records
   for (auto key = db.metadata_keys_begin("F"); key != db.metadata_keys_end("F"); ++key) {
-    auto file = decode_record(db.get_metadata(*key), true);
+    auto file = decode_record(db.get_metadata(*key));
+    if (file) file->source = db.get_metadata(source_key(*key));
     if (!file) {
       problems.push_back(fmt::format("record {} cannot be read", *key));
       continue;
@@ -327,21 +338,38 @@ void CorpusIndex::put(const PreparedDocument& document, const FileSignature& sig
   const std::string& name = document.document.path;
   db.delete_document(document_term(resolve_relative("", name)));
   index_document(db, document, impl_->stopper);
-  db.set_metadata(record_key(name), encode_record({name, signature, document.hash,
-                                                   document.tokens, document.document.source}));
+  std::string key = record_key(name);
+  db.set_metadata(key, encode_record({name, signature, document.hash, document.tokens, {}}));
+  db.set_metadata(source_key(key), document.document.source);
 }
 
 void CorpusIndex::touch(const std::string& name, const FileSignature& signature) {
-  auto record = file(name, true);
+  auto record = file(name, false);
   if (!record) return;
   record->signature = signature;
   impl_->write().set_metadata(record_key(name), encode_record(*record));
+}
+
+size_t CorpusIndex::retain(const std::set<std::string>& names) {
+  std::set<std::string> kept;
+  for (const auto& name : names) kept.insert(record_key(name));
+  std::vector<std::string> gone;
+  const Xapian::Database& db = impl_->db();
+  for (auto key = db.metadata_keys_begin("F"); key != db.metadata_keys_end("F"); ++key)
+    if (!kept.count(*key)) gone.push_back(*key);
+  for (const auto& key : gone) {
+    impl_->write().delete_document("XF" + key.substr(1));
+    impl_->write().set_metadata(key, "");
+    impl_->write().set_metadata(source_key(key), "");
+  }
+  return gone.size();
 }
 
 void CorpusIndex::remove(const std::string& name) {
   Xapian::WritableDatabase& db = impl_->write();
   db.delete_document(document_term(resolve_relative("", name)));
   db.set_metadata(record_key(name), "");
+  db.set_metadata(source_key(record_key(name)), "");
 }
 
 Result<uint64_t> CorpusIndex::commit() {
@@ -355,6 +383,14 @@ Result<uint64_t> CorpusIndex::commit() {
                              e.get_msg())};
   }
   return revision();
+}
+
+bool CorpusIndex::locked() const {
+  try {
+    return impl_->writer || impl_->reader.locked();
+  } catch (const Xapian::Error&) {
+    return false;
+  }
 }
 
 Result<bool> CorpusIndex::refresh() {

@@ -192,6 +192,9 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
   try {
     if (index) {
       state->index = search_snapshot(*index);
+      // A reader's documents come from one revision: postings of a later one would not fit.
+      if (state->index.get_revision() != index->revision())
+        return Error{"the index moved on while it was opened"};
     } else {
       Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
       for (const auto& prepared : state->prepared) index_document(memory, *prepared, state->stopper);

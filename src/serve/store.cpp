@@ -115,8 +115,96 @@ std::map<std::string, FileSignature> served_files(const std::vector<std::string>
   return files;
 }
 
+Result<std::shared_ptr<DocumentStore>> DocumentStore::follow(CorpusIndex index, Tokenizer tokenizer,
+                                                             std::function<void(std::string)> log) {
+  std::shared_ptr<DocumentStore> store(new DocumentStore());
+  store->tokenizer_ = std::move(tokenizer);
+  store->log_ = std::move(log);
+  store->index_ = std::move(index);
+  store->following_ = true;
+  store->reload({});
+  if (!store->library_) return Error{"the index could not be served (see the log)"};
+  return store;
+}
+
+bool DocumentStore::follow_index() {
+  // A writer may commit while this reads: the records, the bytes and the library's postings
+  // must all come from one revision, so a revision that moved on meanwhile is read again.
+  for (int attempt = 0; attempt < 5; ++attempt) {
+    auto moved = index_->refresh();
+    if (!moved) {
+      log_(moved.error().message);
+      return false;
+    }
+    if (!moved.value() && library_) return false;
+    std::map<std::string, Entry> next;
+    std::set<std::string> changed_names;
+    try {
+      for (auto& record : index_->files(false)) {
+        auto old = entries_.find(record.name);
+        if (old != entries_.end() && old->second.document->hash == record.hash) {
+          next.emplace(record.name, old->second);
+          continue;
+        }
+        auto file = index_->file(record.name, true);
+        if (!file) continue;
+        Document doc = parse(std::move(file->source), record.name);
+        if (doc.has_errors()) {
+          log_(doc.first_error() + " (in the index; not served)");
+          continue;
+        }
+        Entry entry;
+        entry.signature = record.signature;
+        entry.document = prepare(std::move(doc), *tokenizer_, &file->tokens);
+        entry.indexed = Entry::Indexed::exactly;
+        next.emplace(record.name, std::move(entry));
+        changed_names.insert(record.name);
+      }
+    } catch (const Xapian::DatabaseModifiedError&) {
+      continue; // the revision was overwritten while it was read
+    } catch (const Xapian::Error& e) {
+      log_(fmt::format("index {}: {}", index_->dir(), e.get_msg()));
+      return false;
+    }
+    for (const auto& [name, entry] : entries_)
+      if (!next.count(name)) changed_names.insert(name);
+    std::swap(entries_, next);
+    if (swap_in(changed_names, true)) return true;
+    std::swap(entries_, next); // the index moved on while the library opened it: again
+  }
+  log_(fmt::format("index {}: it changes faster than it can be read; still serving revision "
+                   "before",
+                   index_->dir()));
+  return false;
+}
+
+bool DocumentStore::swap_in(const std::set<std::string>& changed, bool indexed) {
+  std::vector<std::shared_ptr<const PreparedDocument>> documents;
+  std::vector<RefusedDocument> refused;
+  for (const auto& [name, entry] : entries_) {
+    if (entry.document) documents.push_back(entry.document);
+    if (!entry.problem.empty()) refused.push_back({name, entry.problem, entry.document != nullptr});
+  }
+  auto library = Library::open(std::move(documents), *tokenizer_, std::move(refused),
+                               indexed ? &*index_ : nullptr);
+  if (!library) {
+    if (!following_) log_("index: " + library.error().message);
+    return false;
+  }
+  auto fresh = std::make_shared<const Library>(std::move(library.value()));
+  std::shared_ptr<const Library> before;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    before = std::exchange(library_, fresh);
+  }
+  if (before)
+    for (const auto& listener : listeners_) listener(*before, *fresh, changed);
+  return true;
+}
+
 bool DocumentStore::reload(const std::vector<std::string>& changed,
                            const std::set<std::string>& being_written) {
+  if (following_) return follow_index();
   if (roots_.empty()) return false; // held in memory: no files behind it
   Walk walk = walk_documents(roots_, walk_);
   for (const auto& e : walk.errors) log_(e.message());
@@ -172,38 +260,18 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   if (progress_) progress_(walk.files.size(), walk.files.size());
   bool indexed = index_ && update_index(first ? std::set<std::string>{} : removed);
   stats_.committed = indexed;
-  std::vector<std::shared_ptr<const PreparedDocument>> documents;
-  std::vector<RefusedDocument> refused;
-  for (const auto& [name, entry] : entries_) {
-    if (entry.document) documents.push_back(entry.document);
-    if (!entry.problem.empty()) refused.push_back({name, entry.problem, entry.document != nullptr});
-  }
-  auto library = Library::open(std::move(documents), *tokenizer_, std::move(refused),
-                               indexed ? &*index_ : nullptr);
-  if (!library) {
-    log_("index: " + library.error().message);
-    return false;
-  }
-  auto fresh = std::make_shared<const Library>(std::move(library.value()));
-  std::shared_ptr<const Library> before;
-  {
-    std::lock_guard<std::mutex> lock(mutex_);
-    before = std::exchange(library_, fresh);
-  }
-  if (before)
-    for (const auto& listener : listeners_) listener(*before, *fresh, changed_names);
-  return true;
+  return swap_in(changed_names, indexed);
 }
 
 bool DocumentStore::update_index(const std::set<std::string>& removed) {
   std::vector<Entry*> written; // entries that wait for the commit
   try {
-    if (!library_) // the first load: the index may hold files that have gone since
-      for (const auto& file : index_->files(false))
-        if (!entries_.count(file.name) || !entries_.at(file.name).document) {
-          index_->remove(file.name);
-          ++stats_.removed;
-        }
+    if (!library_) { // the first load: the index may hold files that have gone since
+      std::set<std::string> served;
+      for (const auto& [name, entry] : entries_)
+        if (entry.document) served.insert(name);
+      stats_.removed += index_->retain(served);
+    }
     for (const auto& name : removed) index_->remove(name);
     for (auto& [name, entry] : entries_) {
       if (!entry.document || entry.indexed == Entry::Indexed::exactly) continue;

@@ -77,6 +77,43 @@ bool check_roles(const Library& served, const ServeOptions& options, const HttpO
   return ok;
 }
 
+/// The documents to serve: the tree with its index (the default location, --index, or none
+/// with --no-index), or with --index and no paths the index alone (a replica, read-only). When
+/// another og process writes the tree's index, this one follows that process's commits.
+Result<std::shared_ptr<DocumentStore>> open_store(const ServeOptions& options,
+                                                  const Tokenizer& tokenizer,
+                                                  const std::function<void(std::string)>& log,
+                                                  std::function<void(size_t, size_t)> progress) {
+  WalkOptions walk{options.follow_links};
+  if (options.paths.empty()) {
+    auto index = CorpusIndex::open(options.index, CorpusIndex::Access::read, Encoding::cl100k_base);
+    if (!index) return Error{"--index: " + index.error().message};
+    return DocumentStore::follow(std::move(index.value()), tokenizer, log);
+  }
+  std::optional<CorpusIndex> index;
+  if (options.use_index) {
+    auto opened = open_index_for(options.paths, options.index, options.follow_links,
+                                 Encoding::cl100k_base, log);
+    if (opened) {
+      index = std::move(opened.value());
+    } else {
+      std::string dir = options.index.empty()
+                            ? default_index_dir(options.paths, options.follow_links,
+                                                Encoding::cl100k_base)
+                            : options.index;
+      auto reader = CorpusIndex::open(dir, CorpusIndex::Access::read, Encoding::cl100k_base);
+      if (reader && reader.value().locked()) {
+        log(opened.error().message + "; following its commits");
+        return DocumentStore::follow(std::move(reader.value()), tokenizer, log);
+      }
+      if (!options.index.empty()) return Error{"--index: " + opened.error().message};
+      log(opened.error().message + "; serving from an in-memory index");
+    }
+  }
+  return DocumentStore::open(options.paths, tokenizer, log, walk, std::move(progress),
+                             std::move(index));
+}
+
 void run_serve(const ServeOptions& options) {
   auto tokenizer = load_tokenizer(Encoding::cl100k_base, options.vocab);
   if (!tokenizer) return;
@@ -118,23 +155,8 @@ void run_serve(const ServeOptions& options) {
                                done == total ? "; indexing…\n" : "")
                 << std::flush;
     };
-  std::optional<CorpusIndex> index;
-  if (options.use_index) {
-    auto opened = open_index_for(options.paths, options.index, options.follow_links,
-                                 Encoding::cl100k_base,
-                                 [](std::string m) { log_line("warn", std::move(m)); });
-    if (!opened && !options.index.empty()) {
-      std::cerr << "og serve: --index: " << opened.error().message << "\n";
-      return raise_exit(exit_error);
-    }
-    if (opened)
-      index = std::move(opened.value());
-    else
-      log_line("warn", opened.error().message + "; serving from an in-memory index");
-  }
-  auto store = DocumentStore::open(
-      options.paths, *tokenizer, [](std::string m) { log_line("warn", std::move(m)); },
-      WalkOptions{options.follow_links}, progress, std::move(index));
+  auto log = [](std::string m) { log_line("warn", std::move(m)); };
+  auto store = open_store(options, *tokenizer, log, progress);
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
     return raise_exit(exit_error);
@@ -152,7 +174,16 @@ void run_serve(const ServeOptions& options) {
     log_line("warn", "stdio without --role serves every node to this client, whatever its "
                      "scope; give --role to serve one role's view");
   std::thread watcher;
-  if (options.watch)
+  if (store.value()->following())
+    watcher = std::thread([&] { // a reader moves to each new commit of the index
+      while (!stop_requested) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        if (store.value()->reload({}))
+          log_line("info", fmt::format("moved to revision {} of the index",
+                                       store.value()->index_revision()));
+      }
+    });
+  else if (options.watch)
     watcher = std::thread([&] {
       watch_documents(store.value(), stop_requested,
                       [](std::string m) { log_line("info", std::move(m)); });
@@ -193,7 +224,9 @@ void register_serve(CLI::App& app) {
   auto* cmd = app.add_subcommand(
       "serve", "Serve documents to agents over the Model Context Protocol: tools search_index,\n"
                "resolve_context, changes_since, check; resources og://doc/…. stdio by default.");
-  cmd->add_option("paths", options->paths, "Files or directories (.og and .md)")->required();
+  cmd->add_option("paths", options->paths,
+                  "Files or directories (.og and .md); none with --index: serve that index "
+                  "alone (a replica)");
   auto* stdio = cmd->add_flag("--stdio", options->stdio, "JSON-RPC over stdin/stdout (default)");
   cmd->add_option("--http", options->http, "Streamable HTTP on HOST:PORT at /mcp (port 0: any)")
       ->excludes(stdio);
@@ -230,7 +263,13 @@ void register_serve(CLI::App& app) {
   cmd->add_option("--timeout", options->limits.timeout_seconds, "HTTP read/write timeout (s)")
       ->capture_default_str();
   cmd->add_option("--vocab", options->vocab, "Directory of the tiktoken encoder files");
-  cmd->callback([options] { run_serve(*options); });
+  cmd->callback([options] {
+    if (options->paths.empty() && options->index.empty()) {
+      std::cerr << "og serve: which documents? (og serve PATH… or og serve --index DIR)\n";
+      return raise_exit(exit_error);
+    }
+    run_serve(*options);
+  });
 }
 
 } // namespace og::cli

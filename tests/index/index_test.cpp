@@ -1,0 +1,221 @@
+// The persistent index (issue #13): whatever sequence of edits it followed, it answers exactly
+// like a library built fresh from the same files — every search (scores included), listing and
+// resolve, for every role; a restart reads nothing it already holds; a damaged or foreign
+// directory is refused or made again, never served from.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include "og/og.hpp"
+#include "og/serve.hpp"
+#include "spec_examples.hpp"
+
+namespace og {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+struct TempDir {
+  fs::path path;
+  explicit TempDir(const std::string& name) {
+    path = fs::temp_directory_path() / (name + "-" + std::to_string(::getpid()));
+    fs::remove_all(path);
+    fs::create_directories(path);
+  }
+  ~TempDir() { fs::remove_all(path); }
+};
+
+void write(const fs::path& file, const std::string& text) {
+  fs::create_directories(file.parent_path());
+  std::ofstream(file, std::ios::binary) << text;
+}
+
+const std::vector<std::string> words = {
+    "deploy",  "canary", "rollback", "payments", "ledger", "schema", "migration", "token",
+    "cluster", "backup", "restore",  "latency",  "quota",  "audit",  "secret",    "webhook"};
+
+/// A random document: headings with ids, scoped nodes under declared roles, `:requires` edges
+/// to its own nodes and to other files', prose from a small vocabulary (so ranks tie often).
+std::string random_document(std::mt19937& rng, int file, int files) {
+  auto word = [&] { return words[rng() % words.size()]; };
+  std::string text;
+  bool roles = rng() % 2;
+  if (roles) text += "---\nog: 1\nroles: {admin: [reader], reader: []}\n---\n";
+  int nodes = 1 + static_cast<int>(rng() % 5);
+  for (int n = 0; n < nodes; ++n) {
+    std::string id = "n" + std::to_string(n);
+    text += std::string(n && rng() % 2 ? "## " : "# ") + word() + " " + word() + " {#" + id;
+    if (roles && rng() % 3 == 0) text += " scope=admin";
+    text += "}\n";
+    if (n && rng() % 3 == 0) text += ":requires #n" + std::to_string(rng() % n) + "\n";
+    if (rng() % 4 == 0)
+      text += ":requires f" + std::to_string(rng() % files) + ".og#n0\n";
+    text += "\n";
+    int sentences = 1 + static_cast<int>(rng() % 3);
+    for (int s = 0; s < sentences; ++s)
+      text += word() + " " + word() + " " + word() + " with file" + std::to_string(file) + ".\n";
+    text += "\n";
+  }
+  return text;
+}
+
+/// Every answer the library gives, as text: listings and searches per role, resolves of every
+/// node per role. Two libraries that hold the same documents give the same text.
+std::string answers(const Library& library) {
+  std::string out;
+  std::vector<Caller> callers = {Caller{}, Caller{"reader"}, Caller{"admin"}};
+  for (const auto& caller : callers) {
+    out += "== role " + caller.role.value_or("-") + "\n";
+    for (const std::string query : {"", "deploy canary", "secret ledger rollback", "file3",
+                                    "What is a webhook, and how do I restore a backup?"}) {
+      SearchRequest request;
+      request.query = query;
+      request.limit = 0;
+      for (const auto& e : library.search_index(request, caller))
+        out += fmt::format("{} {} {:.12f} {}|{}|{}\n", e.doc, e.id, e.score, e.tokens.index,
+                           e.tokens.dense, e.tokens.full);
+    }
+    ResolveRequest resolve;
+    for (const Document* doc : library.documents())
+      for (const auto& node : doc->nodes) resolve.ids.push_back(doc->path + "#" + node.id);
+    ResolveResult result = library.resolve_context(resolve, caller);
+    for (const auto& node : result.nodes) out += node.doc + "#" + node.id + " " + node.text;
+    for (const auto& id : result.unknown) out += "unknown " + id + "\n";
+  }
+  return out;
+}
+
+Library fresh_library(const fs::path& dir) {
+  std::vector<Document> docs;
+  for (const auto& entry : fs::recursive_directory_iterator(dir)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::string text((std::istreambuf_iterator<char>(in)), {});
+    docs.push_back(parse(std::move(text), entry.path().lexically_relative(dir).generic_string()));
+  }
+  std::sort(docs.begin(), docs.end(),
+            [](const Document& a, const Document& b) { return a.path < b.path; });
+  return Library::open(std::move(docs), test::cl100k()).value();
+}
+
+std::shared_ptr<DocumentStore> indexed_store(const fs::path& tree, const fs::path& index_dir) {
+  auto index = CorpusIndex::open(index_dir.string(), CorpusIndex::Access::write,
+                                 Encoding::cl100k_base);
+  EXPECT_TRUE(index.ok()) << index.error().message;
+  auto store = DocumentStore::open({tree.string()}, test::cl100k(), [](std::string) {}, {},
+                                   nullptr, std::move(index.value()));
+  EXPECT_TRUE(store.ok());
+  return store.value();
+}
+
+} // namespace
+
+TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    std::mt19937 rng(seed);
+    TempDir tree("og-index-tree"), index_dir("og-index-db");
+    const int files = 6;
+    for (int f = 0; f < files; ++f)
+      write(tree.path / ("f" + std::to_string(f) + ".og"), random_document(rng, f, files));
+    auto store = indexed_store(tree.path, index_dir.path / "db");
+    for (int step = 0; step < 12; ++step) {
+      int f = static_cast<int>(rng() % (files + 2));
+      fs::path file = tree.path / ("f" + std::to_string(f % files) + ".og");
+      switch (rng() % 4) {
+      case 0: fs::remove(file); break;                       // delete
+      case 1:                                                  // rename
+        if (fs::exists(file)) {
+          fs::create_directories(tree.path / "sub");
+          fs::rename(file, tree.path / "sub" / ("f" + std::to_string(f) + ".og"));
+        }
+        break;
+      default: write(file, random_document(rng, f, files)); // add or change
+      }
+      if (fs::exists(tree.path / "sub") && fs::is_empty(tree.path / "sub"))
+        fs::remove(tree.path / "sub");
+      store->reload({file.string()});
+      std::string expected = answers(fresh_library(tree.path));
+      ASSERT_EQ(answers(*store->snapshot()), expected) << "seed " << seed << " step " << step;
+      // A fresh index of the same tree, and a restart of this one, answer the same too.
+      TempDir other("og-index-other");
+      ASSERT_EQ(answers(*indexed_store(tree.path, other.path / "db")->snapshot()), expected);
+    }
+    store.reset();
+    auto restarted = indexed_store(tree.path, index_dir.path / "db");
+    EXPECT_EQ(restarted->last_reload().read, 0u) << "an unchanged tree is read from the index";
+    EXPECT_EQ(restarted->last_reload().counted, 0u);
+    EXPECT_EQ(answers(*restarted->snapshot()), answers(fresh_library(tree.path)));
+  }
+}
+
+TEST(CorpusIndex, ATouchedFileIsNotCountedAgain) {
+  TempDir tree("og-index-touch"), index_dir("og-index-touch-db");
+  write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
+  auto store = indexed_store(tree.path, index_dir.path / "db");
+  store.reset();
+  write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n"); // same bytes, new mtime
+  auto again = indexed_store(tree.path, index_dir.path / "db");
+  EXPECT_EQ(again->last_reload().read, 1u);
+  EXPECT_EQ(again->last_reload().counted, 0u) << "its bytes' token costs were in the index";
+}
+
+TEST(CorpusIndex, FollowersServeTheWritersCommits) {
+  TempDir tree("og-index-follow"), index_dir("og-index-follow-db");
+  write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
+  auto writer = indexed_store(tree.path, index_dir.path / "db");
+  auto reader_index =
+      CorpusIndex::open((index_dir.path / "db").string(), CorpusIndex::Access::read,
+                        Encoding::cl100k_base);
+  ASSERT_TRUE(reader_index.ok()) << reader_index.error().message;
+  EXPECT_TRUE(reader_index.value().locked());
+  auto follower = DocumentStore::follow(std::move(reader_index.value()), test::cl100k(),
+                                        [](std::string) {});
+  ASSERT_TRUE(follower.ok());
+  EXPECT_EQ(answers(*follower.value()->snapshot()), answers(*writer->snapshot()));
+  write(tree.path / "b.og", "# Beta {#b}\n\nbeta words\n");
+  writer->reload({});
+  EXPECT_TRUE(follower.value()->reload({}));
+  EXPECT_EQ(answers(*follower.value()->snapshot()), answers(*writer->snapshot()));
+  EXPECT_FALSE(follower.value()->reload({})) << "nothing new";
+}
+
+TEST(CorpusIndex, ForeignAndDamagedDirectories) {
+  TempDir dir("og-index-foreign");
+  write(dir.path / "notes.txt", "mine\n");
+  auto foreign = CorpusIndex::open(dir.path.string(), CorpusIndex::Access::write,
+                                   Encoding::cl100k_base);
+  ASSERT_FALSE(foreign.ok());
+  EXPECT_NE(foreign.error().message.find("not an og index"), std::string::npos);
+  EXPECT_TRUE(fs::exists(dir.path / "notes.txt")) << "a directory og did not make is left alone";
+
+  fs::path db = dir.path / "db";
+  {
+    auto made = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::cl100k_base);
+    ASSERT_TRUE(made.ok());
+  }
+  auto other = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base);
+  ASSERT_FALSE(other.ok()) << "token counts of another encoding are not mixed in";
+  std::string rebuilt;
+  auto again = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base,
+                                 &rebuilt);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_NE(rebuilt.find("o200k_base"), std::string::npos) << rebuilt;
+  again = Error{"closed"};
+  for (const auto& entry : fs::directory_iterator(db)) // damage every table
+    if (entry.path().extension() == ".glass") write(entry.path(), "garbage");
+  auto damaged = CorpusIndex::open(db.string(), CorpusIndex::Access::read, Encoding::o200k_base);
+  EXPECT_FALSE(damaged.ok());
+  rebuilt.clear();
+  auto remade = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base,
+                                  &rebuilt);
+  ASSERT_TRUE(remade.ok()) << remade.error().message;
+  EXPECT_FALSE(rebuilt.empty());
+  EXPECT_TRUE(remade.value().verify().empty());
+}
+
+} // namespace og
