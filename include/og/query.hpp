@@ -137,6 +137,10 @@ struct RefusedDocument {
 /// again, and an index (og/index.hpp) keeps the token costs so a restart does not count again.
 struct PreparedDocument {
   Document document;
+  /// Its name in an index: og serve's name for the file. The document's path is how it is
+  /// shown, which the CLI keeps as the user gave it (`docs/ops/x.og` where og serve says
+  /// `ops/x.og`); without an index both are the path.
+  std::string name;
   uint64_t hash = 0;               ///< XXH3-64 of document.source
   std::vector<std::string> dense;  ///< node -> dense_view()
   std::vector<ViewTokens> tokens;  ///< node -> exact token costs
@@ -146,8 +150,10 @@ struct PreparedDocument {
 
 /// Prepares a document without errors. `tokens`: the costs an index recorded for these exact
 /// bytes (one per node), used instead of the tokenizer; ignored when the count differs.
+/// `name`: PreparedDocument::name (empty: the document's path).
 std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokenizer& tokenizer,
-                                                const std::vector<ViewTokens>* tokens = nullptr);
+                                                const std::vector<ViewTokens>* tokens = nullptr,
+                                                std::string name = {});
 
 class CorpusIndex;
 

@@ -69,10 +69,12 @@ public:
   /// With `index` (a CorpusIndex opened for writing), the store keeps it: a file whose
   /// signature or bytes the index already holds is neither tokenized nor indexed again, and
   /// every reload updates it file by file and commits before the swap.
+  /// `names_as_given`: documents keep the paths the walk gives (`docs/ops/x.og`, as the CLI
+  /// names them) while the index knows them by the served name (`ops/x.og`).
   static Result<std::shared_ptr<DocumentStore>>
   open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
        WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr,
-       std::optional<CorpusIndex> index = std::nullopt);
+       std::optional<CorpusIndex> index = std::nullopt, bool names_as_given = false);
   /// Serves the documents an index holds (opened for reading), named as its writer named them,
   /// without reading any tree: a replica that xapian-replicate keeps, or the index another og
   /// process writes. reload() moves to the index's newest commit; og serve calls it on a timer.
@@ -120,7 +122,12 @@ private:
                    const Entry* old);
   /// The version the index recorded for `name`, when its signature is `*sig` (any when null):
   /// served from the stored bytes and token costs, nothing read or counted again.
-  std::optional<Entry> indexed_entry(const std::string& name, const FileSignature* sig) const;
+  std::optional<Entry> indexed_entry(const std::string& name, const std::string& shown,
+                                     const FileSignature* sig) const;
+  /// The path a document read from `file` (served as `name`) is shown by.
+  const std::string& shown(const std::string& file, const std::string& name) const {
+    return names_as_given_ ? file : name;
+  }
   /// Writes what changed to the index and commits; false when it could not (then the library
   /// searches an in-memory index of its own, and the log says why).
   bool update_index(const std::set<std::string>& removed);
@@ -141,6 +148,7 @@ private:
   std::vector<SwapListener> listeners_;
   std::optional<CorpusIndex> index_;
   bool following_ = false;
+  bool names_as_given_ = false;
   ReloadStats stats_;
 };
 

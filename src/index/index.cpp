@@ -338,7 +338,7 @@ std::vector<std::string> CorpusIndex::verify() const {
 
 void CorpusIndex::put(const PreparedDocument& document, const FileSignature& signature) {
   Xapian::WritableDatabase& db = impl_->write();
-  const std::string& name = document.document.path;
+  const std::string& name = document.name;
   db.delete_document(document_term(resolve_relative("", name)));
   index_document(db, document, impl_->stopper);
   std::string key = record_key(name);

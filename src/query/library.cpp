@@ -106,8 +106,8 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
 
 std::optional<uint32_t> Library::State::node_indexed(std::string_view data) const {
   auto [name, node] = indexed_node(data);
-  auto found = doc_by_path.find(std::string(name));
-  if (found == doc_by_path.end() || node >= global[found->second].size()) return std::nullopt;
+  auto found = doc_by_name.find(std::string(name));
+  if (found == doc_by_name.end() || node >= global[found->second].size()) return std::nullopt;
   return global[found->second][node];
 }
 
@@ -138,8 +138,10 @@ void assign_handles(Library::State& state) {
 } // namespace
 
 std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokenizer& tokenizer,
-                                                const std::vector<ViewTokens>* tokens) {
+                                                const std::vector<ViewTokens>* tokens,
+                                                std::string name) {
   auto prepared = std::make_shared<PreparedDocument>();
+  prepared->name = name.empty() ? document.path : std::move(name);
   prepared->hash = XXH3_64bits(document.source.data(), document.source.size());
   prepared->document = std::move(document);
   const Document& doc = prepared->document;
@@ -181,6 +183,7 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
     const Document& doc = prepared.document;
     state->documents.push_back(&doc);
     state->doc_by_path.emplace(resolve_relative("", doc.path), d);
+    state->doc_by_name.emplace(resolve_relative("", prepared.name), d);
     state->stemmers.try_emplace(prepared.language, prepared.language);
     state->global.emplace_back();
     for (uint32_t n = 0; n < doc.nodes.size(); ++n) {

@@ -27,7 +27,8 @@ struct Library::State {
   Tokenizer tokenizer;
   std::vector<NodeRef> refs;                 // global node number -> (doc, node)
   std::vector<std::vector<uint32_t>> global; // doc -> node -> global node number
-  std::unordered_map<std::string, uint32_t> doc_by_path;
+  std::unordered_map<std::string, uint32_t> doc_by_path; // normalised path -> doc
+  std::unordered_map<std::string, uint32_t> doc_by_name; // normalised index name -> doc
   std::vector<std::string> handles;                    // global -> handle, "" when shared
   std::unordered_map<std::string, uint32_t> by_handle; // issued handles only
   Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit

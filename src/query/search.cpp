@@ -143,7 +143,7 @@ std::pair<std::string_view, uint32_t> indexed_node(std::string_view data) {
 void index_document(Xapian::WritableDatabase& index, const PreparedDocument& prepared,
                     const Xapian::SimpleStopper& stopper) {
   const Document& doc = prepared.document;
-  std::string name = resolve_relative("", doc.path);
+  std::string name = resolve_relative("", prepared.name);
   Xapian::Stem stemmer(prepared.language);
   Xapian::TermGenerator terms;
   terms.set_stopper(&stopper);
@@ -249,7 +249,7 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
     if (!request.doc.empty()) {
       std::vector<Xapian::Query> docs;
       for (uint32_t d : state.documents_named(request.doc))
-        docs.emplace_back(document_term(resolve_relative("", state.documents[d]->path)));
+        docs.emplace_back(document_term(resolve_relative("", state.prepared[d]->name)));
       if (docs.empty()) return entries;
       filters.push_back(Xapian::Query(Xapian::Query::OP_OR, docs.begin(), docs.end()));
     }

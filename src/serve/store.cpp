@@ -54,9 +54,10 @@ Result<std::shared_ptr<DocumentStore>>
 DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
                     std::function<void(std::string)> log, WalkOptions walk,
                     std::function<void(size_t, size_t)> progress,
-                    std::optional<CorpusIndex> index) {
+                    std::optional<CorpusIndex> index, bool names_as_given) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->index_ = std::move(index);
+  store->names_as_given_ = names_as_given;
   store->roots_ = std::move(paths);
   store->walk_ = walk;
   store->base_ = common_base(store->roots_);
@@ -155,7 +156,7 @@ bool DocumentStore::follow_index() {
         }
         Entry entry;
         entry.signature = record.signature;
-        entry.document = prepare(std::move(doc), *tokenizer_, &file->tokens);
+        entry.document = prepare(std::move(doc), *tokenizer_, &file->tokens, record.name);
         entry.indexed = Entry::Indexed::exactly;
         next.emplace(record.name, std::move(entry));
         changed_names.insert(record.name);
@@ -236,7 +237,8 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       continue;
     }
     std::optional<Entry> entry;
-    if (old == entries_.end() && !forced.count(name)) entry = indexed_entry(name, &signature);
+    if (old == entries_.end() && !forced.count(name))
+      entry = indexed_entry(name, shown(file, name), &signature);
     if (!entry) {
       entry = read_entry(file, name, signature, old == entries_.end() ? nullptr : &old->second);
       ++stats.read;
@@ -305,6 +307,7 @@ void DocumentStore::on_swap(SwapListener listener) {
 }
 
 std::optional<DocumentStore::Entry> DocumentStore::indexed_entry(const std::string& name,
+                                                                 const std::string& shown,
                                                                  const FileSignature* sig) const {
   if (!index_) return std::nullopt;
   std::optional<IndexedFile> record;
@@ -314,11 +317,11 @@ std::optional<DocumentStore::Entry> DocumentStore::indexed_entry(const std::stri
     return std::nullopt; // the file is read instead
   }
   if (!record || (sig && !(record->signature == *sig))) return std::nullopt;
-  Document doc = parse(std::move(record->source), name);
+  Document doc = parse(std::move(record->source), shown);
   if (doc.has_errors()) return std::nullopt; // read it from the file, and say why
   Entry entry;
   entry.signature = record->signature;
-  entry.document = prepare(std::move(doc), *tokenizer_, &record->tokens);
+  entry.document = prepare(std::move(doc), *tokenizer_, &record->tokens, name);
   entry.indexed = Entry::Indexed::exactly;
   return entry;
 }
@@ -333,7 +336,7 @@ DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const st
   Entry entry;
   entry.signature = sig;
   if (bytes) {
-    Document doc = parse(std::move(bytes.value()), name);
+    Document doc = parse(std::move(bytes.value()), shown(file, name));
     if (!doc.has_errors()) {
       std::optional<IndexedFile> record;
       try {
@@ -342,7 +345,8 @@ DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const st
       }
       uint64_t hash = XXH3_64bits(doc.source.data(), doc.source.size());
       bool known = record && record->hash == hash;
-      entry.document = prepare(std::move(doc), *tokenizer_, known ? &record->tokens : nullptr);
+      entry.document =
+          prepare(std::move(doc), *tokenizer_, known ? &record->tokens : nullptr, name);
       if (known) entry.indexed = Entry::Indexed::bytes;
       return entry;
     }
@@ -353,7 +357,7 @@ DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const st
   if (old) {
     entry.document = old->document;
     entry.indexed = old->indexed;
-  } else if (auto indexed = indexed_entry(name, nullptr)) {
+  } else if (auto indexed = indexed_entry(name, shown(file, name), nullptr)) {
     entry.document = std::move(indexed->document); // the last good version a run indexed
     entry.indexed = Entry::Indexed::exactly;
   }

@@ -202,7 +202,8 @@ std::optional<Result<Library>> indexed_library(const std::vector<std::string>& p
     log(index.error().message + "; reading the files");
     return std::nullopt;
   }
-  auto store = DocumentStore::open(paths, tokenizer, log, {}, nullptr, std::move(index.value()));
+  auto store =
+      DocumentStore::open(paths, tokenizer, log, {}, nullptr, std::move(index.value()), true);
   if (!store) return Result<Library>(store.error());
   return Result<Library>(*store.value()->snapshot());
 }
