@@ -141,11 +141,11 @@ struct PreparedDocument {
   /// shown, which the CLI keeps as the user gave it (`docs/ops/x.og` where og serve says
   /// `ops/x.og`); without an index both are the path.
   std::string name;
-  uint64_t hash = 0;               ///< XXH3-64 of document.source
-  std::vector<std::string> dense;  ///< node -> dense_view()
-  std::vector<ViewTokens> tokens;  ///< node -> exact token costs
-  Changelog changelog;             ///< its `__changelog`
-  std::string language;            ///< stemming_language()
+  uint64_t hash = 0;              ///< XXH3-64 of document.source
+  std::vector<std::string> dense; ///< node -> dense_view()
+  std::vector<ViewTokens> tokens; ///< node -> exact token costs
+  Changelog changelog;            ///< its `__changelog`
+  std::string language;           ///< stemming_language()
 };
 
 /// Prepares a document without errors. `tokens`: the costs an index recorded for these exact

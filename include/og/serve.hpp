@@ -48,12 +48,12 @@ std::map<std::string, FileSignature> served_files(const std::vector<std::string>
 
 /// What the last load or reload did, for `og index` and the logs.
 struct ReloadStats {
-  size_t files = 0;     ///< documents the walk found
-  size_t read = 0;      ///< files read and parsed from the tree
-  size_t counted = 0;   ///< of those, tokenized (bytes the index did not hold)
-  size_t written = 0;   ///< documents written to the index
-  size_t removed = 0;   ///< documents gone since
-  size_t refused = 0;   ///< files not served as they are on disk
+  size_t files = 0;   ///< documents the walk found
+  size_t read = 0;    ///< files read and parsed from the tree
+  size_t counted = 0; ///< of those, tokenized (bytes the index did not hold)
+  size_t written = 0; ///< documents written to the index
+  size_t removed = 0; ///< documents gone since
+  size_t refused = 0; ///< files not served as they are on disk
   bool committed = false;
 };
 
@@ -96,11 +96,11 @@ public:
               const std::set<std::string>& being_written = {});
   const std::vector<std::string>& roots() const { return roots_; }
   /// Every document file under `roots` by the name a DocumentStore serves it as, with its
-/// signature (stat only: nothing is read).
-std::map<std::string, FileSignature> served_files(const std::vector<std::string>& roots,
-                                                  WalkOptions walk);
+  /// signature (stat only: nothing is read).
+  std::map<std::string, FileSignature> served_files(const std::vector<std::string>& roots,
+                                                    WalkOptions walk);
 
-/// What the last load or reload did.
+  /// What the last load or reload did.
   ReloadStats last_reload() const;
   /// Registers a listener for every later swap (og serve's change notifications).
   void on_swap(SwapListener listener);

@@ -3,8 +3,8 @@
 // with them, one record per file and the index's format and encoding.
 #include "index/index.hpp"
 
-#include <xxhash.h>
 #include <fmt/format.h>
+#include <xxhash.h>
 
 #include <algorithm>
 #include <cstdlib>
@@ -122,8 +122,9 @@ Status clear_index_dir(const fs::path& dir) {
   std::error_code ec;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     fs::remove_all(entry.path(), ec);
-    if (ec) return Error{fmt::format("{}: cannot remove {}: {}", dir.string(),
-                                     entry.path().string(), ec.message())};
+    if (ec)
+      return Error{fmt::format("{}: cannot remove {}: {}", dir.string(), entry.path().string(),
+                               ec.message())};
   }
   return ok_status();
 }
@@ -173,8 +174,9 @@ Result<CorpusIndex::Impl*> open_impl(CorpusIndex::Impl* impl, CorpusIndex::Acces
   std::error_code ec;
   bool fresh = !fs::exists(dir, ec) || is_empty_dir(dir);
   if (access == CorpusIndex::Access::read) {
-    if (fresh) return Error{fmt::format("{}: no index here (og index DIR --index {} builds one)",
-                                        impl->dir, impl->dir)};
+    if (fresh)
+      return Error{fmt::format("{}: no index here (og index DIR --index {} builds one)", impl->dir,
+                               impl->dir)};
     impl->reader = Xapian::Database(impl->dir);
     if (std::string why = mismatch(impl->reader, impl->encoding); !why.empty())
       return Error{fmt::format("{}: {}", impl->dir, why)};
@@ -331,8 +333,8 @@ std::vector<std::string> CorpusIndex::verify() const {
   }
   for (auto term = db.allterms_begin("XF"); term != db.allterms_end("XF"); ++term)
     if (!recorded.count(*term))
-      problems.push_back(fmt::format("{} indexed node(s) belong to no recorded file",
-                                     term.get_termfreq()));
+      problems.push_back(
+          fmt::format("{} indexed node(s) belong to no recorded file", term.get_termfreq()));
   return problems;
 }
 

@@ -5,8 +5,8 @@
 #include <algorithm>
 #include <set>
 
-#include "og/corpus.hpp"
 #include "index/index.hpp"
+#include "og/corpus.hpp"
 #include "query/query.hpp"
 
 namespace og {
@@ -200,7 +200,8 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
         return Error{"the index moved on while it was opened"};
     } else {
       Xapian::WritableDatabase memory(std::string(), Xapian::DB_BACKEND_INMEMORY);
-      for (const auto& prepared : state->prepared) index_document(memory, *prepared, state->stopper);
+      for (const auto& prepared : state->prepared)
+        index_document(memory, *prepared, state->stopper);
       memory.commit();
       state->index = memory;
     }

@@ -25,12 +25,12 @@ struct Library::State {
   std::vector<const Document*> documents; // doc -> &prepared[doc]->document
   std::vector<RefusedDocument> refused;
   Tokenizer tokenizer;
-  std::vector<NodeRef> refs;                 // global node number -> (doc, node)
-  std::vector<std::vector<uint32_t>> global; // doc -> node -> global node number
+  std::vector<NodeRef> refs;                             // global node number -> (doc, node)
+  std::vector<std::vector<uint32_t>> global;             // doc -> node -> global node number
   std::unordered_map<std::string, uint32_t> doc_by_path; // normalised path -> doc
   std::unordered_map<std::string, uint32_t> doc_by_name; // normalised index name -> doc
-  std::vector<std::string> handles;                    // global -> handle, "" when shared
-  std::unordered_map<std::string, uint32_t> by_handle; // issued handles only
+  std::vector<std::string> handles;                      // global -> handle, "" when shared
+  std::unordered_map<std::string, uint32_t> by_handle;   // issued handles only
   Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit
   Xapian::SimpleStopper stopper;
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
@@ -40,9 +40,7 @@ struct Library::State {
   const Document& doc_of(uint32_t g) const { return *documents[refs[g].doc]; }
   const Node& node_of(uint32_t g) const { return documents[refs[g].doc]->nodes[refs[g].node]; }
   const std::string& dense(uint32_t g) const { return prepared[refs[g].doc]->dense[refs[g].node]; }
-  const ViewTokens& tokens(uint32_t g) const {
-    return prepared[refs[g].doc]->tokens[refs[g].node];
-  }
+  const ViewTokens& tokens(uint32_t g) const { return prepared[refs[g].doc]->tokens[refs[g].node]; }
   bool visible(uint32_t g, const Caller& caller) const;
   IndexEntry entry(uint32_t g, double score) const;
   /// Documents named `name`: the one whose path (normalised) is `name`, else every one whose

@@ -272,7 +272,8 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       Xapian::MSet matches =
           enquire.get_mset(0, request.limit ? static_cast<Xapian::doccount>(request.limit) : all);
       for (auto it = matches.begin(); it != matches.end(); ++it)
-        if (auto g = state.node_indexed(it.get_document().get_data())) entries.push_back(state.entry(*g, 0));
+        if (auto g = state.node_indexed(it.get_document().get_data()))
+          entries.push_back(state.entry(*g, 0));
       return entries;
     }
     // The query is read in every language the documents use, and a node scores by the reading

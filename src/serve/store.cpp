@@ -53,8 +53,8 @@ std::string DocumentStore::name_of(const std::string& file) const {
 Result<std::shared_ptr<DocumentStore>>
 DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
                     std::function<void(std::string)> log, WalkOptions walk,
-                    std::function<void(size_t, size_t)> progress,
-                    std::optional<CorpusIndex> index, bool names_as_given) {
+                    std::function<void(size_t, size_t)> progress, std::optional<CorpusIndex> index,
+                    bool names_as_given) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->index_ = std::move(index);
   store->names_as_given_ = names_as_given;
@@ -111,8 +111,9 @@ std::map<std::string, FileSignature> served_files(const std::vector<std::string>
   std::map<std::string, FileSignature> files;
   std::error_code ec;
   for (const auto& file : walk_documents(roots, walk).files)
-    files.emplace(fs::absolute(file, ec).lexically_normal().lexically_relative(base).generic_string(),
-                  signature_of(file));
+    files.emplace(
+        fs::absolute(file, ec).lexically_normal().lexically_relative(base).generic_string(),
+        signature_of(file));
   return files;
 }
 

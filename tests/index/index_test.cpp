@@ -53,8 +53,7 @@ std::string random_document(std::mt19937& rng, int file, int files) {
     if (roles && rng() % 3 == 0) text += " scope=admin";
     text += "}\n";
     if (n && rng() % 3 == 0) text += ":requires #n" + std::to_string(rng() % n) + "\n";
-    if (rng() % 4 == 0)
-      text += ":requires f" + std::to_string(rng() % files) + ".og#n0\n";
+    if (rng() % 4 == 0) text += ":requires f" + std::to_string(rng() % files) + ".og#n0\n";
     text += "\n";
     int sentences = 1 + static_cast<int>(rng() % 3);
     for (int s = 0; s < sentences; ++s)
@@ -104,11 +103,11 @@ Library fresh_library(const fs::path& dir) {
 }
 
 std::shared_ptr<DocumentStore> indexed_store(const fs::path& tree, const fs::path& index_dir) {
-  auto index = CorpusIndex::open(index_dir.string(), CorpusIndex::Access::write,
-                                 Encoding::cl100k_base);
+  auto index =
+      CorpusIndex::open(index_dir.string(), CorpusIndex::Access::write, Encoding::cl100k_base);
   EXPECT_TRUE(index.ok()) << index.error().message;
-  auto store = DocumentStore::open({tree.string()}, test::cl100k(), [](std::string) {}, {},
-                                   nullptr, std::move(index.value()));
+  auto store = DocumentStore::open(
+      {tree.string()}, test::cl100k(), [](std::string) {}, {}, nullptr, std::move(index.value()));
   EXPECT_TRUE(store.ok());
   return store.value();
 }
@@ -127,14 +126,17 @@ TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
       int f = static_cast<int>(rng() % (files + 2));
       fs::path file = tree.path / ("f" + std::to_string(f % files) + ".og");
       switch (rng() % 4) {
-      case 0: fs::remove(file); break;                       // delete
-      case 1:                                                  // rename
+      case 0:
+        fs::remove(file);
+        break; // delete
+      case 1:  // rename
         if (fs::exists(file)) {
           fs::create_directories(tree.path / "sub");
           fs::rename(file, tree.path / "sub" / ("f" + std::to_string(f) + ".og"));
         }
         break;
-      default: write(file, random_document(rng, f, files)); // add or change
+      default:
+        write(file, random_document(rng, f, files)); // add or change
       }
       if (fs::exists(tree.path / "sub") && fs::is_empty(tree.path / "sub"))
         fs::remove(tree.path / "sub");
@@ -168,13 +170,12 @@ TEST(CorpusIndex, FollowersServeTheWritersCommits) {
   TempDir tree("og-index-follow"), index_dir("og-index-follow-db");
   write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
   auto writer = indexed_store(tree.path, index_dir.path / "db");
-  auto reader_index =
-      CorpusIndex::open((index_dir.path / "db").string(), CorpusIndex::Access::read,
-                        Encoding::cl100k_base);
+  auto reader_index = CorpusIndex::open((index_dir.path / "db").string(), CorpusIndex::Access::read,
+                                        Encoding::cl100k_base);
   ASSERT_TRUE(reader_index.ok()) << reader_index.error().message;
   EXPECT_TRUE(reader_index.value().locked());
-  auto follower = DocumentStore::follow(std::move(reader_index.value()), test::cl100k(),
-                                        [](std::string) {});
+  auto follower =
+      DocumentStore::follow(std::move(reader_index.value()), test::cl100k(), [](std::string) {});
   ASSERT_TRUE(follower.ok());
   EXPECT_EQ(answers(*follower.value()->snapshot()), answers(*writer->snapshot()));
   write(tree.path / "b.og", "# Beta {#b}\n\nbeta words\n");
@@ -187,8 +188,8 @@ TEST(CorpusIndex, FollowersServeTheWritersCommits) {
 TEST(CorpusIndex, ForeignAndDamagedDirectories) {
   TempDir dir("og-index-foreign");
   write(dir.path / "notes.txt", "mine\n");
-  auto foreign = CorpusIndex::open(dir.path.string(), CorpusIndex::Access::write,
-                                   Encoding::cl100k_base);
+  auto foreign =
+      CorpusIndex::open(dir.path.string(), CorpusIndex::Access::write, Encoding::cl100k_base);
   ASSERT_FALSE(foreign.ok());
   EXPECT_NE(foreign.error().message.find("not an og index"), std::string::npos);
   EXPECT_TRUE(fs::exists(dir.path / "notes.txt")) << "a directory og did not make is left alone";
@@ -201,8 +202,8 @@ TEST(CorpusIndex, ForeignAndDamagedDirectories) {
   auto other = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base);
   ASSERT_FALSE(other.ok()) << "token counts of another encoding are not mixed in";
   std::string rebuilt;
-  auto again = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base,
-                                 &rebuilt);
+  auto again =
+      CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base, &rebuilt);
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_NE(rebuilt.find("o200k_base"), std::string::npos) << rebuilt;
   again = Error{"closed"};
@@ -211,8 +212,8 @@ TEST(CorpusIndex, ForeignAndDamagedDirectories) {
   auto damaged = CorpusIndex::open(db.string(), CorpusIndex::Access::read, Encoding::o200k_base);
   EXPECT_FALSE(damaged.ok());
   rebuilt.clear();
-  auto remade = CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base,
-                                  &rebuilt);
+  auto remade =
+      CorpusIndex::open(db.string(), CorpusIndex::Access::write, Encoding::o200k_base, &rebuilt);
   ASSERT_TRUE(remade.ok()) << remade.error().message;
   EXPECT_FALSE(rebuilt.empty());
   EXPECT_TRUE(remade.value().verify().empty());

@@ -26,15 +26,13 @@ struct IndexOptions {
 };
 
 std::string index_dir_of(const IndexOptions& options, Encoding encoding) {
-  return options.index.empty()
-             ? default_index_dir(options.paths, options.follow_links, encoding)
-             : options.index;
+  return options.index.empty() ? default_index_dir(options.paths, options.follow_links, encoding)
+                               : options.index;
 }
 
 nlohmann::json status_json(const IndexStatus& status) {
-  return {{"dir", status.dir},       {"revision", status.revision},
-          {"files", status.files},   {"nodes", status.nodes},
-          {"bytes", status.bytes_on_disk}, {"encoding", status.encoding}};
+  return {{"dir", status.dir},     {"revision", status.revision},   {"files", status.files},
+          {"nodes", status.nodes}, {"bytes", status.bytes_on_disk}, {"encoding", status.encoding}};
 }
 
 /// Builds or updates the index: the store's first load does the work, file by file.
@@ -67,15 +65,14 @@ void run_update(const IndexOptions& options, Encoding encoding) {
                 << std::flush;
     };
   auto start = std::chrono::steady_clock::now();
-  auto store = DocumentStore::open(options.paths, *tokenizer, log,
-                                   WalkOptions{options.follow_links}, progress,
-                                   std::move(index.value()));
+  auto store =
+      DocumentStore::open(options.paths, *tokenizer, log, WalkOptions{options.follow_links},
+                          progress, std::move(index.value()));
   if (!store) {
     std::cerr << "og index: " << store.error().message << "\n";
     return raise_exit(exit_error);
   }
-  double seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   ReloadStats stats = store.value()->last_reload();
   auto opened = CorpusIndex::open(dir, CorpusIndex::Access::read, encoding);
   if (!opened) {
@@ -188,10 +185,8 @@ Result<CorpusIndex> open_index_for(const std::vector<std::string>& paths, const 
 }
 
 std::optional<Result<Library>> indexed_library(const std::vector<std::string>& paths,
-                                               const std::string& dir,
-                                               const Tokenizer& tokenizer) {
-  std::string where =
-      dir.empty() ? default_index_dir(paths, false, tokenizer.encoding()) : dir;
+                                               const std::string& dir, const Tokenizer& tokenizer) {
+  std::string where = dir.empty() ? default_index_dir(paths, false, tokenizer.encoding()) : dir;
   std::error_code ec;
   if (dir.empty() && !std::filesystem::exists(std::filesystem::path(where) / "og-index", ec))
     return std::nullopt;
@@ -232,8 +227,7 @@ void register_index(CLI::App& app) {
   cmd->callback([options] {
     Encoding encoding{};
     parse_encoding(options->encoding, &encoding);
-    if ((options->status || options->verify) && options->paths.empty() &&
-        options->index.empty()) {
+    if ((options->status || options->verify) && options->paths.empty() && options->index.empty()) {
       std::cerr << "og index: --status and --verify need the paths or --index DIR\n";
       return raise_exit(exit_error);
     }

@@ -97,10 +97,10 @@ Result<std::shared_ptr<DocumentStore>> open_store(const ServeOptions& options,
     if (opened) {
       index = std::move(opened.value());
     } else {
-      std::string dir = options.index.empty()
-                            ? default_index_dir(options.paths, options.follow_links,
-                                                Encoding::cl100k_base)
-                            : options.index;
+      std::string dir =
+          options.index.empty()
+              ? default_index_dir(options.paths, options.follow_links, Encoding::cl100k_base)
+              : options.index;
       auto reader = CorpusIndex::open(dir, CorpusIndex::Access::read, Encoding::cl100k_base);
       if (reader && reader.value().locked()) {
         log(opened.error().message + "; following its commits");
