@@ -46,7 +46,10 @@ def make_tree(source, files, size, work):
     if os.path.isdir(tree):
         return tree
     copies = (size + len(files) - 1) // len(files)
-    chosen = [(c, f) for c in range(copies) for f in files][:size]
+    if copies == 1:  # an even spread over the sources, as the archive's mix
+        chosen = [(0, files[i * len(files) // size]) for i in range(size)]
+    else:
+        chosen = [(c, f) for c in range(copies) for f in files][:size]
     for copy, rel in chosen:
         dest = os.path.join(tree + ".part", "copy%d" % copy, rel)
         os.makedirs(os.path.dirname(dest), exist_ok=True)

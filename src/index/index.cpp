@@ -194,9 +194,6 @@ Result<CorpusIndex::Impl*> open_impl(CorpusIndex::Impl* impl, CorpusIndex::Acces
                              "--index)",
                              impl->dir)};
   }
-  // Changesets let xapian-replicate bring a replica up to date by what changed rather than
-  // by a full copy; Xapian writes them only when asked to by this variable.
-  setenv("XAPIAN_MAX_CHANGESETS", "16", 0);
   impl->writer.emplace(impl->dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   if (fresh) {
     impl->writer->set_metadata(std::string(format_key), std::string(format_value));

@@ -298,6 +298,13 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       // No documents, no readings: an empty OP_MAX matches nothing.
       return Xapian::Query(Xapian::Query::OP_MAX, readings.begin(), readings.end());
     };
+    auto sorted = [](std::vector<std::pair<uint32_t, double>> ranked, Xapian::doccount pool) {
+      std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
+        return a.second != b.second ? a.second > b.second : a.first < b.first;
+      });
+      if (ranked.size() > pool) ranked.resize(pool);
+      return ranked;
+    };
     // BM25 ranking of the nodes for `text`, best first, at most `pool` of them.
     auto rank = [&](const std::string& text, Xapian::doccount pool) {
       Xapian::Enquire enquire(state.index);
@@ -305,13 +312,22 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       // The textbook BM25 parameters (k1 = 1.2, b = 0.75) rather than Xapian's defaults (1,
       // 0.5): sections vary in length far more than passages, and b = 0.75 normalizes more.
       enquire.set_weighting_scheme(Xapian::BM25Weight(1.2, 0, 1, 0.75, 0.5));
-      enquire.set_sort_by_relevance_then_value(order_slot, false);
+      // Ties go in document order whatever order the index was filled in. Xapian breaks them
+      // by docid, so the nodes tied with the last one taken are fetched too, and sorted here
+      // (sorting by a value in Xapian would read every match's value: 20x slower on 40k).
       std::vector<std::pair<uint32_t, double>> ranked;
-      Xapian::MSet matches = enquire.get_mset(0, pool);
-      for (auto it = matches.begin(); it != matches.end(); ++it)
-        if (auto g = state.node_indexed(it.get_document().get_data()))
-          ranked.emplace_back(*g, it.get_weight());
-      return ranked;
+      double boundary = 0; // the last weight taken, once a page came back full
+      for (Xapian::doccount first = 0;; first += pool) {
+        Xapian::MSet matches = enquire.get_mset(first, pool);
+        for (auto it = matches.begin(); it != matches.end(); ++it) {
+          if (first > 0 && it.get_weight() != boundary) return sorted(std::move(ranked), pool);
+          if (auto g = state.node_indexed(it.get_document().get_data()))
+            ranked.emplace_back(*g, it.get_weight());
+        }
+        if (matches.empty() || matches.size() < pool) break;
+        boundary = matches[matches.size() - 1].get_weight();
+      }
+      return sorted(std::move(ranked), pool);
     };
     // A compound question ("What is X, and how do I Y?") asks for several things; one BM25
     // ranking lets the part with the rarer words crowd out the rest. Each part is ranked on

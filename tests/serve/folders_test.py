@@ -59,12 +59,7 @@ class Server:
         return [e["doc"] + "#" + e["id"] for e in reply["result"]["structuredContent"]["entries"]]
 
     def wait_for(self, predicate, seconds=20):
-        deadline = time.time() + seconds
-        while time.time() < deadline:
-            if predicate():
-                return True
-            time.sleep(0.1)
-        return predicate()
+        return og_http.wait_for(predicate, seconds)
 
     def close(self):
         self.process.terminate()

@@ -20,6 +20,16 @@ def start(og, paths, tokens, workdir, extra=()):
         return process, "http://127.0.0.1:%s/mcp" % f.read().strip()
 
 
+def wait_for(predicate, seconds=20):
+    """Polls predicate until it holds or `seconds` pass; its last value."""
+    deadline = time.time() + seconds
+    while time.time() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
 def wait_for_port(process, port_file):
     for _ in range(600):  # the port file is written atomically once the server listens
         if os.path.exists(port_file) and os.path.getsize(port_file):
