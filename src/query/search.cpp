@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
+#include <set>
 #include <unordered_map>
 
 #include "og/changes.hpp"
@@ -292,8 +293,11 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
     }
     auto parsed = [&](const std::string& text) {
       std::vector<Xapian::Query> readings;
-      for (auto& parser : parsers)
-        readings.push_back(parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM));
+      std::set<std::string> seen; // most languages read most queries alike: each reading once
+      for (auto& parser : parsers) {
+        Xapian::Query reading = parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
+        if (seen.insert(reading.get_description()).second) readings.push_back(reading);
+      }
       if (readings.size() == 1) return readings.front();
       // No documents, no readings: an empty OP_MAX matches nothing.
       return Xapian::Query(Xapian::Query::OP_MAX, readings.begin(), readings.end());
