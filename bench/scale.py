@@ -72,12 +72,14 @@ def status_kb(pid, field):
 
 class Server:
     def __init__(self, og, tree, index, work):
+        """index None: og serve --no-index (the in-memory library, for comparison)."""
         port_file = os.path.join(work, "port")
         if os.path.exists(port_file):
             os.remove(port_file)
         start = time.monotonic()
-        self.process = subprocess.Popen([og, "serve", tree, "--http", "127.0.0.1:0", "--index",
-                                         index, "--port-file", port_file],
+        where = ["--index", index] if index else ["--no-index"]
+        self.process = subprocess.Popen([og, "serve", tree, "--http", "127.0.0.1:0", *where,
+                                         "--port-file", port_file],
                                         stderr=subprocess.DEVNULL)
         while not (os.path.exists(port_file) and os.path.getsize(port_file)):
             if self.process.poll() is not None:
@@ -133,7 +135,25 @@ def edit(path, word):
     os.replace(path + ".tmp", path)
 
 
-def measure(og, tree, work, size):
+def search_latencies(server):
+    ms, handles = [], []
+    for _ in range(10):
+        for q in QUERIES:
+            t, out = server.timed("search_index", {"query": q, "limit": 10})
+            ms.append(t)
+            handles += [e["handle"] for e in out["entries"][:3] if e["handle"]]
+    return ms, handles
+
+
+def memory_search(og, tree, work):
+    """search p50 / p99 of og serve --no-index on the same tree with the same client."""
+    server = Server(og, tree, None, work)
+    ms, _ = search_latencies(server)
+    server.close()
+    return "%.2f / %.2f" % (percentile(ms, 50), percentile(ms, 99))
+
+
+def measure(og, tree, work, size, memory):
     index = os.path.join(work, "index-%d" % size)
     shutil.rmtree(index, ignore_errors=True)
     mb = tree_bytes(tree) / 1e6
@@ -144,13 +164,10 @@ def measure(og, tree, work, size):
     if build.returncode not in (0, 1):
         sys.exit("og index: " + build.stderr)
     built = json.loads(build.stdout)
+    in_memory = memory_search(og, tree, work) if memory else "–"
     server = Server(og, tree, index, work)
-    search_ms, resolve_ms, ids = [], [], []
-    for _ in range(10):
-        for q in QUERIES:
-            ms, out = server.timed("search_index", {"query": q, "limit": 10})
-            search_ms.append(ms)
-            ids += [e["handle"] for e in out["entries"][:3] if e["handle"]]
+    search_ms, ids = search_latencies(server)
+    resolve_ms = []
     for handle in ids[:150]:
         ms, _ = server.timed("resolve_context", {"ids": [handle], "max_tokens": 2000})
         resolve_ms.append(ms)
@@ -168,7 +185,7 @@ def measure(og, tree, work, size):
            "search_p50": percentile(search_ms, 50), "search_p99": percentile(search_ms, 99),
            "resolve_p50": percentile(resolve_ms, 50), "resolve_p99": percentile(resolve_ms, 99),
            "one_edit_s": one_s, "batch_edit_s": many_s, "batch": len(batch),
-           "peak_rss_MB": server.peak_mb()}
+           "peak_rss_MB": server.peak_mb(), "in_memory": in_memory}
     server.close()
     shutil.rmtree(tree)  # edited: the next run makes it again
     return row
@@ -180,21 +197,23 @@ def main():
     parser.add_argument("archive")
     parser.add_argument("--sizes", default="1000,10000,40000,120000")
     parser.add_argument("--work", default=os.path.join("build", "scale-bench"))
+    parser.add_argument("--memory-up-to", type=int, default=10000,
+                        help="also time search on og serve --no-index up to this many documents")
     args = parser.parse_args()
     os.makedirs(args.work, exist_ok=True)
     os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp()  # nothing lands in the user's cache
     source, files = unpack(args.archive, args.work)
     print("| documents | MB | full build s | MB/s | index MB | ready s | RSS ready MB | search "
           "p50 / p99 ms | resolve p50 / p99 ms | 1 edit visible s | 1,000 edits visible s | "
-          "peak RSS MB |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "peak RSS MB | --no-index search p50 / p99 ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
         tree = make_tree(source, files, size, args.work)
-        r = measure(os.path.abspath(args.og), tree, args.work, size)
+        r = measure(os.path.abspath(args.og), tree, args.work, size, size <= args.memory_up_to)
         print("| {documents:,} | {MB:.1f} | {build_s:.1f} | {build_MBps:.2f} | {index_MB:.0f} | "
               "{ready_s:.2f} | {ready_rss_MB:.0f} | {search_p50:.2f} / {search_p99:.2f} | "
               "{resolve_p50:.2f} / {resolve_p99:.2f} | {one_edit_s:.2f} | {batch_edit_s:.2f} | "
-              "{peak_rss_MB:.0f} |".format(**r), flush=True)
+              "{peak_rss_MB:.0f} | {in_memory} |".format(**r), flush=True)
 
 
 if __name__ == "__main__":
