@@ -106,7 +106,7 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
 
 std::optional<uint32_t> Library::State::node_indexed(std::string_view data) const {
   auto [name, node] = indexed_node(data);
-  auto found = doc_by_name.find(std::string(name));
+  auto found = doc_by_name.find(name);
   if (found == doc_by_name.end() || node >= global[found->second].size()) return std::nullopt;
   return global[found->second][node];
 }

@@ -28,9 +28,15 @@ struct Library::State {
   std::vector<NodeRef> refs;                             // global node number -> (doc, node)
   std::vector<std::vector<uint32_t>> global;             // doc -> node -> global node number
   std::unordered_map<std::string, uint32_t> doc_by_path; // normalised path -> doc
-  std::unordered_map<std::string, uint32_t> doc_by_name; // normalised index name -> doc
-  std::vector<std::string> handles;                      // global -> handle, "" when shared
-  std::unordered_map<std::string, uint32_t> by_handle;   // issued handles only
+  /// Found by string_view: search looks each hit's document up by the name in its data.
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>
+      doc_by_name;                                     // normalised index name -> doc
+  std::vector<std::string> handles;                    // global -> handle, "" when shared
+  std::unordered_map<std::string, uint32_t> by_handle; // issued handles only
   Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit
   Xapian::SimpleStopper stopper;
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
