@@ -61,6 +61,9 @@ std::optional<Tokenizer> load_tokenizer(Encoding encoding, const std::string& vo
 /// --encoding and --vocab, shared by the subcommands that count tokens.
 void add_encoding_options(CLI::App* cmd, std::string& encoding, std::string& vocab);
 
+/// `dir`, or og's default index directory for `paths` when it is empty.
+std::string index_dir_for(const std::vector<std::string>& paths, const std::string& dir,
+                          bool follow_links, Encoding encoding);
 /// The index of `paths` opened for writing: `dir`, or the default location when empty. An
 /// index og made that is damaged or of another format is made again, said through `log`.
 Result<CorpusIndex> open_index_for(const std::vector<std::string>& paths, const std::string& dir,

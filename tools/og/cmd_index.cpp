@@ -26,8 +26,7 @@ struct IndexOptions {
 };
 
 std::string index_dir_of(const IndexOptions& options, Encoding encoding) {
-  return options.index.empty() ? default_index_dir(options.paths, options.follow_links, encoding)
-                               : options.index;
+  return index_dir_for(options.paths, options.index, options.follow_links, encoding);
 }
 
 nlohmann::json status_json(const IndexStatus& status) {
@@ -174,10 +173,15 @@ void run_verify(const IndexOptions& options, Encoding encoding) {
 
 } // namespace
 
+std::string index_dir_for(const std::vector<std::string>& paths, const std::string& dir,
+                          bool follow_links, Encoding encoding) {
+  return dir.empty() ? default_index_dir(paths, follow_links, encoding) : dir;
+}
+
 Result<CorpusIndex> open_index_for(const std::vector<std::string>& paths, const std::string& dir,
                                    bool follow_links, Encoding encoding,
                                    const std::function<void(std::string)>& log) {
-  std::string where = dir.empty() ? default_index_dir(paths, follow_links, encoding) : dir;
+  std::string where = index_dir_for(paths, dir, follow_links, encoding);
   std::string rebuilt;
   auto index = CorpusIndex::open(where, CorpusIndex::Access::write, encoding, &rebuilt);
   if (index && !rebuilt.empty()) log(rebuilt + " — made again");
@@ -186,7 +190,7 @@ Result<CorpusIndex> open_index_for(const std::vector<std::string>& paths, const 
 
 std::optional<Result<Library>> indexed_library(const std::vector<std::string>& paths,
                                                const std::string& dir, const Tokenizer& tokenizer) {
-  std::string where = dir.empty() ? default_index_dir(paths, false, tokenizer.encoding()) : dir;
+  std::string where = index_dir_for(paths, dir, false, tokenizer.encoding());
   std::error_code ec;
   if (dir.empty() && !std::filesystem::exists(std::filesystem::path(where) / "og-index", ec))
     return std::nullopt;

@@ -98,9 +98,7 @@ Result<std::shared_ptr<DocumentStore>> open_store(const ServeOptions& options,
       index = std::move(opened.value());
     } else {
       std::string dir =
-          options.index.empty()
-              ? default_index_dir(options.paths, options.follow_links, Encoding::cl100k_base)
-              : options.index;
+          index_dir_for(options.paths, options.index, options.follow_links, Encoding::cl100k_base);
       auto reader = CorpusIndex::open(dir, CorpusIndex::Access::read, Encoding::cl100k_base);
       if (reader && reader.value().locked()) {
         log(opened.error().message + "; following its commits");
