@@ -107,28 +107,65 @@ struct Tally {
   double mean_tokens() const { return n ? tokens / static_cast<double>(n) : 0; }
 };
 
-/// og: search within the document, pick entries (fixed k, or adaptive when ratio > 0), resolve.
-Outcome og_method(const og::Library& library, const Question& q, size_t k, double ratio) {
+/// The og method for one question, for every number of entries an agent might keep: the
+/// first `max_k` entries of search_index(question) (within the question's document, or the whole
+/// library when corpus-wide), and for each n = 0…max_k what delivering the first n costs and
+/// whether it covers. A policy then only chooses n, so tuning over a grid reads no index.
+struct Ranked {
+  std::vector<double> scores;
+  std::vector<std::string> docs; ///< the document of each entry
+  std::vector<Outcome> kept;     ///< kept[n]: index lines and resolved texts of the first n
+};
+
+Ranked rank_question(const og::Library& library, const Question& q, bool corpus_wide,
+                     size_t max_k) {
   og::SearchRequest search;
   search.query = q.text;
-  search.doc = q.doc;
-  search.limit = k;
+  if (!corpus_wide) search.doc = q.doc;
+  search.limit = max_k;
   std::vector<og::IndexEntry> entries = library.search_index(search, {});
-  std::string delivered;
+  Ranked out;
+  out.kept.push_back({});
+  std::string lines;
   og::ResolveRequest resolve;
   for (const auto& e : entries) {
-    if (ratio > 0 && e.score < ratio * entries[0].score) break;
-    delivered += e.line() + "\n";
+    out.scores.push_back(e.score);
+    out.docs.push_back(e.doc);
+    lines += e.line() + "\n";
     resolve.ids.push_back(e.doc + "#" + e.id);
-  }
-  size_t tokens = library.tokenizer().count(delivered);
-  if (!resolve.ids.empty()) {
     og::ResolveResult result = library.resolve_context(resolve, {});
+    std::string delivered = lines;
     for (const auto& node : result.nodes) delivered += node.text;
-    tokens += result.tokens;
+    out.kept.push_back(
+        {library.tokenizer().count(lines) + result.tokens, covers(delivered, q.evidence)});
   }
-  return {tokens, covers(delivered, q.evidence)};
+  return out;
 }
+
+/// Which entries an agent keeps: those scoring at least `ratio` of the top score, at most `k`;
+/// or, with a `budget`, as many from the top as fit in that many tokens.
+struct Policy {
+  size_t k = 3;
+  double ratio = 0.5;
+  size_t budget = 0;
+  std::string describe() const {
+    char text[64];
+    if (budget)
+      std::snprintf(text, sizeof text, "budget %zu", budget);
+    else
+      std::snprintf(text, sizeof text, "k=%zu r=%.1f", k, ratio);
+    return text;
+  }
+  size_t chosen(const Ranked& r) const {
+    size_t n = 0;
+    if (budget) {
+      while (n + 1 < r.kept.size() && r.kept[n + 1].tokens <= budget) ++n;
+      return n;
+    }
+    while (n < std::min(k, r.scores.size()) && r.scores[n] >= ratio * r.scores[0]) ++n;
+    return n;
+  }
+};
 
 /// Where the evidence is: for each evidence string the smallest node whose full view holds it
 /// ("?" when no single node does) and that node's rank in the document's whole search ranking
@@ -235,19 +272,164 @@ void write_svg(const std::string& path, const std::vector<std::pair<double, doub
       << "' y='" << y(1) + 16 << "' text-anchor='end'>full injection</text>\n</svg>\n";
 }
 
+/// One way of reading the corpus (the documents as given, or as og transpile writes them) and
+/// every question's ranking in it.
+struct Arm {
+  std::string name;
+  std::optional<og::Library> library;
+  std::vector<Ranked> ranked; ///< per question
+};
+
+/// Every .md/.markdown/.og file under `dir`, in path order; `count` > 0 keeps that many,
+/// evenly spaced through the order (a sample of every folder rather than the first ones).
+std::vector<fs::path> corpus_files(const std::string& dir, size_t count = 0) {
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(dir))
+    if (e.is_regular_file() && (e.path().extension() == ".md" || e.path().extension() == ".og" ||
+                                e.path().extension() == ".markdown"))
+      files.push_back(e.path());
+  std::sort(files.begin(), files.end());
+  if (count == 0 || count >= files.size()) return files;
+  std::vector<fs::path> sample;
+  for (size_t i = 0; i < count; ++i) sample.push_back(files[i * files.size() / count]);
+  return sample;
+}
+
+/// The source repository of every corpus file, from the SOURCES.md table of ../shared/bench
+/// (`| \`corpus/...\` | owner/repo | …`), keyed by canonical path.
+std::map<std::string, std::string> read_sources(const std::string& path) {
+  std::map<std::string, std::string> repos;
+  std::istringstream lines(read(path));
+  fs::path base = fs::path(path).parent_path();
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("| `", 0) != 0) continue;
+    size_t file_end = line.find('`', 3);
+    size_t repo_start = line.find('|', file_end) + 1;
+    size_t repo_end = line.find('|', repo_start);
+    if (file_end == std::string::npos || repo_end == std::string::npos) continue;
+    std::string repo = line.substr(repo_start, repo_end - repo_start);
+    repo.erase(0, repo.find_first_not_of(' '));
+    repo.erase(repo.find_last_not_of(' ') + 1);
+    repos[fs::weakly_canonical(base / line.substr(3, file_end - 3)).string()] = repo;
+  }
+  return repos;
+}
+
+struct Bench {
+  std::vector<Question> questions;
+  std::vector<size_t> full_tokens; ///< per question: its whole document
+  Tally evaluate(const Arm& arm, const std::vector<size_t>& which, const Policy& policy) const {
+    Tally t;
+    for (size_t i : which) t.add(arm.ranked[i].kept[policy.chosen(arm.ranked[i])], full_tokens[i]);
+    return t;
+  }
+};
+
+/// The policies tuning chooses from: k = 1…max_k, ratio 0…0.8.
+std::vector<Policy> policy_grid(size_t max_k) {
+  std::vector<Policy> grid;
+  for (size_t k = 1; k <= max_k; ++k)
+    for (double ratio : {0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8}) grid.push_back({k, ratio, 0});
+  return grid;
+}
+
+/// The policy that covers most of `training` while delivering at most (1 - reduction) of the
+/// tokens full injection would (the goal's reduction); the least tokens among equals.
+Policy tune(const Bench& bench, const Arm& arm, const std::vector<size_t>& training,
+            double reduction, size_t max_k) {
+  Policy best;
+  Tally best_tally;
+  bool found = false;
+  for (const Policy& p : policy_grid(max_k)) {
+    Tally t = bench.evaluate(arm, training, p);
+    if (t.reduction() < reduction) continue;
+    if (!found || t.covered > best_tally.covered ||
+        (t.covered == best_tally.covered && t.tokens < best_tally.tokens))
+      best = p, best_tally = t, found = true;
+  }
+  return found ? best : Policy{1, 0, 0};
+}
+
+/// Tune on every fold but one, measure on that one; print each fold, the mean and the worst.
+void print_folds(const Bench& bench, const std::vector<Arm>& arms, const char* by,
+                 const std::vector<std::string>& keys, const Policy& fixed, double reduction,
+                 size_t max_k) {
+  std::map<std::string, std::vector<size_t>> folds;
+  for (size_t i = 0; i < keys.size(); ++i) folds[keys[i]].push_back(i);
+  std::printf("\nfolds by %s: each fold measured with the policy tuned on the others (most "
+              "coverage at reduction >= %.2f there), and with the fixed policy (%s)\n\n| fold | "
+              "questions |",
+              by, reduction, fixed.describe().c_str());
+  for (const auto& arm : arms)
+    std::printf(
+        " %s policy | %s coverage | %s reduction | %s fixed coverage | %s fixed reduction |",
+        arm.name.c_str(), arm.name.c_str(), arm.name.c_str(), arm.name.c_str(), arm.name.c_str());
+  std::printf("\n|---|---:|");
+  for (size_t a = 0; a < arms.size(); ++a) std::printf("---|---:|---:|---:|---:|");
+  std::printf("\n");
+  std::vector<std::array<double, 4>> sum(arms.size()), worst(arms.size(), {2, 2, 2, 2});
+  for (const auto& [fold, test] : folds) {
+    std::vector<size_t> training;
+    for (size_t i = 0; i < keys.size(); ++i)
+      if (keys[i] != fold) training.push_back(i);
+    std::printf("| %s | %zu |", fold.c_str(), test.size());
+    for (size_t a = 0; a < arms.size(); ++a) {
+      Policy tuned = tune(bench, arms[a], training, reduction, max_k);
+      Tally t = bench.evaluate(arms[a], test, tuned), f = bench.evaluate(arms[a], test, fixed);
+      std::array<double, 4> row{t.coverage(), t.reduction(), f.coverage(), f.reduction()};
+      std::printf(" %s | %.3f | %.3f | %.3f | %.3f |", tuned.describe().c_str(), row[0], row[1],
+                  row[2], row[3]);
+      for (size_t c = 0; c < 4; ++c) sum[a][c] += row[c];
+      if (row[0] < worst[a][0]) worst[a][0] = row[0], worst[a][1] = row[1];
+      if (row[2] < worst[a][2]) worst[a][2] = row[2], worst[a][3] = row[3];
+    }
+    std::printf("\n");
+  }
+  for (const char* what : {"mean", "worst"}) {
+    std::printf("| **%s** | |", what);
+    for (size_t a = 0; a < arms.size(); ++a) {
+      const auto& v = what[0] == 'm' ? sum[a] : worst[a];
+      double d = what[0] == 'm' ? static_cast<double>(folds.size()) : 1;
+      std::printf(" | %.3f | %.3f | %.3f | %.3f |", v[0] / d, v[1] / d, v[2] / d, v[3] / d);
+    }
+    std::printf("\n");
+  }
+  if (arms.size() < 2) return;
+  // Transpiled against plain at equal token budgets, fold by fold.
+  const std::array<size_t, 4> budgets{400, 600, 800, 1200};
+  std::printf("\nfolds by %s at equal token budgets: coverage %s / %s\n\n| fold |", by,
+              arms[0].name.c_str(), arms[1].name.c_str());
+  for (size_t b : budgets) std::printf(" %zu tokens |", b);
+  std::printf("\n|---|");
+  for (size_t i = 0; i < budgets.size(); ++i) std::printf("---:|");
+  std::printf("\n");
+  for (const auto& [fold, test] : folds) {
+    std::printf("| %s |", fold.c_str());
+    for (size_t b : budgets)
+      std::printf(" %.3f / %.3f |", bench.evaluate(arms[0], test, {0, 0, b}).coverage(),
+                  bench.evaluate(arms[1], test, {0, 0, b}).coverage());
+    std::printf("\n");
+  }
+}
+
 } // namespace
 
 int main(int argc, char** argv) {
   std::string corpus, questions_path, vocab = og::default_vocabulary_dir(), svg, explain_path,
-                                      encoding_name = "cl100k_base";
-  size_t k = 3;
-  double ratio = 0.5;
-  bool transpiled = false;
+                                      encoding_name = "cl100k_base", arms_list = "plain", folds_by,
+                                      sources_path, distractors;
+  size_t k = 3, distractor_count = 0;
+  double ratio = 0.5, goal_reduction = 0.75;
+  bool corpus_wide = false;
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--transpile") {
-      transpiled = true;
+      arms_list = "transpiled";
+      continue;
+    }
+    if (arg == "--corpus-wide") {
+      corpus_wide = true;
       continue;
     }
     if (i + 1 >= argc) break;
@@ -274,13 +456,35 @@ int main(int argc, char** argv) {
       transpile_options.max_keywords = std::stoul(value);
     else if (arg == "--encoding")
       encoding_name = value;
+    else if (arg == "--arms")
+      arms_list = value;
+    else if (arg == "--folds")
+      folds_by = value;
+    else if (arg == "--sources")
+      sources_path = value;
+    else if (arg == "--goal-reduction")
+      goal_reduction = std::stod(value);
+    else if (arg == "--distractors")
+      distractors = value, corpus_wide = true;
+    else if (arg == "--distractor-count")
+      distractor_count = std::stoul(value);
   }
   og::Encoding encoding{};
-  if (corpus.empty() || questions_path.empty() || !og::parse_encoding(encoding_name, &encoding)) {
+  std::vector<std::string> arm_names;
+  {
+    std::istringstream names(arms_list);
+    for (std::string name; std::getline(names, name, ',');) arm_names.push_back(name);
+  }
+  bool arms_ok = !arm_names.empty() && arm_names.size() <= 2;
+  for (const auto& n : arm_names) arms_ok = arms_ok && (n == "plain" || n == "transpiled");
+  if (corpus.empty() || questions_path.empty() || !og::parse_encoding(encoding_name, &encoding) ||
+      !arms_ok || !(folds_by.empty() || folds_by == "class" || folds_by == "source")) {
     std::fprintf(stderr,
                  "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] "
-                 "[--encoding E] [--vocab DIR] [--svg OUT] [--explain OUT.jsonl] [--transpile "
-                 "[--split-tokens N] [--unit-tokens N] [--max-keywords N]]\n");
+                 "[--arms plain|transpiled|plain,transpiled] [--transpile] [--folds class|source "
+                 "[--sources SOURCES.md] [--goal-reduction R]] [--corpus-wide] [--distractors DIR "
+                 "[--distractor-count N]] [--encoding E] [--vocab DIR] [--svg OUT] [--explain "
+                 "OUT.jsonl] [--split-tokens N] [--unit-tokens N] [--max-keywords N]\n");
     return 2;
   }
   auto tokenizer = og::Tokenizer::load(encoding, vocab);
@@ -290,97 +494,197 @@ int main(int argc, char** argv) {
   }
   // Documents: every .md/.og under the corpus, named by their canonical path.
   std::vector<og::Document> documents;
-  for (const auto& e : fs::recursive_directory_iterator(corpus))
-    if (e.is_regular_file() && (e.path().extension() == ".md" || e.path().extension() == ".og"))
-      documents.push_back(
-          og::parse(read(e.path().string()), fs::weakly_canonical(e.path()).string()));
+  for (const auto& path : corpus_files(corpus))
+    documents.push_back(og::parse(read(path.string()), fs::weakly_canonical(path).string()));
   std::map<std::string, size_t> full_tokens;
   std::map<std::string, std::string> sources;
   for (const auto& d : documents)
     full_tokens[d.path] = tokenizer.value().count(d.source), sources[d.path] = d.source;
-  if (transpiled) {
-    og::CorpusStats stats;
-    for (const auto& d : documents) stats.add(d);
-    for (auto& d : documents) {
-      auto result = og::transpile(d, tokenizer.value(), transpile_options, &stats);
-      if (!result) {
-        std::fprintf(stderr, "%s\n", result.error().message.c_str());
-        return 2;
-      }
-      d = og::parse(std::move(result.value().source), d.path);
-    }
-  }
-  auto start = std::chrono::steady_clock::now();
-  auto library = og::Library::open(std::move(documents), tokenizer.value());
-  if (!library) {
-    std::fprintf(stderr, "%s\n", library.error().message.c_str());
-    return 2;
-  }
-  double open_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  // Distractors are served beside the corpus as given, in every arm.
+  std::vector<og::Document> distractor_documents;
+  if (!distractors.empty())
+    for (const auto& path : corpus_files(distractors, distractor_count))
+      distractor_documents.push_back(
+          og::parse(read(path.string()), fs::weakly_canonical(path).string()));
 
-  std::vector<Question> questions = og::bench::read_questions(questions_path);
-  for (const auto& q : questions)
+  Bench bench;
+  bench.questions = og::bench::read_questions(questions_path);
+  for (const auto& q : bench.questions) {
     if (!full_tokens.count(q.doc)) {
       std::fprintf(stderr, "bench_retrieval: %s: document %s is not under --corpus\n", q.id.c_str(),
                    q.doc.c_str());
       return 2;
     }
+    bench.full_tokens.push_back(full_tokens[q.doc]);
+  }
+  const std::vector<Question>& questions = bench.questions;
+  std::vector<size_t> all(questions.size());
+  for (size_t i = 0; i < all.size(); ++i) all[i] = i;
+
+  constexpr size_t max_k = 8;
+  std::vector<Arm> arms;
+  double open_ms = 0;
+  for (const auto& name : arm_names) {
+    std::vector<og::Document> docs = documents;
+    if (name == "transpiled") {
+      og::CorpusStats stats;
+      for (const auto& d : docs) stats.add(d);
+      for (auto& d : docs) {
+        auto result = og::transpile(d, tokenizer.value(), transpile_options, &stats);
+        if (!result) {
+          std::fprintf(stderr, "%s\n", result.error().message.c_str());
+          return 2;
+        }
+        d = og::parse(std::move(result.value().source), d.path);
+      }
+    }
+    docs.insert(docs.end(), distractor_documents.begin(), distractor_documents.end());
+    auto start = std::chrono::steady_clock::now();
+    auto library = og::Library::open(std::move(docs), tokenizer.value());
+    if (!library) {
+      std::fprintf(stderr, "%s\n", library.error().message.c_str());
+      return 2;
+    }
+    if (arms.empty())
+      open_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
+                    .count();
+    Arm& arm = arms.emplace_back();
+    arm.name = name;
+    arm.library.emplace(std::move(library.value()));
+    for (const auto& q : questions)
+      arm.ranked.push_back(rank_question(*arm.library, q, corpus_wide, max_k));
+  }
+  const og::Library& library = *arms.front().library;
 
   std::map<std::string, ChunkIndex> chunk_indexes;
   for (const auto& [path, text] : sources)
     chunk_indexes.emplace(path, ChunkIndex(tokenizer.value(), text));
 
-  // Curves over k for og (fixed k) and chunks.
+  std::printf("documents: %zu%s", documents.size(),
+              corpus_wide ? ", questions asked of the whole library"
+                          : ", each question asked of "
+                            "its own document");
+  if (!distractor_documents.empty())
+    std::printf(", with %zu distractors from %s", distractor_documents.size(), distractors.c_str());
+  std::printf("\n\n");
+
+  // Curves over k for og (fixed k, every arm) and chunks.
   std::vector<std::pair<double, double>> og_curve, chunk_curve;
   Tally full_only;
-  for (const auto& q : questions) full_only.add({full_tokens[q.doc], true}, full_tokens[q.doc]);
-  std::printf("| k | og coverage | og mean tokens | og reduction | chunks coverage | chunks mean "
-              "tokens | chunks reduction |\n"
-              "|---:|---:|---:|---:|---:|---:|---:|\n");
-  for (size_t kk = 1; kk <= 8; ++kk) {
-    Tally og_tally, chunk_tally;
-    for (const auto& q : questions) {
-      og_tally.add(og_method(library.value(), q, kk, 0), full_tokens[q.doc]);
-      auto [text, tokens] = chunk_indexes.at(q.doc).top(q.text, kk);
-      chunk_tally.add({tokens, covers(text, q.evidence)}, full_tokens[q.doc]);
+  for (size_t i : all) full_only.add({bench.full_tokens[i], true}, bench.full_tokens[i]);
+  std::printf("| k |");
+  for (const auto& arm : arms)
+    std::printf(" og %s coverage | tokens | reduction |", arm.name.c_str());
+  std::printf(" chunks coverage | chunks mean tokens | chunks reduction |\n|---:|");
+  for (size_t a = 0; a < arms.size(); ++a) std::printf("---:|---:|---:|");
+  std::printf("---:|---:|---:|\n");
+  for (size_t kk = 1; kk <= max_k; ++kk) {
+    Tally chunk_tally;
+    for (size_t i : all) {
+      auto [text, tokens] = chunk_indexes.at(questions[i].doc).top(questions[i].text, kk);
+      chunk_tally.add({tokens, covers(text, questions[i].evidence)}, bench.full_tokens[i]);
     }
-    og_curve.push_back({1 - og_tally.reduction(), og_tally.coverage()});
+    std::printf("| %zu |", kk);
+    for (size_t a = 0; a < arms.size(); ++a) {
+      Tally t = bench.evaluate(arms[a], all, {kk, 0, 0});
+      if (a == 0) og_curve.push_back({1 - t.reduction(), t.coverage()});
+      std::printf(" %.3f | %.0f | %.3f |", t.coverage(), t.mean_tokens(), t.reduction());
+    }
     chunk_curve.push_back({1 - chunk_tally.reduction(), chunk_tally.coverage()});
-    std::printf("| %zu | %.3f | %.0f | %.3f | %.3f | %.0f | %.3f |\n", kk, og_tally.coverage(),
-                og_tally.mean_tokens(), og_tally.reduction(), chunk_tally.coverage(),
-                chunk_tally.mean_tokens(), chunk_tally.reduction());
+    std::printf(" %.3f | %.0f | %.3f |\n", chunk_tally.coverage(), chunk_tally.mean_tokens(),
+                chunk_tally.reduction());
   }
   if (!svg.empty()) write_svg(svg, og_curve, chunk_curve, full_only.mean_tokens());
 
-  // The default policy, per class and per task, with latencies.
+  // Equal token budgets: from the top of the ranking, as many entries as fit.
+  std::printf(
+      "\nat a token budget per question (entries from the top while they fit)\n\n| budget |");
+  for (const auto& arm : arms)
+    std::printf(" %s coverage | %s tokens |", arm.name.c_str(), arm.name.c_str());
+  std::printf("\n|---:|");
+  for (size_t a = 0; a < arms.size(); ++a) std::printf("---:|---:|");
+  std::printf("\n");
+  for (size_t budget : {300, 400, 500, 600, 700, 800, 1000, 1200, 1600}) {
+    std::printf("| %zu |", budget);
+    for (const auto& arm : arms) {
+      Tally t = bench.evaluate(arm, all, {0, 0, budget});
+      std::printf(" %.3f | %.0f |", t.coverage(), t.mean_tokens());
+    }
+    std::printf("\n");
+  }
+
+  // The fixed policy, per class and per task (first arm), with chunks and full injection.
+  const Policy fixed{k, ratio, 0};
   std::map<std::string, std::array<Tally, 3>> by_class, by_task;
-  Tally total;
-  std::vector<double> search_ms, resolve_ms;
-  for (const auto& q : questions) {
-    Outcome o = og_method(library.value(), q, k, ratio);
+  for (size_t i : all) {
+    const Question& q = questions[i];
+    Outcome o = arms[0].ranked[i].kept[fixed.chosen(arms[0].ranked[i])];
     auto [text, tokens] = chunk_indexes.at(q.doc).top(q.text, k);
     Outcome chunk{tokens, covers(text, q.evidence)};
-    Outcome full{full_tokens[q.doc], true};
+    Outcome full{bench.full_tokens[i], true};
     for (auto* rows : {&by_class, &by_task}) {
       auto& t = (*rows)[rows == &by_class ? q.cls : q.task];
       t[0].add(o, full.tokens);
       t[1].add(chunk, full.tokens);
       t[2].add(full, full.tokens);
     }
-    total.add(o, full.tokens);
   }
-  // Latency over the whole corpus loaded as one set (no document filter).
+  std::printf("\nfixed policy (%s): entries scoring at least %.2f of the top score, at most k=%zu; "
+              "resolve depth full, following :requires; chunks: top %zu of 256 tokens\n",
+              arms[0].name.c_str(), ratio, k, k);
+  print_table("class", by_class);
+  print_table("task", by_task);
+
+  if (corpus_wide) {
+    // Whether the search found the right document at all, and how high.
+    size_t first = 0, top3 = 0;
+    for (size_t i : all) {
+      const auto& docs = arms[0].ranked[i].docs;
+      first += !docs.empty() && docs[0] == questions[i].doc;
+      top3 += std::find(docs.begin(),
+                        docs.begin() + static_cast<long>(std::min<size_t>(3, docs.size())),
+                        questions[i].doc) !=
+              docs.begin() + static_cast<long>(std::min<size_t>(3, docs.size()));
+    }
+    std::printf("\nthe question's document holds the first entry for %.3f of the questions, one of "
+                "the first 3 for %.3f\n",
+                static_cast<double>(first) / static_cast<double>(all.size()),
+                static_cast<double>(top3) / static_cast<double>(all.size()));
+  }
+
+  if (!folds_by.empty()) {
+    std::vector<std::string> keys;
+    if (folds_by == "class") {
+      for (const auto& q : questions) keys.push_back(q.cls);
+    } else {
+      if (sources_path.empty())
+        sources_path = (fs::path(questions_path).parent_path() / "SOURCES.md").string();
+      std::map<std::string, std::string> repos = read_sources(sources_path);
+      for (const auto& q : questions) {
+        auto it = repos.find(q.doc);
+        if (it == repos.end()) {
+          std::fprintf(stderr, "bench_retrieval: %s: %s is not in %s\n", q.id.c_str(),
+                       q.doc.c_str(), sources_path.c_str());
+          return 2;
+        }
+        keys.push_back(it->second);
+      }
+    }
+    print_folds(bench, arms, folds_by.c_str(), keys, fixed, goal_reduction, max_k);
+  }
+
+  // Latency over the whole library as one set (no document filter).
+  std::vector<double> search_ms, resolve_ms;
   for (const auto& q : questions) {
     og::SearchRequest search;
     search.query = q.text;
     search.limit = k;
     auto t0 = std::chrono::steady_clock::now();
-    auto entries = library.value().search_index(search, {});
+    auto entries = library.search_index(search, {});
     auto t1 = std::chrono::steady_clock::now();
     og::ResolveRequest resolve;
     for (const auto& e : entries) resolve.ids.push_back(e.doc + "#" + e.id);
-    (void)library.value().resolve_context(resolve, {});
+    (void)library.resolve_context(resolve, {});
     auto t2 = std::chrono::steady_clock::now();
     search_ms.push_back(std::chrono::duration<double, std::milli>(t1 - t0).count());
     resolve_ms.push_back(std::chrono::duration<double, std::milli>(t2 - t1).count());
@@ -391,30 +695,25 @@ int main(int argc, char** argv) {
                ? 0
                : v[std::min(v.size() - 1, static_cast<size_t>(p * static_cast<double>(v.size())))];
   };
-  std::printf("\ndefault policy: entries scoring at least %.2f of the top score, at most k=%zu; "
-              "resolve depth full, "
-              "following :requires; chunks: top %zu of 256 tokens\n",
-              ratio, k, k);
-  print_table("class", by_class);
-  print_table("task", by_task);
-  std::printf("\nlatency over the whole corpus as one set (%zu documents, %zu questions; library "
+  std::printf("\nlatency over the whole library as one set (%zu documents, %zu questions; library "
               "open %.0f ms): "
               "search_index p50 %.3f ms p99 %.3f ms; resolve_context p50 %.3f ms p99 %.3f ms\n",
-              full_tokens.size(), questions.size(), open_ms, percentile(search_ms, 0.5),
-              percentile(search_ms, 0.99), percentile(resolve_ms, 0.5),
+              documents.size() + distractor_documents.size(), questions.size(), open_ms,
+              percentile(search_ms, 0.5), percentile(search_ms, 0.99), percentile(resolve_ms, 0.5),
               percentile(resolve_ms, 0.99));
-  // Oracle: the evidence-holding nodes, as if the ranking were perfect.
+  // Oracle: the evidence-holding nodes, as if the ranking were perfect (within the document).
   std::ofstream explain_out;
   if (!explain_path.empty()) explain_out.open(explain_path);
   Tally oracle;
   constexpr std::array<long, 4> depths{1, 2, 3, 5};
   std::array<size_t, 4> within{}; // questions whose evidence nodes all rank within each depth
-  for (const auto& q : questions) {
-    Explanation e = explain(library.value(), q);
-    oracle.add({e.oracle_tokens, !e.split}, full_tokens[q.doc]);
+  for (size_t i : all) {
+    const Question& q = questions[i];
+    Explanation e = explain(library, q);
+    oracle.add({e.oracle_tokens, !e.split}, bench.full_tokens[i]);
     long worst = 0;
     for (long r : e.ranks) worst = r < 0 ? std::numeric_limits<long>::max() : std::max(worst, r);
-    for (size_t i = 0; i < depths.size(); ++i) within[i] += worst <= depths[i];
+    for (size_t d = 0; d < depths.size(); ++d) within[d] += worst <= depths[d];
     if (explain_out)
       explain_out << nlohmann::json{{"id", q.id},       {"question", q.text},
                                     {"nodes", e.nodes}, {"ranks", e.ranks},
@@ -425,13 +724,16 @@ int main(int argc, char** argv) {
   auto share = [&](size_t n) {
     return static_cast<double>(n) / static_cast<double>(questions.size());
   };
-  std::printf("oracle: coverage=%.3f tokens=%.0f reduction=%.3f; evidence nodes all within rank "
-              "1: %.3f, 2: %.3f, 3: %.3f, 5: %.3f\n",
-              oracle.coverage(), oracle.mean_tokens(), oracle.reduction(), share(within[0]),
-              share(within[1]), share(within[2]), share(within[3]));
-  std::printf("documents: %s\n", transpiled ? "transpiled (og transpile, in memory)" : "as given");
-  std::printf("retrieval: coverage=%.3f reduction=%.3f tokens=%.0f full=%.0f questions=%zu\n",
-              total.coverage(), total.reduction(), total.mean_tokens(), full_only.mean_tokens(),
-              questions.size());
+  std::printf("oracle (%s): coverage=%.3f tokens=%.0f reduction=%.3f; evidence nodes all within "
+              "rank 1: %.3f, 2: %.3f, 3: %.3f, 5: %.3f\n",
+              arms[0].name.c_str(), oracle.coverage(), oracle.mean_tokens(), oracle.reduction(),
+              share(within[0]), share(within[1]), share(within[2]), share(within[3]));
+  for (const auto& arm : arms) {
+    Tally t = bench.evaluate(arm, all, fixed);
+    std::printf("retrieval (%s): coverage=%.3f reduction=%.3f tokens=%.0f full=%.0f "
+                "questions=%zu\n",
+                arm.name.c_str(), t.coverage(), t.reduction(), t.mean_tokens(),
+                full_only.mean_tokens(), questions.size());
+  }
   return 0;
 }

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <charconv>
-#include <set>
+#include <map>
 #include <unordered_map>
 
 #include "og/changes.hpp"
@@ -51,6 +51,9 @@ std::string role_term(const std::string& role) {
 }
 std::string type_term(const std::string& type) {
   return "XT" + type;
+}
+std::string language_term(const std::string& language) {
+  return "XL" + language;
 }
 
 std::string order_key(std::string_view name, uint32_t node) {
@@ -171,6 +174,7 @@ void index_document(Xapian::WritableDatabase& index, const PreparedDocument& pre
                                        body_weight);
     xd.add_boolean_term(document_term(name));
     if (!node.type.empty()) xd.add_boolean_term(type_term(node.type));
+    xd.add_boolean_term(language_term(prepared.language));
     if (visible(doc, node, Caller{std::string("\x01no role\x01")}))
       xd.add_boolean_term(visible_to_all);
     for (const auto& role : doc.meta.roles)
@@ -277,12 +281,14 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
           entries.push_back(state.entry(*g, 0));
       return entries;
     }
-    // The query is read in every language the documents use, and a node scores by the reading
-    // that fits it best (OP_MAX): `каталога` stems to `каталог` in Russian and finds Russian
-    // text, while English-only documents see exactly the one English reading.
-    std::vector<Xapian::QueryParser> parsers;
+    // The query is read in every language the documents use, and each reading ranks only the
+    // nodes of documents in its language: `каталога` stems to `каталог` in Russian and finds
+    // Russian text, while English nodes are scored by the English reading alone (letting every
+    // node take its best reading let the Finnish or Turkish stems of an English question
+    // outrank the English ones once a tree held pages in thirty languages).
+    std::vector<std::pair<std::string, Xapian::QueryParser>> parsers;
     for (const auto& [language, stemmer] : state.stemmers) {
-      Xapian::QueryParser& parser = parsers.emplace_back();
+      Xapian::QueryParser& parser = parsers.emplace_back(language, Xapian::QueryParser()).second;
       parser.set_stemmer(stemmer);
       parser.set_stopper(&state.stopper);
       // English keeps STEM_SOME (a capitalised word is a name: `Ready` the condition, not
@@ -292,15 +298,24 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       parser.set_default_op(Xapian::Query::OP_OR);
     }
     auto parsed = [&](const std::string& text) {
-      std::vector<Xapian::Query> readings;
-      std::set<std::string> seen; // most languages read most queries alike: each reading once
-      for (auto& parser : parsers) {
+      // Most languages read most queries alike: each distinct reading once, over the
+      // documents of every language that reads it so.
+      std::map<std::string, std::pair<Xapian::Query, std::vector<Xapian::Query>>> readings;
+      for (auto& [language, parser] : parsers) {
         Xapian::Query reading = parser.parse_query(text, Xapian::QueryParser::FLAG_CJK_NGRAM);
-        if (seen.insert(reading.get_description()).second) readings.push_back(reading);
+        auto& [query, languages] =
+            readings.try_emplace(reading.get_description(), reading, std::vector<Xapian::Query>{})
+                .first->second;
+        languages.emplace_back(language_term(language));
       }
-      if (readings.size() == 1) return readings.front();
-      // No documents, no readings: an empty OP_MAX matches nothing.
-      return Xapian::Query(Xapian::Query::OP_MAX, readings.begin(), readings.end());
+      if (readings.size() == 1) return readings.begin()->second.first;
+      std::vector<Xapian::Query> scoped;
+      for (const auto& [description, reading] : readings)
+        scoped.emplace_back(
+            Xapian::Query::OP_FILTER, reading.first,
+            Xapian::Query(Xapian::Query::OP_OR, reading.second.begin(), reading.second.end()));
+      // No documents, no readings: an empty OP_OR matches nothing.
+      return Xapian::Query(Xapian::Query::OP_OR, scoped.begin(), scoped.end());
     };
     auto sorted = [](std::vector<std::pair<uint32_t, double>> ranked, Xapian::doccount pool) {
       std::sort(ranked.begin(), ranked.end(), [](const auto& a, const auto& b) {
