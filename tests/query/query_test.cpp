@@ -168,6 +168,29 @@ TEST(Search, EachDocumentIsStemmedInItsLanguage) {
   EXPECT_EQ(top("catalog"), "en.md");
 }
 
+TEST(Search, AnotherLanguagesReadingNeverScoresThisLanguagesNodes) {
+  // The same German text, once read as German and once as English: the query's words occur in
+  // neither, so every statistic the English nodes are scored by is the same in both libraries,
+  // and so must their ranking be. ("Pods" is a name to English, the German reading stems it to
+  // `pod`, which node #a holds: letting each node take its best reading scored #a.)
+  const char* english = "# Ops\n## A {#a}\nThe pod restarts.\n## B {#b}\nThe Pods list.\n";
+  const char* german = "# Einstellungen\nDie Kataloge werden hier gepflegt.\n";
+  Library mixed =
+      library({{"en.md", english}, {"de.md", std::string("---\nlang: de\n---\n") + german}});
+  Library single =
+      library({{"en.md", english}, {"de.md", std::string("---\nlang: en\n---\n") + german}});
+  auto ranking = [](const Library& lib) {
+    SearchRequest request = query("Pods", 0);
+    request.doc = "en.md";
+    std::vector<std::pair<std::string, double>> out;
+    for (const auto& e : lib.search_index(request, {})) out.emplace_back(e.id, e.score);
+    return out;
+  };
+  ASSERT_FALSE(ranking(single).empty());
+  EXPECT_EQ(ranking(mixed), ranking(single));
+  EXPECT_EQ(ranking(mixed).size(), 1u); // #b alone: "Pods" as written
+}
+
 TEST(Search, StemmingLanguageComesFromFrontmatterFileNameOrFolder) {
   auto language = [](const char* path, const char* text) {
     return stemming_language(parse(text, path));
