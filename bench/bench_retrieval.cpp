@@ -27,6 +27,7 @@
 #include <fstream>
 #include <limits>
 #include <map>
+#include <memory>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -107,64 +108,85 @@ struct Tally {
   double mean_tokens() const { return n ? tokens / static_cast<double>(n) : 0; }
 };
 
-/// The og method for one question, for every number of entries an agent might keep: the
-/// first `max_k` entries of search_index(question) (within the question's document, or the whole
-/// library when corpus-wide), and for each n = 0…max_k what delivering the first n costs and
-/// whether it covers. A policy then only chooses n, so tuning over a grid reads no index.
-struct Ranked {
-  std::vector<double> scores;
-  std::vector<std::string> docs; ///< the document of each entry
-  std::vector<Outcome> kept;     ///< kept[n]: index lines and resolved texts of the first n
+/// The og method for one question, for every choice of entries an agent might keep: the first
+/// `max_k` entries of search_index(question) (within the question's document, or the whole
+/// library when corpus-wide); outcome(mask) says what delivering the entries in `mask` (bit i:
+/// entry i) costs and whether it covers, computed once per mask, so tuning over a grid of
+/// policies resolves each choice once.
+class Ranked {
+public:
+  Ranked(const og::Library& library, const Question& q, bool corpus_wide, bool group, size_t max_k)
+      : library_(&library), question_(&q) {
+    og::SearchRequest search;
+    search.query = q.text;
+    if (!corpus_wide) search.doc = q.doc;
+    search.group_by_document = group;
+    search.limit = max_k;
+    entries_ = library.search_index(search, {});
+  }
+  const std::vector<og::IndexEntry>& entries() const { return entries_; }
+  const Outcome& outcome(uint32_t mask) const {
+    auto [it, added] = cache_.try_emplace(mask);
+    if (!added) return it->second;
+    std::string lines;
+    og::ResolveRequest resolve;
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (mask & (1u << i)) {
+        lines += entries_[i].line() + "\n";
+        resolve.ids.push_back(entries_[i].doc + "#" + entries_[i].id);
+      }
+    size_t tokens = library_->tokenizer().count(lines);
+    if (!resolve.ids.empty()) {
+      og::ResolveResult result = library_->resolve_context(resolve, {});
+      for (const auto& node : result.nodes) lines += node.text;
+      tokens += result.tokens;
+    }
+    return it->second = {tokens, covers(lines, question_->evidence)};
+  }
+
+private:
+  const og::Library* library_;
+  const Question* question_;
+  std::vector<og::IndexEntry> entries_;
+  mutable std::map<uint32_t, Outcome> cache_;
 };
 
-Ranked rank_question(const og::Library& library, const Question& q, bool corpus_wide,
-                     size_t max_k) {
-  og::SearchRequest search;
-  search.query = q.text;
-  if (!corpus_wide) search.doc = q.doc;
-  search.limit = max_k;
-  std::vector<og::IndexEntry> entries = library.search_index(search, {});
-  Ranked out;
-  out.kept.push_back({});
-  std::string lines;
-  og::ResolveRequest resolve;
-  for (const auto& e : entries) {
-    out.scores.push_back(e.score);
-    out.docs.push_back(e.doc);
-    lines += e.line() + "\n";
-    resolve.ids.push_back(e.doc + "#" + e.id);
-    og::ResolveResult result = library.resolve_context(resolve, {});
-    std::string delivered = lines;
-    for (const auto& node : result.nodes) delivered += node.text;
-    out.kept.push_back(
-        {library.tokenizer().count(lines) + result.tokens, covers(delivered, q.evidence)});
-  }
-  return out;
-}
-
-/// Which entries an agent keeps: those scoring at least `ratio` of the top score, at most `k`;
-/// or, with a `budget`, as many from the top as fit in that many tokens.
+/// Which entries an agent keeps: those scoring at least `ratio` of the top score, at most `k`,
+/// and from a document other than the first entry's only when scoring at least `spread` of the
+/// top (above 1: never); or, with a `budget`, as many from the top as fit in that many tokens.
 struct Policy {
   size_t k = 3;
   double ratio = 0.5;
   size_t budget = 0;
+  double spread = 0;
   std::string describe() const {
     char text[64];
     if (budget)
       std::snprintf(text, sizeof text, "budget %zu", budget);
+    else if (spread > ratio)
+      std::snprintf(text, sizeof text, "k=%zu r=%.1f s=%.1f", k, ratio, spread);
     else
       std::snprintf(text, sizeof text, "k=%zu r=%.1f", k, ratio);
     return text;
   }
-  size_t chosen(const Ranked& r) const {
-    size_t n = 0;
+  uint32_t chosen(const Ranked& r) const {
+    const auto& e = r.entries();
+    uint32_t mask = 0;
     if (budget) {
-      while (n + 1 < r.kept.size() && r.kept[n + 1].tokens <= budget) ++n;
-      return n;
+      for (size_t n = 0; n < e.size(); ++n) {
+        if (r.outcome(mask | (1u << n)).tokens > budget) break;
+        mask |= 1u << n;
+      }
+      return mask;
     }
-    while (n < std::min(k, r.scores.size()) && r.scores[n] >= ratio * r.scores[0]) ++n;
-    return n;
+    for (size_t i = 0, kept = 0; i < e.size() && kept < k; ++i) {
+      if (e[i].score < ratio * e[0].score) break;
+      if (e[i].doc != e[0].doc && e[i].score < spread * e[0].score) continue;
+      mask |= 1u << i, ++kept;
+    }
+    return mask;
   }
+  const Outcome& outcome(const Ranked& r) const { return r.outcome(chosen(r)); }
 };
 
 /// Where the evidence is: for each evidence string the smallest node whose full view holds it
@@ -276,8 +298,8 @@ void write_svg(const std::string& path, const std::vector<std::pair<double, doub
 /// every question's ranking in it.
 struct Arm {
   std::string name;
-  std::optional<og::Library> library;
-  std::vector<Ranked> ranked; ///< per question
+  std::unique_ptr<og::Library> library; // where Ranked points: it must not move
+  std::vector<Ranked> ranked;           ///< per question
 };
 
 /// Every .md/.markdown/.og file under `dir`, in path order; `count` > 0 keeps that many,
@@ -320,7 +342,7 @@ struct Bench {
   std::vector<size_t> full_tokens; ///< per question: its whole document
   Tally evaluate(const Arm& arm, const std::vector<size_t>& which, const Policy& policy) const {
     Tally t;
-    for (size_t i : which) t.add(arm.ranked[i].kept[policy.chosen(arm.ranked[i])], full_tokens[i]);
+    for (size_t i : which) t.add(policy.outcome(arm.ranked[i]), full_tokens[i]);
     return t;
   }
 };
@@ -329,7 +351,8 @@ struct Bench {
 std::vector<Policy> policy_grid(size_t max_k) {
   std::vector<Policy> grid;
   for (size_t k = 1; k <= max_k; ++k)
-    for (double ratio : {0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8}) grid.push_back({k, ratio, 0});
+    for (double ratio : {0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8})
+      for (double spread : {0.0, 0.8, 0.9, 2.0}) grid.push_back({k, ratio, 0, spread});
   return grid;
 }
 
@@ -419,13 +442,17 @@ int main(int argc, char** argv) {
                                       encoding_name = "cl100k_base", arms_list = "plain", folds_by,
                                       sources_path, distractors;
   size_t k = 3, distractor_count = 0;
-  double ratio = 0.5, goal_reduction = 0.75;
-  bool corpus_wide = false;
+  double ratio = 0.5, goal_reduction = 0.75, spread = 0;
+  bool corpus_wide = false, group = false;
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--transpile") {
       arms_list = "transpiled";
+      continue;
+    }
+    if (arg == "--group") {
+      group = true;
       continue;
     }
     if (arg == "--corpus-wide") {
@@ -442,6 +469,8 @@ int main(int argc, char** argv) {
       k = std::stoul(value);
     else if (arg == "--ratio")
       ratio = std::stod(value);
+    else if (arg == "--spread")
+      spread = std::stod(value);
     else if (arg == "--vocab")
       vocab = value;
     else if (arg == "--svg")
@@ -479,12 +508,13 @@ int main(int argc, char** argv) {
   for (const auto& n : arm_names) arms_ok = arms_ok && (n == "plain" || n == "transpiled");
   if (corpus.empty() || questions_path.empty() || !og::parse_encoding(encoding_name, &encoding) ||
       !arms_ok || !(folds_by.empty() || folds_by == "class" || folds_by == "source")) {
-    std::fprintf(stderr,
-                 "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] "
-                 "[--arms plain|transpiled|plain,transpiled] [--transpile] [--folds class|source "
-                 "[--sources SOURCES.md] [--goal-reduction R]] [--corpus-wide] [--distractors DIR "
-                 "[--distractor-count N]] [--encoding E] [--vocab DIR] [--svg OUT] [--explain "
-                 "OUT.jsonl] [--split-tokens N] [--unit-tokens N] [--max-keywords N]\n");
+    std::fprintf(
+        stderr,
+        "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--spread S] "
+        "[--arms plain|transpiled|plain,transpiled] [--transpile] [--folds class|source "
+        "[--sources SOURCES.md] [--goal-reduction R]] [--corpus-wide] [--group] [--distractors DIR "
+        "[--distractor-count N]] [--encoding E] [--vocab DIR] [--svg OUT] [--explain "
+        "OUT.jsonl] [--split-tokens N] [--unit-tokens N] [--max-keywords N]\n");
     return 2;
   }
   auto tokenizer = og::Tokenizer::load(encoding, vocab);
@@ -550,9 +580,9 @@ int main(int argc, char** argv) {
                     .count();
     Arm& arm = arms.emplace_back();
     arm.name = name;
-    arm.library.emplace(std::move(library.value()));
+    arm.library = std::make_unique<og::Library>(std::move(library.value()));
     for (const auto& q : questions)
-      arm.ranked.push_back(rank_question(*arm.library, q, corpus_wide, max_k));
+      arm.ranked.emplace_back(*arm.library, q, corpus_wide, group, max_k);
   }
   const og::Library& library = *arms.front().library;
 
@@ -614,11 +644,11 @@ int main(int argc, char** argv) {
   }
 
   // The fixed policy, per class and per task (first arm), with chunks and full injection.
-  const Policy fixed{k, ratio, 0};
+  const Policy fixed{k, ratio, 0, spread};
   std::map<std::string, std::array<Tally, 3>> by_class, by_task;
   for (size_t i : all) {
     const Question& q = questions[i];
-    Outcome o = arms[0].ranked[i].kept[fixed.chosen(arms[0].ranked[i])];
+    Outcome o = fixed.outcome(arms[0].ranked[i]);
     auto [text, tokens] = chunk_indexes.at(q.doc).top(q.text, k);
     Outcome chunk{tokens, covers(text, q.evidence)};
     Outcome full{bench.full_tokens[i], true};
@@ -639,7 +669,8 @@ int main(int argc, char** argv) {
     // Whether the search found the right document at all, and how high.
     size_t first = 0, top3 = 0;
     for (size_t i : all) {
-      const auto& docs = arms[0].ranked[i].docs;
+      std::vector<std::string> docs;
+      for (const auto& e : arms[0].ranked[i].entries()) docs.push_back(e.doc);
       first += !docs.empty() && docs[0] == questions[i].doc;
       top3 += std::find(docs.begin(),
                         docs.begin() + static_cast<long>(std::min<size_t>(3, docs.size())),

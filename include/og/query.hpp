@@ -50,6 +50,8 @@ struct SearchRequest {
   size_t limit = 20;              ///< 0 = no limit
   std::vector<std::string> types; ///< only these content types (empty = all)
   std::string doc;                ///< only this document (empty = all)
+  /// Entries grouped by document, the document of the best entry first (see search_index).
+  bool group_by_document = true;
 };
 
 enum class Depth : uint8_t { dense, full };

@@ -382,6 +382,17 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       ranked.clear();
       for (const auto& [key, g] : order) ranked.emplace_back(g, key.first);
     }
+    if (request.group_by_document) {
+      // Group, then rank: the nodes of the document holding the best node first, then those of
+      // the next, each group in score order. Asked of a whole tree, an agent's question is
+      // about one document far more often than not, and the slots after the first are better
+      // spent on that document's other sections than on other documents' near misses.
+      std::unordered_map<uint32_t, size_t> group; // document -> order of its best node
+      for (const auto& [g, score] : ranked) group.try_emplace(state.refs[g].doc, group.size());
+      std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
+        return group.at(state.refs[a.first].doc) < group.at(state.refs[b.first].doc);
+      });
+    }
     if (request.limit && ranked.size() > request.limit) ranked.resize(request.limit);
     for (const auto& [g, score] : ranked) entries.push_back(state.entry(g, score));
   } catch (const Xapian::Error&) {

@@ -191,6 +191,24 @@ TEST(Search, AnotherLanguagesReadingNeverScoresThisLanguagesNodes) {
   EXPECT_EQ(ranking(mixed).size(), 1u); // #b alone: "Pods" as written
 }
 
+TEST(Search, EntriesComeGroupedByDocumentBestDocumentFirst) {
+  Library lib =
+      library({{"a.md", "# Alpha\n## Rotate {#rotate}\nRotate the signing key: rotate key "
+                        "rotation.\n## Store {#store}\nWhere the key is kept.\n"},
+               {"b.md", "# Beta\n## Keys {#keys}\nThe signing key, rotated yearly.\n"}});
+  auto order = [&](bool group) {
+    SearchRequest request = query("rotate the signing key", 0);
+    request.group_by_document = group;
+    std::vector<std::string> out;
+    for (const auto& e : lib.search_index(request, {})) out.push_back(e.doc + "#" + e.id);
+    return out;
+  };
+  // Ranked alone, b's section comes between a's two; grouped, a's sections come first.
+  ASSERT_EQ(order(false), (std::vector<std::string>{"a.md#rotate", "b.md#keys", "a.md#store"}));
+  EXPECT_EQ(order(true), (std::vector<std::string>{"a.md#rotate", "a.md#store", "b.md#keys"}));
+  EXPECT_TRUE(SearchRequest{}.group_by_document); // the default
+}
+
 TEST(Search, StemmingLanguageComesFromFrontmatterFileNameOrFolder) {
   auto language = [](const char* path, const char* text) {
     return stemming_language(parse(text, path));
