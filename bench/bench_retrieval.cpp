@@ -1,23 +1,31 @@
 // Retrieval benchmark: how many tokens an agent needs, and whether it gets the evidence.
 //
-//   bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--encoding E] [--vocab DIR]
-//                   [--svg OUT] [--explain OUT.jsonl]
-//                   [--transpile [--split-tokens N] [--unit-tokens N] [--max-keywords N]]
+//   bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--spread S]
+//                   [--arms plain|transpiled|plain,transpiled] [--transpile]
+//                   [--folds class|source [--sources SOURCES.md] [--goal-reduction R]]
+//                   [--corpus-wide] [--no-group] [--distractors DIR [--distractor-count N]]
+//                   [--encoding E] [--vocab DIR] [--svg OUT] [--explain OUT.jsonl]
+//                   [--split-tokens N] [--unit-tokens N] [--max-keywords N]
 //
-// With --transpile, og reads each document as `og transpile` writes it (in memory, with the
-// corpus's term statistics); chunks and full injection still get the original documents.
-// Question documents are paths relative to the directory of FILE (the ../shared/bench format).
+// Arms: og reads the documents as given ("plain") and/or as `og transpile` writes them
+// ("transpiled", in memory, with the corpus's term statistics; --transpile = --arms transpiled);
+// chunks and full injection always get the original documents. Question documents are paths
+// relative to the directory of FILE (the ../shared/bench format).
 // For each question three methods deliver text to the agent, counted in exact tokens:
-//   og     search_index(question) within the document, then resolve_context(top entries, full)
-//          — the search listing and the resolved texts are both delivered;
+//   og     search_index(question) within the document (or, --corpus-wide, the whole library),
+//          then resolve_context(kept entries, full) — listing and texts are both delivered;
 //   chunks BM25 over fixed 256-token chunks of the document, top k;
-//   full   the whole document.
+//   full   the whole document (the right one, also corpus-wide).
 // A question is covered when every evidence string occurs in the delivered text after collapsing
-// whitespace. The default og policy is adaptive: entries whose score is at least R (--ratio,
-// default 0.5) of the top score, at most K (--k, default 3). The last line is the summary for
-// that policy. The "oracle" line says what a perfect ranking would cost: for each evidence string
-// the smallest node holding it, and how often those nodes all rank within the top 1, 2, 3, 5
-// (--explain writes them per question, to see where the ranking misses).
+// whitespace. The fixed og policy: entries scoring at least R (--ratio, default 0.5) of the top
+// score, at most K (--k, default 3), from another document than the first entry's only at S
+// (--spread) of the top. Printed: the curve over fixed k, the curve over a token budget per
+// question (entries from the top while they fit: plain and transpiled at equal tokens), the
+// fixed policy per class and task, and with --folds the policy tuned on all folds but one
+// (most coverage at --goal-reduction, default 0.75) measured on that one, each fold, mean and
+// worst. --distractors serves the files under DIR beside the corpus (N of them, evenly spaced
+// in path order), asking each question of the whole library. The "oracle" line says what a
+// perfect ranking within the document would cost (--explain writes it per question).
 #include <xapian.h>
 
 #include <algorithm>
@@ -443,7 +451,7 @@ int main(int argc, char** argv) {
                                       sources_path, distractors;
   size_t k = 3, distractor_count = 0;
   double ratio = 0.5, goal_reduction = 0.75, spread = 0;
-  bool corpus_wide = false, group = false;
+  bool corpus_wide = false, group = true;
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -451,8 +459,8 @@ int main(int argc, char** argv) {
       arms_list = "transpiled";
       continue;
     }
-    if (arg == "--group") {
-      group = true;
+    if (arg == "--no-group") {
+      group = false;
       continue;
     }
     if (arg == "--corpus-wide") {
@@ -512,7 +520,8 @@ int main(int argc, char** argv) {
         stderr,
         "usage: bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--spread S] "
         "[--arms plain|transpiled|plain,transpiled] [--transpile] [--folds class|source "
-        "[--sources SOURCES.md] [--goal-reduction R]] [--corpus-wide] [--group] [--distractors DIR "
+        "[--sources SOURCES.md] [--goal-reduction R]] [--corpus-wide] [--no-group] [--distractors "
+        "DIR "
         "[--distractor-count N]] [--encoding E] [--vocab DIR] [--svg OUT] [--explain "
         "OUT.jsonl] [--split-tokens N] [--unit-tokens N] [--max-keywords N]\n");
     return 2;
