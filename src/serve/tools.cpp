@@ -88,6 +88,12 @@ public:
       fail(key, fmt::format("an integer from {} to {}", min, max), *v);
     return v->get<int64_t>();
   }
+  bool boolean(const std::string& key, bool fallback) const {
+    const json* v = find(key);
+    if (!v) return fallback;
+    if (!v->is_boolean()) fail(key, "true or false", *v);
+    return v->get<bool>();
+  }
   std::vector<std::string> strings(const std::string& key, bool required) const {
     const json* v = find(key);
     if (!v) {
@@ -142,12 +148,13 @@ std::pair<std::string, json> not_served_note(const Library& library, const Calle
 }
 
 json search_index_tool(const json& args, const CallContext& c) {
-  Arguments a(args, {"query", "limit", "types", "doc"});
+  Arguments a(args, {"query", "limit", "types", "doc", "group_by_document"});
   SearchRequest request;
   request.query = a.string("query", false);
   request.limit = static_cast<size_t>(a.integer("limit", 1, 200, 10));
   request.types = a.strings("types", false);
   request.doc = a.string("doc", false);
+  request.group_by_document = a.boolean("group_by_document", true);
   std::vector<std::string> known = c.library.known_types(c.caller);
   for (const auto& type : request.types)
     if (std::find(known.begin(), known.end(), type) == known.end()) {
@@ -342,14 +349,19 @@ json make_tool_list() {
        {"title", "Search the index"},
        {"description", "Pass 1: rank the nodes of the documents for a query (BM25 over titles, "
                        "keywords, summaries and text; a question with several parts gets each "
-                       "part's best nodes too). No query lists the whole index in document "
-                       "order. Each entry has its token costs for dense and full."},
+                       "part's best nodes too), grouped by document: the best document's nodes "
+                       "first. No query lists the whole index in document order. Each entry has "
+                       "its token costs for dense and full."},
        {"inputSchema",
         object_schema(
             {{"query", {{"type", "string"}, {"description", "words to look for"}}},
              {"limit", {{"type", "integer"}, {"minimum", 1}, {"maximum", 200}, {"default", 10}}},
              {"types", string_array("only these content types (steps, code, …)")},
-             {"doc", {{"type", "string"}, {"description", "only this document"}}}})},
+             {"doc", {{"type", "string"}, {"description", "only this document"}}},
+             {"group_by_document",
+              {{"type", "boolean"},
+               {"default", true},
+               {"description", "false: nodes in score order across documents"}}}})},
        {"outputSchema",
         object_schema({{"entries", nodes_schema},
                        {"not_served",

@@ -348,4 +348,32 @@ TEST(Dispatcher, PromptsAndCompletionSeeOnlyTheCallersScope) {
   EXPECT_EQ(unknown["error"]["code"], -32602);
 }
 
+TEST(Dispatcher, SearchGroupsByDocumentUnlessAskedNotTo) {
+  std::vector<Document> documents;
+  documents.push_back(parse("# Alpha\n## Rotate {#rotate}\nRotate the signing key: rotate key "
+                            "rotation.\n## Store {#store}\nWhere the key is kept.\n",
+                            "a.md"));
+  documents.push_back(parse("# Beta\n## Keys {#keys}\nThe signing key, rotated yearly.\n", "b.md"));
+  auto store = DocumentStore::hold(std::move(documents), tokenizer());
+  ASSERT_TRUE(store.ok());
+  Dispatcher d(store.value(), ServeLimits{});
+  Session session;
+  auto order = [&](json arguments) {
+    json result = call(d, session, "search_index", std::move(arguments))["result"];
+    std::vector<std::string> out;
+    for (const auto& e : result["structuredContent"]["entries"])
+      out.push_back(e["doc"].get<std::string>() + "#" + e["id"].get<std::string>());
+    return out;
+  };
+  json query = {{"query", "rotate the signing key"}};
+  EXPECT_EQ(order(query), (std::vector<std::string>{"a.md#rotate", "a.md#store", "b.md#keys"}));
+  query["group_by_document"] = false;
+  EXPECT_EQ(order(query), (std::vector<std::string>{"a.md#rotate", "b.md#keys", "a.md#store"}));
+  json bad = call(d, session, "search_index", {{"query", "key"}, {"group_by_document", "no"}});
+  ASSERT_TRUE(bad["result"]["isError"]);
+  EXPECT_NE(
+      bad["result"]["content"][0]["text"].get<std::string>().find("arguments.group_by_document"),
+      std::string::npos);
+}
+
 } // namespace og

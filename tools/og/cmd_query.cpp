@@ -25,6 +25,7 @@ struct QueryOptions {
   size_t limit = 10;
   std::vector<std::string> types;
   std::string doc;
+  bool group = true; ///< --no-group
   // resolve
   std::string depth = "full";
   std::vector<std::string> follow{"requires"};
@@ -132,6 +133,7 @@ void run_search(const QueryOptions& options) {
   request.limit = options.limit;
   request.types = options.types;
   request.doc = options.doc;
+  request.group_by_document = options.group;
   std::vector<IndexEntry> entries = library->search_index(request, caller_of(options));
   if (entries.empty() && !request.query.empty()) {
     std::cerr << "og search: no matches for `" << request.query << "`\n";
@@ -202,6 +204,8 @@ void register_query(CLI::App& app) {
       ->allow_extra_args(false)
       ->delimiter(',');
   s->add_option("--doc", search->doc, "Only nodes of this document");
+  s->add_flag("!--no-group", search->group,
+              "Rank nodes alone (default: grouped by document, the best document first)");
   add_common(s, *search);
   s->callback([search] { run_search(*search); });
 
