@@ -284,8 +284,8 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
     // The query is read in every language the documents use, and each reading ranks only the
     // nodes of documents in its language: `каталога` stems to `каталог` in Russian and finds
     // Russian text, while English nodes are scored by the English reading alone (letting every
-    // node take its best reading let the Finnish or Turkish stems of an English question
-    // outrank the English ones once a tree held pages in thirty languages).
+    // node take its best reading let the German or Russian stems of an English question
+    // outrank the English ones as soon as a tree held a few pages in those languages).
     std::vector<std::pair<std::string, Xapian::QueryParser>> parsers;
     for (const auto& [language, stemmer] : state.stemmers) {
       Xapian::QueryParser& parser = parsers.emplace_back(language, Xapian::QueryParser()).second;
