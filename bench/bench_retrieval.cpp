@@ -3,7 +3,8 @@
 //   bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--spread S]
 //                   [--arms plain|transpiled|plain,transpiled] [--transpile]
 //                   [--folds class|source [--sources SOURCES.md] [--goal-reduction R]]
-//                   [--corpus-wide] [--no-group] [--distractors DIR [--distractor-count N]]
+//                   [--rerank] [--corpus-wide] [--no-group] [--distractors DIR [--distractor-count
+//                   N]]
 //                   [--encoding E] [--vocab DIR] [--svg OUT] [--explain OUT.jsonl]
 //                   [--split-tokens N] [--unit-tokens N] [--max-keywords N]
 //
@@ -26,16 +27,23 @@
 // worst. --distractors serves the files under DIR beside the corpus (N of them, evenly spaced
 // in path order), asking each question of the whole library. The "oracle" line says what a
 // perfect ranking within the document would cost (--explain writes it per question).
+// --rerank (with --folds): each fold's candidates (the first 20 of the ranking) are re-ranked
+// by a logistic model of "holds evidence" over features beside the BM25 score (features_of),
+// trained on the other folds; its weights are printed on stderr.
 #include <xapian.h>
 
 #include <algorithm>
+#include <array>
+#include <cctype>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <limits>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -116,23 +124,126 @@ struct Tally {
   double mean_tokens() const { return n ? tokens / static_cast<double>(n) : 0; }
 };
 
+/// Features of a search candidate for the learned re-ranking experiment (--rerank): what a
+/// ranker could know besides the BM25 score (issue #16). Words: lower-cased, at least three
+/// letters, a final `s` dropped.
+constexpr size_t feature_count = 12;
+using Features = std::array<double, feature_count>;
+
+std::set<std::string> content_words(std::string_view text) {
+  static const std::set<std::string> stop = {
+      "the",   "and",  "for",  "are",   "what", "which",  "how", "does", "this",
+      "that",  "with", "when", "from",  "into", "should", "can", "its",  "their",
+      "there", "than", "then", "would", "will", "not",    "use", "used", "using",
+      "about", "must", "have", "has",   "was",  "were",   "you", "your", "they",
+      "them",  "who",  "why",  "where", "also", "two",    "one", "each", "any"};
+  std::set<std::string> out;
+  std::string word;
+  auto flush = [&] {
+    if (word.size() > 3 && word.back() == 's') word.pop_back();
+    if (word.size() >= 3 && !stop.count(word)) out.insert(word);
+    word.clear();
+  };
+  for (char c : text) {
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      word += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    else
+      flush();
+  }
+  flush();
+  return out;
+}
+
+double overlap(const std::set<std::string>& question, const std::set<std::string>& text) {
+  if (question.empty()) return 0;
+  size_t n = 0;
+  for (const auto& w : question) n += text.count(w);
+  return static_cast<double>(n) / static_cast<double>(question.size());
+}
+
+Features features_of(const Question& q, const std::vector<og::IndexEntry>& candidates, size_t i) {
+  const og::IndexEntry& e = candidates[i];
+  std::set<std::string> question = content_words(q.text);
+  std::string lower = q.text;
+  for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  bool asks_how = lower.rfind("how", 0) == 0 || lower.find("steps") != std::string::npos ||
+                  lower.find("command") != std::string::npos;
+  size_t depth = e.path.empty() ? 0 : 1;
+  for (size_t at = 0; (at = e.path.find(" > ", at)) != std::string::npos; at += 3) ++depth;
+  std::string keywords;
+  for (const auto& k : e.keywords) keywords += k + " ";
+  return {1.0,
+          candidates[0].score > 0 ? e.score / candidates[0].score : 0,
+          1.0 / static_cast<double>(i + 1),
+          std::log1p(static_cast<double>(e.tokens.full)) / 8,
+          static_cast<double>(depth) / 4,
+          e.title.empty() ? 1.0 : 0.0,
+          asks_how && e.type == "steps" ? 1.0 : 0.0,
+          e.type == "warning" ? 1.0 : 0.0,
+          overlap(question, content_words(e.title)),
+          overlap(question, content_words(e.path)),
+          overlap(question, content_words(keywords + e.dense)),
+          e.doc == candidates[0].doc ? 1.0 : 0.0};
+}
+
+/// A logistic model over Features: the probability that a candidate holds evidence.
+struct Model {
+  Features w{};
+  double predict(const Features& x) const {
+    double z = 0;
+    for (size_t f = 0; f < feature_count; ++f) z += w[f] * x[f];
+    return 1 / (1 + std::exp(-z));
+  }
+};
+
 /// The og method for one question, for every choice of entries an agent might keep: the first
 /// `max_k` entries of search_index(question) (within the question's document, or the whole
-/// library when corpus-wide); outcome(mask) says what delivering the entries in `mask` (bit i:
-/// entry i) costs and whether it covers, computed once per mask, so tuning over a grid of
-/// policies resolves each choice once.
+/// library when corpus-wide), or of a model's re-ranking of the first `pool`; outcome(mask) says
+/// what delivering the entries in `mask` (bit i: entry i) costs and whether it covers, computed
+/// once per mask, so tuning over a grid of policies resolves each choice once.
 class Ranked {
 public:
+  static constexpr size_t pool = 20;
   Ranked(const og::Library& library, const Question& q, bool corpus_wide, bool group, size_t max_k)
-      : library_(&library), question_(&q) {
+      : library_(&library), question_(&q), max_k_(max_k) {
     og::SearchRequest search;
     search.query = q.text;
     if (!corpus_wide) search.doc = q.doc;
     search.group_by_document = group;
-    search.limit = max_k;
-    entries_ = library.search_index(search, {});
+    search.limit = pool;
+    candidates_ = library.search_index(search, {});
+    for (size_t i = 0; i < candidates_.size(); ++i) {
+      features_.push_back(features_of(q, candidates_, i));
+      bool holds = false;
+      if (auto found = library.find(candidates_[i].doc + "#" + candidates_[i].id, {})) {
+        std::string text =
+            og::bench::collapse(og::full_view(*found.value().document, *found.value().node));
+        for (const auto& evidence : q.evidence)
+          holds = holds || text.find(og::bench::collapse(evidence)) != std::string::npos;
+      }
+      labels_.push_back(holds);
+    }
+    rerank(nullptr);
+  }
+  /// Entries in BM25 order (no model) or by the model's probability, which is then their score.
+  void rerank(const Model* model) {
+    std::vector<size_t> order(candidates_.size());
+    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+    std::vector<double> p(candidates_.size());
+    if (model) {
+      for (size_t i = 0; i < p.size(); ++i) p[i] = model->predict(features_[i]);
+      std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return p[a] > p[b]; });
+    }
+    entries_.clear();
+    for (size_t i = 0; i < std::min(max_k_, order.size()); ++i) {
+      entries_.push_back(candidates_[order[i]]);
+      if (model) entries_.back().score = p[order[i]];
+    }
+    cache_.clear();
   }
   const std::vector<og::IndexEntry>& entries() const { return entries_; }
+  const std::vector<Features>& features() const { return features_; }
+  const std::vector<bool>& labels() const { return labels_; }
   const Outcome& outcome(uint32_t mask) const {
     auto [it, added] = cache_.try_emplace(mask);
     if (!added) return it->second;
@@ -155,9 +266,33 @@ public:
 private:
   const og::Library* library_;
   const Question* question_;
-  std::vector<og::IndexEntry> entries_;
+  size_t max_k_;
+  std::vector<og::IndexEntry> candidates_, entries_;
+  std::vector<Features> features_;
+  std::vector<bool> labels_;
   mutable std::map<uint32_t, Outcome> cache_;
 };
+
+/// Logistic regression by batch gradient descent (L2-regularised) on the candidates of
+/// `training`'s questions.
+Model train(const std::vector<Ranked>& ranked, const std::vector<size_t>& training) {
+  Model m;
+  std::vector<std::pair<const Features*, double>> rows;
+  for (size_t i : training)
+    for (size_t c = 0; c < ranked[i].features().size(); ++c)
+      rows.push_back({&ranked[i].features()[c], ranked[i].labels()[c] ? 1.0 : 0.0});
+  if (rows.empty()) return m;
+  for (int epoch = 0; epoch < 2000; ++epoch) {
+    Features gradient{};
+    for (const auto& [x, y] : rows) {
+      double error = m.predict(*x) - y;
+      for (size_t f = 0; f < feature_count; ++f) gradient[f] += error * (*x)[f];
+    }
+    for (size_t f = 0; f < feature_count; ++f)
+      m.w[f] -= 0.5 * (gradient[f] / static_cast<double>(rows.size()) + 1e-4 * m.w[f]);
+  }
+  return m;
+}
 
 /// Which entries an agent keeps: those scoring at least `ratio` of the top score, at most `k`,
 /// and from a document other than the first entry's only when scoring at least `spread` of the
@@ -382,15 +517,31 @@ Policy tune(const Bench& bench, const Arm& arm, const std::vector<size_t>& train
 }
 
 /// Tune on every fold but one, measure on that one; print each fold, the mean and the worst.
-void print_folds(const Bench& bench, const std::vector<Arm>& arms, const char* by,
+/// With `rerank`, each fold's arms are first re-ranked by a model trained on the other folds.
+void rerank_for(std::vector<Arm>& arms, const std::vector<size_t>& training, bool rerank) {
+  for (auto& arm : arms) {
+    Model model = rerank ? train(arm.ranked, training) : Model{};
+    if (rerank) { // the weights, to read what the model learned
+      std::fprintf(stderr, "bench_retrieval: %s model weights:", arm.name.c_str());
+      for (double w : model.w) std::fprintf(stderr, " %.3f", w);
+      std::fprintf(stderr, "\n");
+    }
+    for (auto& r : arm.ranked) r.rerank(rerank ? &model : nullptr);
+  }
+}
+
+/// Tune on every fold but one, measure on that one; print each fold, the mean and the worst,
+/// then (two arms) the first against the second at equal token budgets, fold by fold.
+void print_folds(const Bench& bench, std::vector<Arm>& arms, const char* by,
                  const std::vector<std::string>& keys, const Policy& fixed, double reduction,
-                 size_t max_k) {
+                 size_t max_k, bool rerank) {
   std::map<std::string, std::vector<size_t>> folds;
   for (size_t i = 0; i < keys.size(); ++i) folds[keys[i]].push_back(i);
-  std::printf("\nfolds by %s: each fold measured with the policy tuned on the others (most "
+  std::printf("\nfolds by %s%s: each fold measured with the policy tuned on the others (most "
               "coverage at reduction >= %.2f there), and with the fixed policy (%s)\n\n| fold | "
               "questions |",
-              by, reduction, fixed.describe().c_str());
+              by, rerank ? ", re-ranked by a model trained on the other folds" : "", reduction,
+              fixed.describe().c_str());
   for (const auto& arm : arms)
     std::printf(
         " %s policy | %s coverage | %s reduction | %s fixed coverage | %s fixed reduction |",
@@ -398,11 +549,14 @@ void print_folds(const Bench& bench, const std::vector<Arm>& arms, const char* b
   std::printf("\n|---|---:|");
   for (size_t a = 0; a < arms.size(); ++a) std::printf("---|---:|---:|---:|---:|");
   std::printf("\n");
+  const std::array<size_t, 4> budgets{400, 600, 800, 1200};
+  std::string budget_rows;
   std::vector<std::array<double, 4>> sum(arms.size()), worst(arms.size(), {2, 2, 2, 2});
   for (const auto& [fold, test] : folds) {
     std::vector<size_t> training;
     for (size_t i = 0; i < keys.size(); ++i)
       if (keys[i] != fold) training.push_back(i);
+    rerank_for(arms, training, rerank);
     std::printf("| %s | %zu |", fold.c_str(), test.size());
     for (size_t a = 0; a < arms.size(); ++a) {
       Policy tuned = tune(bench, arms[a], training, reduction, max_k);
@@ -415,7 +569,18 @@ void print_folds(const Bench& bench, const std::vector<Arm>& arms, const char* b
       if (row[2] < worst[a][2]) worst[a][2] = row[2], worst[a][3] = row[3];
     }
     std::printf("\n");
+    if (arms.size() < 2) continue;
+    char cell[64];
+    budget_rows += "| " + fold + " |";
+    for (size_t b : budgets) {
+      std::snprintf(cell, sizeof cell, " %.3f / %.3f |",
+                    bench.evaluate(arms[0], test, {0, 0, b}).coverage(),
+                    bench.evaluate(arms[1], test, {0, 0, b}).coverage());
+      budget_rows += cell;
+    }
+    budget_rows += "\n";
   }
+  rerank_for(arms, {}, false);
   for (const char* what : {"mean", "worst"}) {
     std::printf("| **%s** | |", what);
     for (size_t a = 0; a < arms.size(); ++a) {
@@ -426,21 +591,12 @@ void print_folds(const Bench& bench, const std::vector<Arm>& arms, const char* b
     std::printf("\n");
   }
   if (arms.size() < 2) return;
-  // Transpiled against plain at equal token budgets, fold by fold.
-  const std::array<size_t, 4> budgets{400, 600, 800, 1200};
   std::printf("\nfolds by %s at equal token budgets: coverage %s / %s\n\n| fold |", by,
               arms[0].name.c_str(), arms[1].name.c_str());
   for (size_t b : budgets) std::printf(" %zu tokens |", b);
   std::printf("\n|---|");
   for (size_t i = 0; i < budgets.size(); ++i) std::printf("---:|");
-  std::printf("\n");
-  for (const auto& [fold, test] : folds) {
-    std::printf("| %s |", fold.c_str());
-    for (size_t b : budgets)
-      std::printf(" %.3f / %.3f |", bench.evaluate(arms[0], test, {0, 0, b}).coverage(),
-                  bench.evaluate(arms[1], test, {0, 0, b}).coverage());
-    std::printf("\n");
-  }
+  std::printf("\n%s", budget_rows.c_str());
 }
 
 } // namespace
@@ -451,12 +607,16 @@ int main(int argc, char** argv) {
                                       sources_path, distractors;
   size_t k = 3, distractor_count = 0;
   double ratio = 0.5, goal_reduction = 0.75, spread = 0;
-  bool corpus_wide = false, group = true;
+  bool corpus_wide = false, group = true, rerank = false;
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
     if (arg == "--transpile") {
       arms_list = "transpiled";
+      continue;
+    }
+    if (arg == "--rerank") {
+      rerank = true;
       continue;
     }
     if (arg == "--no-group") {
@@ -710,7 +870,7 @@ int main(int argc, char** argv) {
         keys.push_back(it->second);
       }
     }
-    print_folds(bench, arms, folds_by.c_str(), keys, fixed, goal_reduction, max_k);
+    print_folds(bench, arms, folds_by.c_str(), keys, fixed, goal_reduction, max_k, rerank);
   }
 
   // Latency over the whole library as one set (no document filter).
