@@ -48,6 +48,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "corpus.hpp"
 #include "og/og.hpp"
 #include "questions.hpp"
 
@@ -204,15 +205,17 @@ struct Model {
 class Ranked {
 public:
   static constexpr size_t pool = 20;
-  Ranked(const og::Library& library, const Question& q, bool corpus_wide, bool group, size_t max_k)
+  /// `learn`: fetch `pool` candidates with their features and labels, for rerank().
+  Ranked(const og::Library& library, const Question& q, bool corpus_wide, bool group, size_t max_k,
+         bool learn)
       : library_(&library), question_(&q), max_k_(max_k) {
     og::SearchRequest search;
     search.query = q.text;
     if (!corpus_wide) search.doc = q.doc;
     search.group_by_document = group;
-    search.limit = pool;
+    search.limit = learn ? pool : max_k;
     candidates_ = library.search_index(search, {});
-    for (size_t i = 0; i < candidates_.size(); ++i) {
+    for (size_t i = 0; learn && i < candidates_.size(); ++i) {
       features_.push_back(features_of(q, candidates_, i));
       bool holds = false;
       if (auto found = library.find(candidates_[i].doc + "#" + candidates_[i].id, {})) {
@@ -445,21 +448,6 @@ struct Arm {
   std::vector<Ranked> ranked;           ///< per question
 };
 
-/// Every .md/.markdown/.og file under `dir`, in path order; `count` > 0 keeps that many,
-/// evenly spaced through the order (a sample of every folder rather than the first ones).
-std::vector<fs::path> corpus_files(const std::string& dir, size_t count = 0) {
-  std::vector<fs::path> files;
-  for (const auto& e : fs::recursive_directory_iterator(dir))
-    if (e.is_regular_file() && (e.path().extension() == ".md" || e.path().extension() == ".og" ||
-                                e.path().extension() == ".markdown"))
-      files.push_back(e.path());
-  std::sort(files.begin(), files.end());
-  if (count == 0 || count >= files.size()) return files;
-  std::vector<fs::path> sample;
-  for (size_t i = 0; i < count; ++i) sample.push_back(files[i * files.size() / count]);
-  return sample;
-}
-
 /// The source repository of every corpus file, from the SOURCES.md table of ../shared/bench
 /// (`| \`corpus/...\` | owner/repo | …`), keyed by canonical path.
 std::map<std::string, std::string> read_sources(const std::string& path) {
@@ -517,7 +505,7 @@ Policy tune(const Bench& bench, const Arm& arm, const std::vector<size_t>& train
 }
 
 /// Tune on every fold but one, measure on that one; print each fold, the mean and the worst.
-/// With `rerank`, each fold's arms are first re-ranked by a model trained on the other folds.
+/// Re-ranks every arm by a model trained on `training` (`rerank`), or back to BM25 order.
 void rerank_for(std::vector<Arm>& arms, const std::vector<size_t>& training, bool rerank) {
   for (auto& arm : arms) {
     Model model = rerank ? train(arm.ranked, training) : Model{};
@@ -556,7 +544,7 @@ void print_folds(const Bench& bench, std::vector<Arm>& arms, const char* by,
     std::vector<size_t> training;
     for (size_t i = 0; i < keys.size(); ++i)
       if (keys[i] != fold) training.push_back(i);
-    rerank_for(arms, training, rerank);
+    if (rerank) rerank_for(arms, training, true);
     std::printf("| %s | %zu |", fold.c_str(), test.size());
     for (size_t a = 0; a < arms.size(); ++a) {
       Policy tuned = tune(bench, arms[a], training, reduction, max_k);
@@ -580,7 +568,7 @@ void print_folds(const Bench& bench, std::vector<Arm>& arms, const char* by,
     }
     budget_rows += "\n";
   }
-  rerank_for(arms, {}, false);
+  if (rerank) rerank_for(arms, {}, false);
   for (const char* what : {"mean", "worst"}) {
     std::printf("| **%s** | |", what);
     for (size_t a = 0; a < arms.size(); ++a) {
@@ -693,7 +681,7 @@ int main(int argc, char** argv) {
   }
   // Documents: every .md/.og under the corpus, named by their canonical path.
   std::vector<og::Document> documents;
-  for (const auto& path : corpus_files(corpus))
+  for (const auto& path : og::bench::corpus_files(corpus))
     documents.push_back(og::parse(read(path.string()), fs::weakly_canonical(path).string()));
   std::map<std::string, size_t> full_tokens;
   std::map<std::string, std::string> sources;
@@ -702,7 +690,7 @@ int main(int argc, char** argv) {
   // Distractors are served beside the corpus as given, in every arm.
   std::vector<og::Document> distractor_documents;
   if (!distractors.empty())
-    for (const auto& path : corpus_files(distractors, distractor_count))
+    for (const auto& path : og::bench::corpus_files(distractors, distractor_count))
       distractor_documents.push_back(
           og::parse(read(path.string()), fs::weakly_canonical(path).string()));
 
@@ -751,7 +739,7 @@ int main(int argc, char** argv) {
     arm.name = name;
     arm.library = std::make_unique<og::Library>(std::move(library.value()));
     for (const auto& q : questions)
-      arm.ranked.emplace_back(*arm.library, q, corpus_wide, group, max_k);
+      arm.ranked.emplace_back(*arm.library, q, corpus_wide, group, max_k, rerank);
   }
   const og::Library& library = *arms.front().library;
 

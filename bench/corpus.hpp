@@ -1,4 +1,4 @@
-// Shared by the benchmarks: the files of a corpus directory, read whole, in sorted order.
+// Shared by the benchmarks: the files of a corpus directory, in sorted order, read whole.
 #pragma once
 
 #include <algorithm>
@@ -10,17 +10,28 @@
 
 namespace og::bench {
 
-/// Contents of every file under `dir` whose extension is `.md` (and `.og` when `og_files`).
-inline std::vector<std::string> read_corpus(const std::string& dir, bool og_files = true) {
-  std::vector<std::string> paths;
+/// Every document file under `dir` (`.md`, `.markdown`, and `.og` when `og_files`), in path
+/// order; `count` > 0 keeps that many, evenly spaced through the order (a sample of every
+/// folder rather than the first ones).
+inline std::vector<std::filesystem::path> corpus_files(const std::string& dir, size_t count = 0,
+                                                       bool og_files = true) {
+  std::vector<std::filesystem::path> files;
   for (const auto& e : std::filesystem::recursive_directory_iterator(dir)) {
     auto ext = e.path().extension();
-    if (e.is_regular_file() && (ext == ".md" || (og_files && ext == ".og")))
-      paths.push_back(e.path().string());
+    if (e.is_regular_file() && (ext == ".md" || ext == ".markdown" || (og_files && ext == ".og")))
+      files.push_back(e.path());
   }
-  std::sort(paths.begin(), paths.end());
+  std::sort(files.begin(), files.end());
+  if (count == 0 || count >= files.size()) return files;
+  std::vector<std::filesystem::path> sample;
+  for (size_t i = 0; i < count; ++i) sample.push_back(files[i * files.size() / count]);
+  return sample;
+}
+
+/// Contents of every document file under `dir` (corpus_files), read whole.
+inline std::vector<std::string> read_corpus(const std::string& dir, bool og_files = true) {
   std::vector<std::string> docs;
-  for (const auto& p : paths) {
+  for (const auto& p : corpus_files(dir, 0, og_files)) {
     std::ifstream in(p, std::ios::binary);
     std::ostringstream s;
     s << in.rdbuf();
