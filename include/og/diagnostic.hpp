@@ -43,6 +43,7 @@ enum class Code : uint16_t {
   requires_cycle = 51,           // OG0051
   edge_to_self = 52,             // OG0052
   edge_document_missing = 53,    // OG0053
+  link_document_missing = 54,    // OG0054
   limit_exceeded = 60,           // OG0060
 };
 

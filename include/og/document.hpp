@@ -39,6 +39,19 @@ struct Edge {
   Span span; ///< the target as written in the directive line
 };
 
+/// A Markdown link in a node's own text that can name a document or a node:
+/// `[x](guide.md#setup)`, `[x](#setup)`, `[x](../ops/)`, `[[Guide#Setup|x]]`, `![[Guide]]`. It is
+/// the author's Markdown, not an og edge: nothing requires it to resolve (a site may serve what
+/// the tree lacks). The library resolves it against the documents it serves (LinkResolver), and
+/// resolve_context follows it when asked (`follow: ["links"]`).
+struct Link {
+  std::string doc;    ///< path relative to the document (percent-decoded), or a wikilink's
+                      ///< note name; empty: this document
+  std::string anchor; ///< the fragment, or a wikilink's heading text; empty: the document
+  bool wiki = false;
+  uint32_t at = 0; ///< source offset of the link's text
+};
+
 /// One `:name value` line. All directives are kept in source order, edges included.
 struct Directive {
   std::string name;
@@ -76,6 +89,7 @@ struct Node {
   std::vector<std::string> keywords;
   std::vector<Edge> edges;
   std::vector<Directive> directives;
+  std::vector<Link> links; ///< in its heading and own content, in source order
 
   Span heading;         ///< heading line(s) or the unit's marker line, line ending included
   Span attribute_list;  ///< the `{…}` list inside `heading`; empty when there is none

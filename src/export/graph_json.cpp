@@ -38,6 +38,19 @@ json edges_json(const Node& node) {
   return edges;
 }
 
+json links_json(const Document& doc, const Node& node) {
+  json links = json::array();
+  for (const auto& link : node.links) {
+    Position at = doc.lines.position(link.at);
+    links.push_back({{"doc", link.doc},
+                     {"anchor", link.anchor},
+                     {"wiki", link.wiki},
+                     {"line", at.line},
+                     {"column", at.column}});
+  }
+  return links;
+}
+
 json diagnostic_json(const Document& doc, const Diagnostic& d) {
   Position at = doc.lines.position(d.span.start);
   return {{"code", code_name(d.code)}, {"severity", severity_name(d.severity)},
@@ -54,6 +67,7 @@ json node_json(const Document& doc, const Node& node) {
             {"type", node.type},
             {"scope", node.effective_scope},
             {"edges", edges_json(node)},
+            {"links", links_json(doc, node)},
             {"heading", span_json(node.heading)},
             {"directives", span_json(node.directive_block)},
             {"body", span_json(node.body)},

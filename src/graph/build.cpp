@@ -170,6 +170,7 @@ public:
     add_document_node();
     assign_ids();
     link_hierarchy();
+    attach_links();
   }
 
 private:
@@ -793,6 +794,21 @@ private:
       node.extent = {node.heading.start, node.body.end};
       if (!node.children.empty())
         node.extent.end = std::max(node.extent.end, doc_.nodes[node.children.back()].extent.end);
+    }
+  }
+
+  /// Each link to the node whose heading or own content holds it (nodes and links are both in
+  /// source order, so one merge).
+  void attach_links() {
+    size_t n = 0;
+    for (const auto& event : outline_.links) {
+      while (n < doc_.nodes.size() && doc_.nodes[n].body.end <= event.at) ++n;
+      if (n == doc_.nodes.size()) break;
+      Node& node = doc_.nodes[n];
+      if (event.at < node.heading.start) continue; // the preamble of a document without its node
+      if (auto target = syntax::link_target(event))
+        node.links.push_back(
+            {std::move(target->doc), std::move(target->anchor), target->wiki, event.at});
     }
   }
 

@@ -1,10 +1,13 @@
 // Cross-document checks: `path.og#id` edges and `:requires` cycles that span files.
+#include <cctype>
 #include <unordered_map>
 
 #include <fmt/format.h>
 
 #include "graph/graph.hpp"
+#include "og/changes.hpp"
 #include "og/corpus.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og {
 
@@ -41,6 +44,57 @@ struct NodeRef {
   uint32_t node;
 };
 
+/// Path links (not wikilinks: a vault's root is not known here) of the first `initial`
+/// documents whose document is outside the set, added from disk when `load` reads one.
+void load_linked_documents(std::vector<Document>& documents, size_t initial,
+                           std::unordered_map<std::string, uint32_t>& by_path,
+                           const DocumentLoader& load) {
+  for (size_t d = 0; d < initial; ++d)
+    for (const auto& node : documents[d].nodes)
+      for (const auto& link : node.links) {
+        if (link.wiki || link.doc.empty()) continue;
+        auto candidates = LinkResolver::candidate_paths(documents[d].path, link);
+        if (std::any_of(candidates.begin(), candidates.end(),
+                        [&](const std::string& path) { return by_path.count(path) > 0; }))
+          continue;
+        for (const auto& path : candidates)
+          if (auto loaded = load(path)) {
+            by_path.emplace(path, static_cast<uint32_t>(documents.size()));
+            documents.push_back(std::move(*loaded));
+            break;
+          }
+      }
+}
+
+void check_links(std::vector<Document>& documents, size_t initial,
+                 const std::unordered_map<std::string, uint32_t>& by_path, LinkCounts* counts) {
+  std::vector<const Document*> set;
+  for (const auto& doc : documents) set.push_back(&doc);
+  LinkResolver resolver(set, by_path);
+  LinkCounts found;
+  for (uint32_t d = 0; d < initial; ++d) {
+    Document& doc = documents[d];
+    std::vector<Diagnostic> missing;
+    for (const auto& node : doc.nodes)
+      for (const auto& link : node.links) {
+        if (link.doc.empty()) continue;
+        ++found.to_documents;
+        if (resolver.document(d, link)) {
+          ++found.resolved;
+        } else if (!link.wiki && syntax::names_document_file(link.doc)) {
+          missing.push_back({Code::link_document_missing,
+                             Severity::warning,
+                             {link.at, link.at + 1},
+                             fmt::format("the link to `{}` names no document: it is neither in "
+                                         "the checked set nor readable",
+                                         link.doc)});
+        }
+      }
+    for (auto& diagnostic : missing) doc.diagnostics.push_back(std::move(diagnostic));
+  }
+  if (counts) *counts = found;
+}
+
 } // namespace
 
 std::string resolve_relative(const std::string& from, const std::string& target) {
@@ -50,7 +104,8 @@ std::string resolve_relative(const std::string& from, const std::string& target)
   return normalize(dir + target);
 }
 
-size_t check_corpus(std::vector<Document>& documents, const DocumentLoader& load) {
+size_t check_corpus(std::vector<Document>& documents, const DocumentLoader& load,
+                    LinkCounts* links) {
   const size_t initial = documents.size();
   std::unordered_map<std::string, uint32_t> by_path;
   for (uint32_t i = 0; i < documents.size(); ++i) by_path.emplace(normalize(documents[i].path), i);
@@ -69,6 +124,8 @@ size_t check_corpus(std::vector<Document>& documents, const DocumentLoader& load
         }
       }
   }
+  if (load) load_linked_documents(documents, initial, by_path, load);
+  check_links(documents, initial, by_path, links);
   // Pass 2: resolve edges; build the global `:requires` graph.
   std::vector<NodeRef> refs;
   std::vector<std::vector<uint32_t>> first_ref(documents.size());
@@ -124,6 +181,104 @@ size_t check_corpus(std::vector<Document>& documents, const DocumentLoader& load
                                fmt::format("`:requires` cycle across files: {}", text)});
   }
   return initial;
+}
+
+} // namespace og
+
+namespace og {
+
+namespace {
+
+std::string lowercase(std::string_view text) {
+  std::string out(text);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+/// `notes/Daily Log.md` -> `notes/daily log`.
+std::string note_path(std::string_view path) {
+  std::string lower = lowercase(path);
+  size_t slash = lower.rfind('/'), dot = lower.rfind('.');
+  if (dot != std::string::npos && (slash == std::string::npos || dot > slash + 1))
+    lower.resize(dot);
+  return lower;
+}
+
+std::string_view file_stem(std::string_view note) {
+  return note.substr(note.rfind('/') + 1);
+}
+
+/// Length of the folder prefix two paths share.
+size_t shared_folders(std::string_view a, std::string_view b) {
+  size_t shared = 0;
+  for (size_t i = 0; i < a.size() && i < b.size() && a[i] == b[i]; ++i)
+    if (a[i] == '/') shared = i + 1;
+  return shared;
+}
+
+} // namespace
+
+LinkResolver::LinkResolver(const std::vector<const Document*>& documents,
+                           const std::unordered_map<std::string, uint32_t>& by_path)
+    : documents_(documents), by_path_(by_path) {
+  for (uint32_t d = 0; d < documents.size(); ++d)
+    by_note_[std::string(file_stem(note_path(documents[d]->path)))].push_back(d);
+}
+
+std::optional<uint32_t> LinkResolver::by_note_name(uint32_t from, const std::string& name) const {
+  std::string wanted = note_path(name);
+  auto found = by_note_.find(std::string(file_stem(wanted)));
+  if (found == by_note_.end()) return std::nullopt;
+  const std::string& origin = documents_[from]->path;
+  std::optional<uint32_t> best;
+  size_t best_shared = 0;
+  for (uint32_t d : found->second) {
+    std::string candidate = note_path(resolve_relative("", documents_[d]->path));
+    if (candidate != wanted && !candidate.ends_with("/" + wanted)) continue;
+    size_t shared = shared_folders(documents_[d]->path, origin);
+    if (!best || shared > best_shared) best = d, best_shared = shared;
+  }
+  return best;
+}
+
+std::vector<std::string> LinkResolver::candidate_paths(const std::string& from, const Link& link) {
+  std::string path = resolve_relative(from, link.doc);
+  if (path.empty() || (!link.doc.ends_with('/') && syntax::names_document_file(path)))
+    return {path};
+  std::vector<std::string> candidates;
+  auto add = [&](const std::string& at) {
+    for (const char* suffix :
+         {"", ".md", ".og", ".markdown", "/index.md", "/README.md", "/_index.md"})
+      candidates.push_back(at + suffix);
+  };
+  add(path);
+  // Pretty URLs (Jekyll, Hugo): `page.md` is served as `page/`, so its `../other/` is a sibling.
+  std::string_view stem = file_stem(note_path(from));
+  if (link.doc.ends_with('/') && stem != "index" && stem != "readme" && stem != "_index")
+    add(resolve_relative(from.substr(0, from.rfind('.')) + "/", link.doc));
+  return candidates;
+}
+
+std::optional<uint32_t> LinkResolver::document(uint32_t from, const Link& link) const {
+  if (link.doc.empty()) return from;
+  if (link.wiki) return by_note_name(from, link.doc);
+  for (const std::string& candidate : candidate_paths(documents_[from]->path, link))
+    if (auto found = by_path_.find(candidate); found != by_path_.end()) return found->second;
+  return std::nullopt;
+}
+
+std::optional<LinkResolver::Target> LinkResolver::resolve(uint32_t from, const Link& link) const {
+  std::optional<uint32_t> d = document(from, link);
+  if (!d) return std::nullopt;
+  const Document& doc = *documents_[*d];
+  if (!link.anchor.empty()) {
+    int32_t node = doc.index_of(link.anchor);
+    if (node < 0) node = doc.index_of(graph::github_slug(link.anchor));
+    if (node >= 0) return Target{*d, static_cast<uint32_t>(node), true};
+  }
+  for (uint32_t n = 0; n < doc.nodes.size(); ++n)
+    if (!is_generated_id(doc.nodes[n].id)) return Target{*d, n, false};
+  return std::nullopt;
 }
 
 } // namespace og

@@ -14,7 +14,7 @@ struct CodeInfo {
   std::string_view title;
 };
 
-constexpr std::array<CodeInfo, 30> code_table = {{
+constexpr std::array<CodeInfo, 31> code_table = {{
     {Code::invalid_utf8, "invalid-utf8"},
     {Code::input_too_large, "input-too-large"},
     {Code::binary_input, "binary-input"},
@@ -44,6 +44,7 @@ constexpr std::array<CodeInfo, 30> code_table = {{
     {Code::requires_cycle, "requires-cycle"},
     {Code::edge_to_self, "edge-to-self"},
     {Code::edge_document_missing, "edge-document-missing"},
+    {Code::link_document_missing, "link-document-missing"},
     {Code::limit_exceeded, "limit-exceeded"},
 }};
 

@@ -104,6 +104,18 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
 }
 
+std::vector<uint32_t> Library::State::link_targets(uint32_t g) const {
+  std::call_once(links_made,
+                 [&] { links = std::make_unique<LinkResolver>(documents, doc_by_path); });
+  std::vector<uint32_t> out;
+  for (const auto& link : node_of(g).links)
+    if (auto target = links->resolve(refs[g].doc, link)) {
+      uint32_t t = global[target->doc][target->node];
+      if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
+    }
+  return out;
+}
+
 std::optional<uint32_t> Library::State::node_indexed(std::string_view data) const {
   auto [name, node] = indexed_node(data);
   auto found = doc_by_name.find(name);

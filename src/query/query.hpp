@@ -4,6 +4,7 @@
 #include <xapian.h>
 
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "og/changes.hpp"
+#include "og/corpus.hpp"
 #include "og/query.hpp"
 
 namespace og {
@@ -63,6 +65,11 @@ struct Library::State {
   std::optional<uint32_t> node_indexed(std::string_view data) const;
   /// Global number of the target of `edge` on node g, or -1 when it does not resolve.
   int64_t edge_target(uint32_t g, const Edge& edge) const;
+  /// Global numbers of the nodes node g's Markdown links name, in link order, once each (the
+  /// resolver is made on the first call: libraries nobody asks for links pay nothing).
+  std::vector<uint32_t> link_targets(uint32_t g) const;
+  mutable std::once_flag links_made;
+  mutable std::unique_ptr<LinkResolver> links;
   /// Node g's full view as `caller` may read it (Library::full_text).
   std::string full_text(uint32_t g, const Caller& caller) const;
 };

@@ -13,7 +13,7 @@ namespace og {
 
 namespace {
 
-enum class Role : uint8_t { requested, required, warning };
+enum class Role : uint8_t { requested, required, warning, linked };
 
 struct Item {
   uint32_t node;
@@ -126,6 +126,17 @@ private:
     for (size_t i = 0; i < items_.size(); ++i)
       for (uint32_t t : dependencies(items_[i].node))
         add(t, Role::required, "required by " + state_.node_of(items_[i].node).id);
+    if (std::find(request_.follow.begin(), request_.follow.end(), "links") != request_.follow.end())
+      add_linked(requested);
+  }
+
+  /// What the requested nodes' Markdown links name, one hop (a wiki's links, followed on, would
+  /// reach the whole wiki): after everything else, and the first given up for the budget.
+  void add_linked(const std::vector<uint32_t>& requested) {
+    for (uint32_t g : requested)
+      for (uint32_t t : state_.link_targets(g))
+        if (t != g && state_.visible(t, caller_))
+          add(t, Role::linked, "linked from " + state_.node_of(g).id);
   }
 
   /// `.warning` children of a returned node, and `.warning` nodes whose edges point at one.
@@ -260,7 +271,8 @@ private:
     };
     auto pass = [&](Role role, bool drop) {
       for (size_t k = items_.size(); k-- > 0 && sum > budget;) {
-        Item& item = items_[role == Role::required ? items_.size() - 1 - k : k];
+        Item& item =
+            items_[role == Role::required || role == Role::linked ? items_.size() - 1 - k : k];
         if (item.role != role || item.dropped) continue;
         if (drop)
           change(item, [](Item& i) { i.dropped = true; });
@@ -268,6 +280,8 @@ private:
           change(item, [](Item& i) { i.depth = Depth::dense; });
       }
     };
+    pass(Role::linked, false);
+    pass(Role::linked, true);
     pass(Role::required, false);
     pass(Role::required, true);
     pass(Role::requested, false);

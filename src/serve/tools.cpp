@@ -4,7 +4,6 @@
 // number for a string or null for a number, and the error must name the argument.
 #include <algorithm>
 #include <cctype>
-#include <charconv>
 #include <set>
 
 #include <fmt/format.h>
@@ -14,6 +13,7 @@
 #include "og/query_json.hpp"
 #include "og/query_text.hpp"
 #include "serve/serve.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og::serve {
 
@@ -499,24 +499,6 @@ std::string encode_uri_part(std::string_view text) {
   return out;
 }
 
-/// The inverse of encode_uri_part; nullopt for a `%` not followed by two hex digits.
-std::optional<std::string> decode_uri_part(std::string_view text) {
-  std::string out;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '%') {
-      out += text[i];
-      continue;
-    }
-    unsigned value = 0;
-    if (i + 2 >= text.size()) return std::nullopt;
-    auto [ptr, ec] = std::from_chars(text.data() + i + 1, text.data() + i + 3, value, 16);
-    if (ec != std::errc() || ptr != text.data() + i + 3) return std::nullopt;
-    out += static_cast<char>(value);
-    i += 2;
-  }
-  return out;
-}
-
 std::string node_uri(const Document& doc, const Node& node) {
   return uri_prefix + encode_uri_part(doc.path) + "#" + encode_uri_part(node.id);
 }
@@ -550,7 +532,7 @@ std::vector<json> list_resources(const CallContext& c) {
 std::optional<std::string> document_of(const std::string& uri) {
   if (uri.rfind(uri_prefix, 0) != 0) return std::nullopt;
   std::string_view rest = std::string_view(uri).substr(uri_prefix.size());
-  return decode_uri_part(rest.substr(0, rest.find_first_of("#?")));
+  return syntax::percent_decode(rest.substr(0, rest.find_first_of("#?")));
 }
 
 json resource_templates() {
@@ -603,7 +585,7 @@ std::optional<json> read_resource(const std::string& uri, const CallContext& c) 
   auto path = document_of(uri);
   if (!path) return std::nullopt;
   if (hash != std::string_view::npos) {
-    auto id = decode_uri_part(rest.substr(hash + 1));
+    auto id = syntax::percent_decode(rest.substr(hash + 1));
     if (!id) return std::nullopt;
     ResolveRequest request;
     request.follow.clear();
@@ -618,7 +600,7 @@ std::optional<json> read_resource(const std::string& uri, const CallContext& c) 
   if (query != std::string_view::npos) {
     std::string_view q = rest.substr(query + 1);
     if (!q.starts_with("from=")) return std::nullopt;
-    auto id = decode_uri_part(q.substr(5));
+    auto id = syntax::percent_decode(q.substr(5));
     if (!id) return std::nullopt;
     from = *id;
   }

@@ -155,12 +155,37 @@ struct HeadingEvent {
   std::string text_before(uint32_t cut) const;
 };
 
+/// A link as md4c read it: `[x](href)` outside code, or `[[target]]` (wikilinks).
+struct LinkEvent {
+  uint32_t at = 0;    ///< source offset of the link's first text (else of the text before it)
+  std::string target; ///< the href, or the wikilink's target as written
+  bool wiki = false;
+};
+
 struct Outline {
   std::vector<HeadingEvent> headings;
+  /// Every link in source order; wikilinks only where the source holds `[[`.
+  std::vector<LinkEvent> links;
   /// First source offset of each paragraph that is a direct child of the document and whose
   /// text starts with `{` (the only ones that can open a unit).
   std::vector<uint32_t> top_paragraphs;
 };
+
+/// What a link can name: a document (`doc`, a path relative to the linking file, or a wikilink's
+/// note name) and a node in it (`anchor`: a fragment, or a wikilink's heading text); `doc` empty
+/// for the linking document itself. nullopt for a URL with a scheme (`https:`, `xref:`), a
+/// site-absolute path (`/docs/x`: only the site knows its root) and a file that is not a
+/// document (`logo.png`, `page.html`). Paths are percent-decoded; `?query` is dropped.
+struct LinkTarget {
+  std::string doc;
+  std::string anchor;
+  bool wiki = false;
+};
+std::optional<LinkTarget> link_target(const LinkEvent& link);
+/// Whether a file name has a document's extension (`.md`, `.og`, `.markdown`, any case).
+bool names_document_file(std::string_view path);
+/// `%XX` decoded; nullopt for a `%` not followed by two hex digits.
+std::optional<std::string> percent_decode(std::string_view text);
 
 /// Runs md4c (GitHub dialect) over `source[begin, end)`.
 Outline scan_markdown(std::string_view source, uint32_t begin);

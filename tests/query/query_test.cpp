@@ -393,6 +393,33 @@ TEST(Resolve, CrossDocumentRequires) {
   EXPECT_EQ(ids(lib.resolve_context(request, {})), (std::vector<std::string>{"b", "a"}));
 }
 
+TEST(Resolve, LinksAreFollowedOneHopOnRequestAndGivenUpFirst) {
+  Library lib = library({
+      {"wiki/a.md", "# A\nSee [B](b.md#part) and [[C]].\n"},
+      {"wiki/b.md", "# B\n## Part\nPart text, back to [A](a.md).\n"},
+      {"wiki/c.md", "---\nroles: {admin: []}\n---\n# C {scope=admin}\nAdmin only: [[D]].\n"},
+      {"wiki/d.md", "# D\nFar away.\n"},
+  });
+  ResolveRequest request;
+  request.ids = {"a.md#a"};
+  EXPECT_EQ(ids(lib.resolve_context(request, {})), std::vector<std::string>{"a"}); // not asked
+  request.follow = {"requires", "links"};
+  ResolveResult r = lib.resolve_context(request, {});
+  // One hop: C's link to D is not followed; B's link back to A is no cycle.
+  EXPECT_EQ(ids(r), (std::vector<std::string>{"a", "part", "c"}));
+  EXPECT_EQ(r.nodes[1].why, "linked from a");
+  EXPECT_TRUE(r.cycles.empty());
+  // A role that cannot see C never gets it through a link.
+  Caller reader{"reader"};
+  for (const auto& node : lib.resolve_context(request, reader).nodes) EXPECT_NE(node.id, "c");
+  // Under a budget the linked nodes go first: A stays full.
+  request.max_tokens = r.nodes[0].tokens;
+  ResolveResult tight = lib.resolve_context(request, {});
+  ASSERT_EQ(ids(tight), std::vector<std::string>{"a"});
+  EXPECT_EQ(tight.nodes[0].depth, Depth::full);
+  EXPECT_EQ(tight.omitted.size(), 2u);
+}
+
 TEST(Check, PassRetryEscalateAndHiddenEscalation) {
   const char* doc = R"(---
 og: 1

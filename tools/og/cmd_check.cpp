@@ -20,7 +20,8 @@ void run_check(const CheckOptions& options) {
     if (!bytes) return std::nullopt;
     return parse(std::move(bytes.value()), path);
   };
-  size_t checked = check_corpus(loaded.documents, loader);
+  LinkCounts links;
+  size_t checked = check_corpus(loaded.documents, loader, &links);
   size_t errors = 0, warnings = 0;
   nlohmann::json files = nlohmann::json::array();
   for (size_t i = 0; i < checked; ++i) {
@@ -36,15 +37,21 @@ void run_check(const CheckOptions& options) {
   if (options.json) {
     nlohmann::json io = nlohmann::json::array();
     for (const auto& e : loaded.errors) io.push_back({{"path", e.path}, {"error", e.reason}});
-    print_json("og.check/1", {{"files", files},
-                              {"errors", errors},
-                              {"warnings", warnings},
-                              {"unreadable", io},
-                              {"skipped", loaded.skipped}});
+    print_json("og.check/1",
+               {{"files", files},
+                {"errors", errors},
+                {"warnings", warnings},
+                {"links", {{"to_documents", links.to_documents}, {"resolved", links.resolved}}},
+                {"unreadable", io},
+                {"skipped", loaded.skipped}});
     return;
   }
   std::cerr << "og check: " << count_of(checked, "file") << ", " << count_of(errors, "error")
-            << ", " << count_of(warnings, "warning") << "\n";
+            << ", " << count_of(warnings, "warning");
+  if (links.to_documents > 0)
+    std::cerr << "; " << count_of(links.to_documents, "link") << " to other documents, "
+              << links.resolved << " found";
+  std::cerr << "\n";
 }
 
 } // namespace
