@@ -54,6 +54,8 @@ TEST(Pathological, ContainerDepthIsBoundedWithADiagnostic) {
 
 TEST(Pathological, ManyLinksAndALongLine) {
   expect_lossless(repeat("[a](b) ", 200000) + "\n");
+  expect_lossless(repeat("[[", 100000) + "a]]\n");
+  expect_lossless(repeat("[[a]] [[b]]\nk = v\n\n", 50000));
   expect_lossless(std::string(10 * 1024 * 1024, 'x') + "\n");
 }
 

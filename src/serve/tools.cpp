@@ -253,14 +253,18 @@ bool names_any(std::string_view text, const std::set<std::string>& ids) {
 }
 
 /// One document's diagnostics as `og check` gives them: its own and the cross-document ones
-/// (edges into other served documents, `:requires` cycles through the documents it names).
-/// Only the documents it names are loaded, so checking every document stays linear in the
-/// edges: a chain of links is not followed to its end for each document on it.
+/// (edges and links into other served documents, `:requires` cycles through the documents it
+/// names). Only the documents it names are loaded, so checking every document stays linear in
+/// the edges: a chain of links is not followed to its end for each document on it.
 std::vector<Diagnostic> checked(const Library& library, const Document& doc) {
   std::set<std::string> named;
-  for (const auto& node : doc.nodes)
+  for (const auto& node : doc.nodes) {
     for (const auto& edge : node.edges)
       if (!edge.target.doc.empty()) named.insert(resolve_relative(doc.path, edge.target.doc));
+    for (const auto& link : node.links)
+      if (!link.wiki && !link.doc.empty())
+        for (auto& path : LinkResolver::candidate_paths(doc.path, link)) named.insert(path);
+  }
   std::vector<Document> set{doc};
   check_corpus(set, [&](const std::string& path) -> std::optional<Document> {
     const Document* other = named.count(path) ? library.document(path) : nullptr;
@@ -383,12 +387,15 @@ json make_tool_list() {
                        "prerequisites first and attached warnings, "
                        "within max_tokens. Nodes in `known` are skipped."},
        {"inputSchema",
-        object_schema({{"ids", string_array("node handles (~482913077), ids or doc#id")},
-                       {"depth", depth_schema},
-                       {"follow", string_array("edge kinds to follow (default: requires)")},
-                       {"max_tokens", {{"type", "integer"}, {"minimum", 1}}},
-                       {"known", string_array("ids the caller already holds")}},
-                      {"ids"})},
+        object_schema(
+            {{"ids", string_array("node handles (~482913077), ids or doc#id")},
+             {"depth", depth_schema},
+             {"follow",
+              string_array("edge kinds to follow, and `links` for what the requested nodes' "
+                           "Markdown links name, one hop (default: requires)")},
+             {"max_tokens", {{"type", "integer"}, {"minimum", 1}}},
+             {"known", string_array("ids the caller already holds")}},
+            {"ids"})},
        {"outputSchema",
         object_schema(
             {{"nodes", nodes_schema},

@@ -13,6 +13,34 @@ namespace og::syntax {
 
 namespace {
 
+/// `[[cascade]]` alone on its line with `key = value` or `[table]` below: TOML's array of
+/// tables (Hugo's configuration examples, written as Markdown inside shortcodes), no wikilink.
+bool is_toml_table_header(std::string_view source, uint32_t at) {
+  // `at` is the target's first byte: only `[[` after blanks at a line start qualifies, which
+  // keeps the check constant-time for every other link on a line.
+  size_t start = at - 2;
+  while (start > 0 && (source[start - 1] == ' ' || source[start - 1] == '\t')) --start;
+  if (start > 0 && source[start - 1] != '\n') return false;
+  size_t end = source.find('\n', at);
+  if (end == std::string_view::npos) return false;
+  std::string_view line = source.substr(at, end - at);
+  size_t close = line.find("]]");
+  if (close == std::string_view::npos) return false;
+  std::string_view rest = line.substr(close + 2); // blank, or a TOML `# comment`
+  rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of(" \t\r")));
+  if (!rest.empty() && rest[0] != '#') return false;
+  size_t next_end = source.find('\n', end + 1);
+  std::string_view next = source.substr(
+      end + 1, next_end == std::string_view::npos ? std::string_view::npos : next_end - end - 1);
+  next.remove_prefix(std::min(next.size(), next.find_first_not_of(" \t")));
+  if (next.starts_with('[')) return true;
+  size_t equals = next.find('=');
+  if (equals == std::string_view::npos || equals == 0) return false;
+  for (char c : next.substr(0, equals))
+    if (!std::isalnum(static_cast<unsigned char>(c)) && !std::strchr("_-.'\" ", c)) return false;
+  return true;
+}
+
 struct Scanner {
   const char* base = nullptr; // start of the whole source, for offsets
   const char* begin = nullptr;
@@ -36,9 +64,26 @@ struct Scanner {
     seen = std::max(seen, offset + size);
   }
 
+  /// Wikilinks in a chunk of ordinary text. md4c reads them only with MD_FLAG_WIKILINKS, which
+  /// would also make `# See [[Deploy|it]]` the title `See it`, not what plain Markdown says; an
+  /// unresolved `[[…]]` comes through as text, so they are found there (never in code or HTML).
+  void find_wikilinks(std::string_view chunk, uint32_t offset) {
+    for (size_t at = chunk.find("[["); at != std::string_view::npos;) {
+      size_t close = chunk.find("]]", at + 2);
+      if (close == std::string_view::npos) return;
+      at = chunk.rfind("[[", close - 2); // `[[a [[b]]`: the last opener counts; linear
+      std::string_view inner = chunk.substr(at + 2, close - at - 2);
+      std::string_view target = inner.substr(0, inner.find('|'));
+      auto link_at = static_cast<uint32_t>(offset + at + 2);
+      if (!target.empty() && !is_toml_table_header({base, size_t(end - base)}, link_at))
+        outline.links.push_back({link_at, std::string(target), true});
+      at = chunk.find("[[", close + 2);
+    }
+  }
+
   /// md4c gives spans no position: a link is placed at its first text, else where text last was.
-  void open_link(const MD_ATTRIBUTE& target, bool wiki) {
-    outline.links.push_back({seen, std::string(target.text ? target.text : "", target.size), wiki});
+  void open_link(const MD_ATTRIBUTE& href) {
+    outline.links.push_back({seen, std::string(href.text ? href.text : "", href.size), false});
     link_awaiting_text = static_cast<int>(outline.links.size() - 1);
   }
 };
@@ -114,7 +159,7 @@ int leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
 int enter_span(MD_SPANTYPE type, void* detail, void* userdata) {
   auto& s = *static_cast<Scanner*>(userdata);
   if (type == MD_SPAN_IMG) ++s.image_depth;
-  if (type == MD_SPAN_A) s.open_link(static_cast<MD_SPAN_A_DETAIL*>(detail)->href, false);
+  if (type == MD_SPAN_A) s.open_link(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
   return 0;
 }
 
@@ -164,6 +209,7 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata)
       s.in_top_paragraph = false;
     }
   }
+  if (type == MD_TEXT_NORMAL && offset != no_offset) s.find_wikilinks({text, size}, offset);
   if (s.heading >= 0) add_heading_text(s, type, text, size, offset);
   return 0;
 }
@@ -316,77 +362,6 @@ std::string HeadingEvent::text_before(uint32_t cut) const {
   return text;
 }
 
-namespace {
-
-/// `[[cascade]]` alone on its line with `key = value` or `[table]` below: TOML's array of
-/// tables (Hugo's configuration examples, written as Markdown inside shortcodes), no wikilink.
-bool is_toml_table_header(std::string_view source, uint32_t at) {
-  size_t start = source.rfind('\n', at);
-  start = start == std::string_view::npos ? 0 : start + 1;
-  size_t end = source.find('\n', at);
-  if (end == std::string_view::npos) return false;
-  std::string_view line = source.substr(start, end - start);
-  line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
-  size_t close = line.find("]]");
-  if (!line.starts_with("[[") || close == std::string_view::npos) return false;
-  std::string_view rest = line.substr(close + 2); // blank, or a TOML `# comment`
-  rest.remove_prefix(std::min(rest.size(), rest.find_first_not_of(" \t\r")));
-  if (!rest.empty() && rest[0] != '#') return false;
-  size_t next_end = source.find('\n', end + 1);
-  std::string_view next = source.substr(
-      end + 1, next_end == std::string_view::npos ? std::string_view::npos : next_end - end - 1);
-  next.remove_prefix(std::min(next.size(), next.find_first_not_of(" \t")));
-  if (next.starts_with('[')) return true;
-  size_t equals = next.find('=');
-  if (equals == std::string_view::npos || equals == 0) return false;
-  for (char c : next.substr(0, equals))
-    if (!std::isalnum(static_cast<unsigned char>(c)) && !std::strchr("_-.'\" ", c)) return false;
-  return true;
-}
-
-/// Wikilinks in a pass of their own: with MD_FLAG_WIKILINKS md4c reads `[[x|y]]` in a heading
-/// as the text `y`, which would change the heading's title and id from what plain Markdown says.
-/// md4c reads an embed `![[x]]` as an image opener: it reads a same-length copy with the `!`
-/// of each `![[` blanked, so offsets still point into the source.
-void add_wikilinks(Scanner& main, std::string_view source, uint32_t begin) {
-  std::string copy(source);
-  for (size_t at = copy.find("![[", begin); at != std::string::npos; at = copy.find("![[", at + 3))
-    copy[at] = ' ';
-  Scanner s;
-  s.base = copy.data();
-  s.begin = copy.data() + begin;
-  s.end = copy.data() + copy.size();
-  MD_PARSER parser{};
-  parser.flags = MD_DIALECT_GITHUB | MD_FLAG_WIKILINKS;
-  parser.enter_block = [](MD_BLOCKTYPE, void*, void*) { return 0; };
-  parser.leave_block = [](MD_BLOCKTYPE, void*, void*) { return 0; };
-  parser.enter_span = [](MD_SPANTYPE type, void* detail, void* userdata) {
-    if (type == MD_SPAN_WIKILINK)
-      static_cast<Scanner*>(userdata)->open_link(
-          static_cast<MD_SPAN_WIKILINK_DETAIL*>(detail)->target, true);
-    return 0;
-  };
-  parser.leave_span = [](MD_SPANTYPE, void*, void*) { return 0; };
-  parser.text = [](MD_TEXTTYPE, const MD_CHAR* text, MD_SIZE size, void* userdata) {
-    auto& scanner = *static_cast<Scanner*>(userdata);
-    if (size > 0 && scanner.in_source(text))
-      scanner.saw(static_cast<uint32_t>(text - scanner.base), size);
-    return 0;
-  };
-  md_parse(s.begin, static_cast<MD_SIZE>(source.size() - begin), &parser, &s);
-  std::erase_if(s.outline.links,
-                [&](const LinkEvent& link) { return is_toml_table_header(source, link.at); });
-  auto& links = main.outline.links;
-  size_t middle = links.size();
-  links.insert(links.end(), std::make_move_iterator(s.outline.links.begin()),
-               std::make_move_iterator(s.outline.links.end()));
-  std::inplace_merge(links.begin(), links.begin() + static_cast<std::ptrdiff_t>(middle),
-                     links.end(),
-                     [](const LinkEvent& a, const LinkEvent& b) { return a.at < b.at; });
-}
-
-} // namespace
-
 Outline scan_markdown(std::string_view source, uint32_t begin) {
   Scanner s;
   s.base = source.data();
@@ -402,7 +377,6 @@ Outline scan_markdown(std::string_view source, uint32_t begin) {
   parser.leave_span = leave_span;
   parser.text = on_text;
   md_parse(s.begin, static_cast<MD_SIZE>(source.size() - begin), &parser, &s);
-  if (source.find("[[", begin) != std::string_view::npos) add_wikilinks(s, source, begin);
   return std::move(s.outline);
 }
 

@@ -164,7 +164,7 @@ struct LinkEvent {
 
 struct Outline {
   std::vector<HeadingEvent> headings;
-  /// Every link in source order; wikilinks only where the source holds `[[`.
+  /// Every link in source order.
   std::vector<LinkEvent> links;
   /// First source offset of each paragraph that is a direct child of the document and whose
   /// text starts with `{` (the only ones that can open a unit).

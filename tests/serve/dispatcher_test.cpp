@@ -322,6 +322,29 @@ TEST(Dispatcher, ProgressGoesToTheTransportAndACancelledCallGetsNoReply) {
   EXPECT_TRUE(sent.empty());
 }
 
+TEST(Dispatcher, DiagnosticsFindLinkedServedDocumentsAndResolveFollowsLinks) {
+  std::vector<Document> documents;
+  documents.push_back(
+      parse("# Guide\nSee [setup](ops/setup.md) and [old](ops/gone.md).\n", "guide.md"));
+  documents.push_back(parse("# Setup\nInstall it.\n", "ops/setup.md"));
+  auto store = DocumentStore::hold(std::move(documents), tokenizer());
+  ASSERT_TRUE(store.ok());
+  Dispatcher d(store.value(), ServeLimits{});
+  Session session;
+  json found =
+      call(d, session, "diagnostics", json::object())["result"]["structuredContent"]["files"];
+  ASSERT_EQ(found.size(), 1u); // only the broken link; the served one is found
+  ASSERT_EQ(found[0]["diagnostics"].size(), 1u);
+  EXPECT_EQ(found[0]["diagnostics"][0]["code"], "OG0054");
+  EXPECT_EQ(found[0]["diagnostics"][0]["column"], 32); // `old`
+  json nodes =
+      call(d, session, "resolve_context",
+           {{"ids", {"guide"}}, {"follow", {"links"}}})["result"]["structuredContent"]["nodes"];
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(nodes[1]["id"], "setup");
+  EXPECT_EQ(nodes[1]["why"], "linked from guide");
+}
+
 TEST(Dispatcher, PromptsAndCompletionSeeOnlyTheCallersScope) {
   Dispatcher d = dispatcher_over(runbook);
   Session session{Caller{"operator"}, {}};

@@ -219,7 +219,8 @@ void register_query(CLI::App& app) {
       ->check(CLI::IsMember({"dense", "full"}))
       ->capture_default_str();
   r->add_option("--follow", resolve->follow,
-                "Edge kind to follow (repeat, or comma-separated; default: requires)")
+                "Edge kind to follow, or `links` for the nodes' Markdown links, one hop "
+                "(repeat, or comma-separated; default: requires)")
       ->allow_extra_args(false)
       ->delimiter(',');
   r->add_option("--max-tokens", resolve->max_tokens,
