@@ -57,15 +57,23 @@ public:
   std::optional<Target> resolve(uint32_t from, const Link& link) const;
   /// The document a link in documents[from] names, if the set holds it.
   std::optional<uint32_t> document(uint32_t from, const Link& link) const;
+  /// The document a frontmatter `requires` entry in documents[from] names: a relative path (as
+  /// a link's), else a skill's `name` (Meta::name, any case), else a note name (as a
+  /// wikilink's); the nearest when several share it.
+  std::optional<uint32_t> named(uint32_t from, const std::string& name) const;
+  /// The node that stands for documents[doc]: its first node that og did not generate.
+  std::optional<uint32_t> first_node(uint32_t doc) const;
   /// The normalised paths a path link (not a wikilink) in the document at `from` may name, in
   /// the order they are tried.
   static std::vector<std::string> candidate_paths(const std::string& from, const Link& link);
 
 private:
   std::optional<uint32_t> by_note_name(uint32_t from, const std::string& name) const;
+  std::optional<uint32_t> nearest(uint32_t from, const std::vector<uint32_t>& candidates) const;
   const std::vector<const Document*>& documents_;
   const std::unordered_map<std::string, uint32_t>& by_path_;
-  std::unordered_map<std::string, std::vector<uint32_t>> by_note_; // lowercase file stem -> docs
+  std::unordered_map<std::string, std::vector<uint32_t>> by_note_;  // lowercase note name -> docs
+  std::unordered_map<std::string, std::vector<uint32_t>> by_skill_; // lowercase `name` -> docs
 };
 
 } // namespace og

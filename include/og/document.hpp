@@ -119,6 +119,12 @@ struct Meta {
   std::string id;
   std::string title;
   std::string description; ///< `description` (MkDocs, Hugo, Docusaurus, Agent Skills)
+  std::string name;        ///< `name` (Agent Skills: the skill's name)
+  /// `requires`: the documents this one needs first, by a skill's `name`, a note name or a
+  /// relative path (LinkResolver::named); resolve_context follows them as `:requires` of the
+  /// document's first node. `requires_span` is where the value is written.
+  std::vector<std::string> requires_documents;
+  Span requires_span;
   std::optional<uint32_t> version;
   std::vector<Role> roles;
   std::vector<std::string> scope; ///< default scope of nodes

@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
-#include <filesystem>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -404,7 +403,7 @@ private:
       if (node.title.empty() && n.kind == NodeKind::heading && n.level == 1 &&
           !is_generated_id(n.id))
         node.title = n.title;
-    if (node.title.empty()) node.title = file_title(doc_.path);
+    if (node.title.empty()) node.title = graph::file_title(doc_.path);
     node.dense = doc_.meta.description;
     doc_.preamble = {doc_.preamble.start, doc_.preamble.start};
     doc_.nodes.insert(doc_.nodes.begin(), std::move(node));
@@ -412,16 +411,6 @@ private:
 
   /// `guides/deploy-app.md` is "deploy-app"; an index, README or SKILL file is named by its
   /// folder.
-  static std::string file_title(std::string_view path) {
-    std::filesystem::path p(path);
-    std::string stem = p.stem().string();
-    std::string lower = syntax::ascii_lower(stem);
-    if ((lower == "index" || lower == "_index" || lower == "readme" || lower == "skill") &&
-        p.has_parent_path() && !p.parent_path().filename().empty())
-      return p.parent_path().filename().string();
-    return stem.empty() ? std::string(path) : stem;
-  }
-
   std::string heading_title(const NodeStart& s, Span attributes) const {
     const auto& heading = outline_.headings[static_cast<size_t>(s.heading)];
     std::string title = attributes.empty() ? heading.text : heading.text_before(attributes.start);

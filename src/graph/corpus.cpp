@@ -90,6 +90,12 @@ void check_links(std::vector<Document>& documents, size_t initial,
                                          link.doc)});
         }
       }
+    for (const auto& name : doc.meta.requires_documents)
+      if (!resolver.named(d, name))
+        missing.push_back({Code::link_document_missing, Severity::warning, doc.meta.requires_span,
+                           fmt::format("`requires` names `{}`, which is no document of the "
+                                       "checked set (a skill's `name`, a note name or a path)",
+                                       name)});
     for (auto& diagnostic : missing) doc.diagnostics.push_back(std::move(diagnostic));
   }
   if (counts) *counts = found;
@@ -195,12 +201,16 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-/// `notes/Daily Log.md` -> `notes/daily log`.
+/// `notes/Daily Log.md` -> `notes/daily log`; a folder's index, README or SKILL file is named
+/// by the folder (graph::file_title): `skills/pdf/SKILL.md` -> `skills/pdf`.
 std::string note_path(std::string_view path) {
   std::string lower = lowercase(path);
   size_t slash = lower.rfind('/'), dot = lower.rfind('.');
   if (dot != std::string::npos && (slash == std::string::npos || dot > slash + 1))
     lower.resize(dot);
+  if (slash != std::string::npos && slash > 0 &&
+      lowercase(graph::file_title(path)) != lower.substr(slash + 1))
+    lower.resize(slash);
   return lower;
 }
 
@@ -221,24 +231,48 @@ size_t shared_folders(std::string_view a, std::string_view b) {
 LinkResolver::LinkResolver(const std::vector<const Document*>& documents,
                            const std::unordered_map<std::string, uint32_t>& by_path)
     : documents_(documents), by_path_(by_path) {
-  for (uint32_t d = 0; d < documents.size(); ++d)
+  for (uint32_t d = 0; d < documents.size(); ++d) {
     by_note_[std::string(file_stem(note_path(documents[d]->path)))].push_back(d);
+    if (!documents[d]->meta.name.empty())
+      by_skill_[lowercase(documents[d]->meta.name)].push_back(d);
+  }
+}
+
+std::optional<uint32_t> LinkResolver::nearest(uint32_t from,
+                                              const std::vector<uint32_t>& candidates) const {
+  std::optional<uint32_t> best;
+  size_t best_shared = 0;
+  for (uint32_t d : candidates) {
+    size_t shared = shared_folders(documents_[d]->path, documents_[from]->path);
+    if (!best || shared > best_shared) best = d, best_shared = shared;
+  }
+  return best;
+}
+
+std::optional<uint32_t> LinkResolver::named(uint32_t from, const std::string& name) const {
+  if (auto by_path = document(from, Link{name, "", false})) return by_path;
+  if (auto skill = by_skill_.find(lowercase(name)); skill != by_skill_.end())
+    return nearest(from, skill->second);
+  return by_note_name(from, name);
+}
+
+std::optional<uint32_t> LinkResolver::first_node(uint32_t doc) const {
+  const auto& nodes = documents_[doc]->nodes;
+  for (uint32_t n = 0; n < nodes.size(); ++n)
+    if (!is_generated_id(nodes[n].id)) return n;
+  return std::nullopt;
 }
 
 std::optional<uint32_t> LinkResolver::by_note_name(uint32_t from, const std::string& name) const {
   std::string wanted = note_path(name);
   auto found = by_note_.find(std::string(file_stem(wanted)));
   if (found == by_note_.end()) return std::nullopt;
-  const std::string& origin = documents_[from]->path;
-  std::optional<uint32_t> best;
-  size_t best_shared = 0;
+  std::vector<uint32_t> matching;
   for (uint32_t d : found->second) {
     std::string candidate = note_path(resolve_relative("", documents_[d]->path));
-    if (candidate != wanted && !candidate.ends_with("/" + wanted)) continue;
-    size_t shared = shared_folders(documents_[d]->path, origin);
-    if (!best || shared > best_shared) best = d, best_shared = shared;
+    if (candidate == wanted || candidate.ends_with("/" + wanted)) matching.push_back(d);
   }
-  return best;
+  return nearest(from, matching);
 }
 
 std::vector<std::string> LinkResolver::candidate_paths(const std::string& from, const Link& link) {
@@ -248,7 +282,7 @@ std::vector<std::string> LinkResolver::candidate_paths(const std::string& from, 
   std::vector<std::string> candidates;
   auto add = [&](const std::string& at) {
     for (const char* suffix :
-         {"", ".md", ".og", ".markdown", "/index.md", "/README.md", "/_index.md"})
+         {"", ".md", ".og", ".markdown", "/index.md", "/README.md", "/_index.md", "/SKILL.md"})
       candidates.push_back(at + suffix);
   };
   add(path);
@@ -276,8 +310,7 @@ std::optional<LinkResolver::Target> LinkResolver::resolve(uint32_t from, const L
     if (node < 0) node = doc.index_of(graph::github_slug(link.anchor));
     if (node >= 0) return Target{*d, static_cast<uint32_t>(node), true};
   }
-  for (uint32_t n = 0; n < doc.nodes.size(); ++n)
-    if (!is_generated_id(doc.nodes[n].id)) return Target{*d, n, false};
+  if (auto first = first_node(*d)) return Target{*d, *first, false};
   return std::nullopt;
 }
 

@@ -28,6 +28,10 @@ private:
   std::vector<uint32_t> slots_;  // key index + 1; 0 is empty
 };
 
+/// A document's name from its path: the file name without extension, or the folder's name for
+/// an `index`, `_index`, `README` or `SKILL` file (`skills/pdf/SKILL.md` is `pdf`).
+std::string file_title(std::string_view path);
+
 /// Document-level checks run by parse(): roles and scopes, edge targets within the document,
 /// `:requires` cycles, assertion directives. Appends to document.diagnostics.
 void lint(Document& document);

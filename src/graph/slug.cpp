@@ -1,7 +1,11 @@
-// GitHub-compatible heading ids, so `[x](#some-heading)` links written for GitHub resolve.
+// Names: GitHub-compatible heading ids, so `[x](#some-heading)` links written for GitHub
+// resolve, and documents' names from their paths.
 #include <utf8proc.h>
 
+#include <filesystem>
+
 #include "graph/graph.hpp"
+#include "syntax/syntax.hpp"
 
 namespace og::graph {
 
@@ -115,6 +119,16 @@ std::string SlugDeduplicator::next(std::string slug) {
   while (find(result) >= 0);
   insert(result);
   return result;
+}
+
+std::string file_title(std::string_view path) {
+  std::filesystem::path p(path);
+  std::string stem = p.stem().string();
+  std::string lower = syntax::ascii_lower(stem);
+  if ((lower == "index" || lower == "_index" || lower == "readme" || lower == "skill") &&
+      p.has_parent_path() && !p.parent_path().filename().empty())
+    return p.parent_path().filename().string();
+  return stem.empty() ? std::string(path) : stem;
 }
 
 } // namespace og::graph

@@ -104,12 +104,29 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
 }
 
-std::vector<uint32_t> Library::State::link_targets(uint32_t g) const {
+const LinkResolver& Library::State::link_resolver() const {
   std::call_once(links_made,
                  [&] { links = std::make_unique<LinkResolver>(documents, doc_by_path); });
+  return *links;
+}
+
+std::vector<uint32_t> Library::State::required_documents(uint32_t g) const {
+  const NodeRef& ref = refs[g];
+  const Meta& meta = documents[ref.doc]->meta;
+  if (meta.requires_documents.empty() || link_resolver().first_node(ref.doc) != ref.node) return {};
+  std::vector<uint32_t> out;
+  for (const auto& name : meta.requires_documents) {
+    auto doc = link_resolver().named(ref.doc, name);
+    auto node = doc ? link_resolver().first_node(*doc) : std::nullopt;
+    if (node && *doc != ref.doc) out.push_back(global[*doc][*node]);
+  }
+  return out;
+}
+
+std::vector<uint32_t> Library::State::link_targets(uint32_t g) const {
   std::vector<uint32_t> out;
   for (const auto& link : node_of(g).links)
-    if (auto target = links->resolve(refs[g].doc, link)) {
+    if (auto target = link_resolver().resolve(refs[g].doc, link)) {
       uint32_t t = global[target->doc][target->node];
       if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
     }

@@ -68,6 +68,10 @@ struct Library::State {
   /// Global numbers of the nodes node g's Markdown links name, in link order, once each (the
   /// resolver is made on the first call: libraries nobody asks for links pay nothing).
   std::vector<uint32_t> link_targets(uint32_t g) const;
+  /// The first nodes of the documents node g's document `requires` in its frontmatter, when g
+  /// is the node that stands for that document; empty otherwise.
+  std::vector<uint32_t> required_documents(uint32_t g) const;
+  const LinkResolver& link_resolver() const;
   mutable std::once_flag links_made;
   mutable std::unique_ptr<LinkResolver> links;
   /// Node g's full view as `caller` may read it (Library::full_text).

@@ -77,21 +77,23 @@ private:
     return known;
   }
 
-  bool follows(const Edge& edge) const {
-    return std::find(request_.follow.begin(), request_.follow.end(), edge.name) !=
-           request_.follow.end();
+  bool follows(std::string_view kind) const {
+    return std::find(request_.follow.begin(), request_.follow.end(), kind) != request_.follow.end();
   }
 
-  /// Visible targets of the followed edges of node g.
+  /// Visible targets of the followed edges of node g (a document's frontmatter `requires`
+  /// counts as `:requires` of the node that stands for it).
   std::vector<uint32_t> dependencies(uint32_t g) const {
     std::vector<uint32_t> out;
-    for (const auto& edge : state_.node_of(g).edges) {
-      if (!follows(edge)) continue;
-      int64_t t = state_.edge_target(g, edge);
+    auto take = [&](int64_t t) {
       if (t >= 0 && static_cast<uint32_t>(t) != g &&
           state_.visible(static_cast<uint32_t>(t), caller_))
         out.push_back(static_cast<uint32_t>(t));
-    }
+    };
+    for (const auto& edge : state_.node_of(g).edges)
+      if (follows(edge.name)) take(state_.edge_target(g, edge));
+    if (follows("requires"))
+      for (uint32_t t : state_.required_documents(g)) take(t);
     return out;
   }
 
@@ -126,8 +128,7 @@ private:
     for (size_t i = 0; i < items_.size(); ++i)
       for (uint32_t t : dependencies(items_[i].node))
         add(t, Role::required, "required by " + state_.node_of(items_[i].node).id);
-    if (std::find(request_.follow.begin(), request_.follow.end(), "links") != request_.follow.end())
-      add_linked(requested);
+    if (follows("links")) add_linked(requested);
   }
 
   /// What the requested nodes' Markdown links name, one hop (a wiki's links, followed on, would

@@ -270,8 +270,15 @@ public:
       if (value.kind != YamlNode::scalar)
         return report(value, fmt::format("`{}` must be text", key));
       (key == "id" ? meta_.id : meta_.title) = value.text;
-    } else if (key == "description") {
-      if (value.kind == YamlNode::scalar) meta_.description = value.text; // others: not og's
+    } else if (key == "description" || key == "name") {
+      // Other shapes are not og's: Docusaurus and Hugo give these keys their own meanings.
+      if (value.kind == YamlNode::scalar)
+        (key == "name" ? meta_.name : meta_.description) = value.text;
+    } else if (key == "requires") {
+      auto names = as_names(value);
+      if (!names) return report(value, "`requires` must be a document's name or a list of them");
+      meta_.requires_documents = std::move(*names);
+      meta_.requires_span = {base_ + value.start, base_ + std::max(value.end, value.start + 1)};
     } else if (key == "version") {
       auto number = as_integer(value);
       if (!number || *number < 0 || *number > UINT32_MAX)
@@ -300,7 +307,8 @@ public:
   /// An unknown key whose value names only declared roles (`sco: admin`): a damaged or
   /// misspelt `scope`, which read as an unknown field would leave the document unscoped.
   void check_role_valued(const std::string& key, const YamlNode& value) {
-    static constexpr std::string_view known[] = {"og", "id", "title", "version", "roles", "scope"};
+    static constexpr std::string_view known[] = {"og",    "id",    "title",   "version",
+                                                 "roles", "scope", "requires"};
     if (std::find(std::begin(known), std::end(known), key) != std::end(known)) return;
     auto names = as_names(value);
     if (!names || names->empty()) return;

@@ -149,6 +149,23 @@ TEST(Links, ResolverFollowsTheSiteGeneratorsRules) {
   EXPECT_EQ(named({"", "daily", true}), "vault/notes/daily.md#daily");
 }
 
+TEST(Links, FrontmatterRequiresNamesDocumentsAndCheckWarnsOnUnknownOnes) {
+  std::vector<Document> docs;
+  docs.push_back(parse("---\nname: report\nrequires: [pdf, nothing-like-it]\n---\n# Report\n",
+                       "skills/report/SKILL.md"));
+  docs.push_back(parse("---\nname: pdf\n---\n# PDF\n", "skills/pdf/SKILL.md"));
+  EXPECT_EQ(docs[0].meta.requires_documents, (std::vector<std::string>{"pdf", "nothing-like-it"}));
+  check_corpus(docs);
+  ASSERT_EQ(docs[0].diagnostics.size(), 1u);
+  EXPECT_EQ(docs[0].diagnostics[0].code, Code::link_document_missing);
+  EXPECT_NE(docs[0].diagnostics[0].message.find("nothing-like-it"), std::string::npos);
+  EXPECT_EQ(docs[0].lines.position(docs[0].diagnostics[0].span.start).line, 3u);
+  // A value that is no name or list of names is a warning in plain frontmatter.
+  Document odd = parse("---\nrequires: {a: b}\n---\n# X\n", "x.md");
+  ASSERT_EQ(odd.diagnostics.size(), 1u);
+  EXPECT_EQ(odd.diagnostics[0].severity, Severity::warning);
+}
+
 TEST(Links, CheckWarnsOnlyOnBrokenLinksWrittenAsFileNames) {
   std::vector<Document> docs;
   docs.push_back(

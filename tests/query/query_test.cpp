@@ -420,6 +420,27 @@ TEST(Resolve, LinksAreFollowedOneHopOnRequestAndGivenUpFirst) {
   EXPECT_EQ(tight.omitted.size(), 2u);
 }
 
+TEST(Resolve, ASkillsFrontmatterRequiresIsFollowedAsRequires) {
+  Library lib = library({
+      {"skills/report/SKILL.md",
+       "---\nname: quarterly-report\ndescription: Write the report.\nrequires: [pdf, ../charts]\n"
+       "---\n# Quarterly report\nUse the pdf skill.\n## Details\nMore.\n"},
+      {"skills/pdf/SKILL.md", "---\nname: PDF\nrequires: xlsx\n---\n# PDF\nFill forms.\n"},
+      {"skills/charts/SKILL.md", "# Charts\nPlot.\n"},
+      {"skills/xlsx/SKILL.md", "---\nname: xlsx\nrequires: quarterly-report\n---\n# Sheets\n"},
+  });
+  ResolveRequest request;
+  request.ids = {"quarterly-report"};
+  ResolveResult r = lib.resolve_context(request, {});
+  // By `name` (any case), by path to a folder's SKILL.md; transitively; a cycle is reported.
+  EXPECT_EQ(ids(r), (std::vector<std::string>{"sheets", "pdf", "charts", "quarterly-report"}));
+  EXPECT_EQ(r.nodes[1].why, "required by quarterly-report");
+  EXPECT_EQ(r.cycles.size(), 1u);
+  // Only the node that stands for the document carries the document's requirements.
+  request.ids = {"details"};
+  EXPECT_EQ(ids(lib.resolve_context(request, {})), std::vector<std::string>{"details"});
+}
+
 TEST(Check, PassRetryEscalateAndHiddenEscalation) {
   const char* doc = R"(---
 og: 1
