@@ -3,8 +3,8 @@
 //   bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--spread S]
 //                   [--arms plain|transpiled|plain,transpiled] [--transpile]
 //                   [--folds class|source [--sources SOURCES.md] [--goal-reduction R]]
-//                   [--rerank] [--corpus-wide] [--no-group] [--distractors DIR [--distractor-count
-//                   N]]
+//                   [--rerank] [--corpus-wide] [--no-group] [--follow-links]
+//                   [--distractors DIR [--distractor-count N]]
 //                   [--encoding E] [--vocab DIR] [--svg OUT] [--explain OUT.jsonl]
 //                   [--split-tokens N] [--unit-tokens N] [--max-keywords N]
 //
@@ -14,7 +14,8 @@
 // relative to the directory of FILE (the ../shared/bench format).
 // For each question three methods deliver text to the agent, counted in exact tokens:
 //   og     search_index(question) within the document (or, --corpus-wide, the whole library),
-//          then resolve_context(kept entries, full) — listing and texts are both delivered;
+//          then resolve_context(kept entries, full) — listing and texts are both delivered
+//          (--follow-links: with what the kept entries' Markdown links name, one hop);
 //   chunks BM25 over fixed 256-token chunks of the document, top k;
 //   full   the whole document (the right one, also corpus-wide).
 // A question is covered when every evidence string occurs in the delivered text after collapsing
@@ -206,9 +207,10 @@ class Ranked {
 public:
   static constexpr size_t pool = 20;
   /// `learn`: fetch `pool` candidates with their features and labels, for rerank().
+  /// `follow`: what resolve_context follows from the kept entries (ResolveRequest::follow).
   Ranked(const og::Library& library, const Question& q, bool corpus_wide, bool group, size_t max_k,
-         bool learn)
-      : library_(&library), question_(&q), max_k_(max_k) {
+         bool learn, std::vector<std::string> follow)
+      : library_(&library), question_(&q), max_k_(max_k), follow_(std::move(follow)) {
     og::SearchRequest search;
     search.query = q.text;
     if (!corpus_wide) search.doc = q.doc;
@@ -252,6 +254,7 @@ public:
     if (!added) return it->second;
     std::string lines;
     og::ResolveRequest resolve;
+    resolve.follow = follow_;
     for (size_t i = 0; i < entries_.size(); ++i)
       if (mask & (1u << i)) {
         lines += entries_[i].line() + "\n";
@@ -270,6 +273,7 @@ private:
   const og::Library* library_;
   const Question* question_;
   size_t max_k_;
+  std::vector<std::string> follow_;
   std::vector<og::IndexEntry> candidates_, entries_;
   std::vector<Features> features_;
   std::vector<bool> labels_;
@@ -596,6 +600,7 @@ int main(int argc, char** argv) {
   size_t k = 3, distractor_count = 0;
   double ratio = 0.5, goal_reduction = 0.75, spread = 0;
   bool corpus_wide = false, group = true, rerank = false;
+  std::vector<std::string> follow{"requires"};
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
     std::string arg = argv[i];
@@ -613,6 +618,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--corpus-wide") {
       corpus_wide = true;
+      continue;
+    }
+    if (arg == "--follow-links") { // the kept entries' Markdown links too, one hop
+      follow.push_back("links");
       continue;
     }
     if (i + 1 >= argc) break;
@@ -739,7 +748,7 @@ int main(int argc, char** argv) {
     arm.name = name;
     arm.library = std::make_unique<og::Library>(std::move(library.value()));
     for (const auto& q : questions)
-      arm.ranked.emplace_back(*arm.library, q, corpus_wide, group, max_k, rerank);
+      arm.ranked.emplace_back(*arm.library, q, corpus_wide, group, max_k, rerank, follow);
   }
   const og::Library& library = *arms.front().library;
 
