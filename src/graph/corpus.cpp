@@ -1,5 +1,5 @@
-// Cross-document checks: `path.og#id` edges and `:requires` cycles that span files.
-#include <cctype>
+// Cross-document checks (`path.og#id` edges, `:requires` cycles that span files, links to other
+// documents) and LinkResolver, which finds what Markdown links name.
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -189,28 +189,18 @@ size_t check_corpus(std::vector<Document>& documents, const DocumentLoader& load
   return initial;
 }
 
-} // namespace og
-
-namespace og {
+// ---- LinkResolver ------------------------------------------------------------------------------
 
 namespace {
-
-std::string lowercase(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
 
 /// `notes/Daily Log.md` -> `notes/daily log`; a folder's index, README or SKILL file is named
 /// by the folder (graph::file_title): `skills/pdf/SKILL.md` -> `skills/pdf`.
 std::string note_path(std::string_view path) {
-  std::string lower = lowercase(path);
+  std::string lower = syntax::ascii_lower(path);
   size_t slash = lower.rfind('/'), dot = lower.rfind('.');
   if (dot != std::string::npos && (slash == std::string::npos || dot > slash + 1))
     lower.resize(dot);
-  if (slash != std::string::npos && slash > 0 &&
-      lowercase(graph::file_title(path)) != lower.substr(slash + 1))
-    lower.resize(slash);
+  if (graph::is_folder_page(path)) lower.resize(slash);
   return lower;
 }
 
@@ -234,7 +224,7 @@ LinkResolver::LinkResolver(const std::vector<const Document*>& documents,
   for (uint32_t d = 0; d < documents.size(); ++d) {
     by_note_[std::string(file_stem(note_path(documents[d]->path)))].push_back(d);
     if (!documents[d]->meta.name.empty())
-      by_skill_[lowercase(documents[d]->meta.name)].push_back(d);
+      by_skill_[syntax::ascii_lower(documents[d]->meta.name)].push_back(d);
   }
 }
 
@@ -251,7 +241,7 @@ std::optional<uint32_t> LinkResolver::nearest(uint32_t from,
 
 std::optional<uint32_t> LinkResolver::named(uint32_t from, const std::string& name) const {
   if (auto by_path = document(from, Link{name, "", false})) return by_path;
-  if (auto skill = by_skill_.find(lowercase(name)); skill != by_skill_.end())
+  if (auto skill = by_skill_.find(syntax::ascii_lower(name)); skill != by_skill_.end())
     return nearest(from, skill->second);
   return by_note_name(from, name);
 }
@@ -287,8 +277,7 @@ std::vector<std::string> LinkResolver::candidate_paths(const std::string& from, 
   };
   add(path);
   // Pretty URLs (Jekyll, Hugo): `page.md` is served as `page/`, so its `../other/` is a sibling.
-  std::string_view stem = file_stem(note_path(from));
-  if (link.doc.ends_with('/') && stem != "index" && stem != "readme" && stem != "_index")
+  if (link.doc.ends_with('/') && !graph::is_folder_page(from))
     add(resolve_relative(from.substr(0, from.rfind('.')) + "/", link.doc));
   return candidates;
 }

@@ -31,6 +31,8 @@ private:
 /// A document's name from its path: the file name without extension, or the folder's name for
 /// an `index`, `_index`, `README` or `SKILL` file (`skills/pdf/SKILL.md` is `pdf`).
 std::string file_title(std::string_view path);
+/// Whether the file is a folder's page (`index`, `_index`, `README`, `SKILL`, in a folder).
+bool is_folder_page(std::string_view path);
 
 /// Document-level checks run by parse(): roles and scopes, edge targets within the document,
 /// `:requires` cycles, assertion directives. Appends to document.diagnostics.

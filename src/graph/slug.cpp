@@ -121,13 +121,17 @@ std::string SlugDeduplicator::next(std::string slug) {
   return result;
 }
 
+bool is_folder_page(std::string_view path) {
+  std::filesystem::path p(path);
+  std::string lower = syntax::ascii_lower(p.stem().string());
+  return (lower == "index" || lower == "_index" || lower == "readme" || lower == "skill") &&
+         p.has_parent_path() && !p.parent_path().filename().empty();
+}
+
 std::string file_title(std::string_view path) {
   std::filesystem::path p(path);
+  if (is_folder_page(path)) return p.parent_path().filename().string();
   std::string stem = p.stem().string();
-  std::string lower = syntax::ascii_lower(stem);
-  if ((lower == "index" || lower == "_index" || lower == "readme" || lower == "skill") &&
-      p.has_parent_path() && !p.parent_path().filename().empty())
-    return p.parent_path().filename().string();
   return stem.empty() ? std::string(path) : stem;
 }
 

@@ -27,7 +27,8 @@ namespace {
 /// `https:`, `mailto:`, DocFX's `xref:`: RFC 3986's scheme, letters first.
 bool has_scheme(std::string_view href) {
   size_t colon = href.find(':');
-  if (colon == std::string_view::npos || colon == 0 || !std::isalpha((unsigned char)href[0]))
+  if (colon == std::string_view::npos || colon == 0 ||
+      !std::isalpha(static_cast<unsigned char>(href[0])))
     return false;
   for (size_t i = 1; i < colon; ++i) {
     unsigned char c = static_cast<unsigned char>(href[i]);
