@@ -52,6 +52,9 @@ struct SearchRequest {
   std::string doc;                ///< only this document (empty = all)
   /// Entries grouped by document, the document of the best entry first (see search_index).
   bool group_by_document = true;
+  /// One entry per document: with a query its best node, without one the node that stands for
+  /// it (its first node the caller can see) — a folder of skills or notes at a line each.
+  bool one_per_document = false;
 };
 
 enum class Depth : uint8_t { dense, full };

@@ -9,6 +9,7 @@
 #include <charconv>
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "og/changes.hpp"
 #include "og/corpus.hpp"
@@ -239,6 +240,35 @@ std::vector<std::string> question_parts(std::string_view query) {
   return parts;
 }
 
+namespace {
+
+/// Each document's first node that `caller` can see (og's generated nodes aside), in document
+/// order, under the request's filters: no postings are read.
+std::vector<IndexEntry> document_listing(const Library::State& state, const SearchRequest& request,
+                                         const Caller& caller) {
+  std::vector<uint32_t> docs;
+  if (request.doc.empty())
+    for (uint32_t d = 0; d < state.documents.size(); ++d) docs.push_back(d);
+  else
+    docs = state.documents_named(request.doc);
+  std::vector<IndexEntry> entries;
+  for (uint32_t d : docs) {
+    if (request.limit && entries.size() >= request.limit) break;
+    const Document& doc = *state.documents[d];
+    for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
+      uint32_t g = state.global[d][n];
+      if (is_generated_id(doc.nodes[n].id) || !state.visible(g, caller)) continue;
+      const auto& types = request.types;
+      if (types.empty() || std::find(types.begin(), types.end(), doc.nodes[n].type) != types.end())
+        entries.push_back(state.entry(g, 0));
+      break;
+    }
+  }
+  return entries;
+}
+
+} // namespace
+
 std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
                                               const Caller& caller) const {
   const State& state = *state_;
@@ -269,6 +299,7 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       return query;
     };
     Xapian::doccount all = state.index.get_doccount();
+    if (listing && request.one_per_document) return document_listing(state, request, caller);
     if (listing) {
       Xapian::Enquire enquire(state.index);
       enquire.set_query(filtered(Xapian::Query::MatchAll));
@@ -392,6 +423,11 @@ std::vector<IndexEntry> Library::search_index(const SearchRequest& request,
       std::stable_sort(ranked.begin(), ranked.end(), [&](const auto& a, const auto& b) {
         return group.at(state.refs[a.first].doc) < group.at(state.refs[b.first].doc);
       });
+    }
+    if (request.one_per_document) {
+      std::unordered_set<uint32_t> seen;
+      std::erase_if(
+          ranked, [&](const auto& hit) { return !seen.insert(state.refs[hit.first].doc).second; });
     }
     if (request.limit && ranked.size() > request.limit) ranked.resize(request.limit);
     for (const auto& [g, score] : ranked) entries.push_back(state.entry(g, score));

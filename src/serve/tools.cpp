@@ -148,13 +148,14 @@ std::pair<std::string, json> not_served_note(const Library& library, const Calle
 }
 
 json search_index_tool(const json& args, const CallContext& c) {
-  Arguments a(args, {"query", "limit", "types", "doc", "group_by_document"});
+  Arguments a(args, {"query", "limit", "types", "doc", "group_by_document", "one_per_document"});
   SearchRequest request;
   request.query = a.string("query", false);
   request.limit = static_cast<size_t>(a.integer("limit", 1, 200, 10));
   request.types = a.strings("types", false);
   request.doc = a.string("doc", false);
   request.group_by_document = a.boolean("group_by_document", true);
+  request.one_per_document = a.boolean("one_per_document", false);
   std::vector<std::string> known = c.library.known_types(c.caller);
   for (const auto& type : request.types)
     if (std::find(known.begin(), known.end(), type) == known.end()) {
@@ -365,7 +366,12 @@ json make_tool_list() {
              {"group_by_document",
               {{"type", "boolean"},
                {"default", true},
-               {"description", "false: nodes in score order across documents"}}}})},
+               {"description", "false: nodes in score order across documents"}}},
+             {"one_per_document",
+              {{"type", "boolean"},
+               {"default", false},
+               {"description", "one entry per document: its best node, or without a query the "
+                               "node that stands for it (a skills folder at a line a skill)"}}}})},
        {"outputSchema",
         object_schema({{"entries", nodes_schema},
                        {"not_served",

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <random>
+#include <set>
 #include <unordered_map>
 
 #include "og/og.hpp"
@@ -207,6 +208,35 @@ TEST(Search, EntriesComeGroupedByDocumentBestDocumentFirst) {
   ASSERT_EQ(order(false), (std::vector<std::string>{"a.md#rotate", "b.md#keys", "a.md#store"}));
   EXPECT_EQ(order(true), (std::vector<std::string>{"a.md#rotate", "a.md#store", "b.md#keys"}));
   EXPECT_TRUE(SearchRequest{}.group_by_document); // the default
+}
+
+TEST(Search, OnePerDocumentListsWhatStandsForEachDocumentOrItsBestNode) {
+  Library lib = library({
+      {"skills/pdf/SKILL.md", "---\nname: pdf\ndescription: Fill PDF forms.\n---\n# PDF\n"
+                              "## Forms\nFill the form fields.\n## Merge\nMerge files.\n"},
+      {"skills/admin/SKILL.md", "---\nroles: {admin: []}\n---\n# Admin {scope=admin}\n"
+                                "Admin only.\n## Public part {scope=admin}\nForms too.\n"},
+      {"skills/xlsx/SKILL.md", "Intro about sheets.\n\n# Sheets\nForm fields in sheets.\n"},
+  });
+  SearchRequest listing = query("", 0);
+  listing.one_per_document = true;
+  std::vector<std::string> listed;
+  for (const auto& e : lib.search_index(listing, {})) listed.push_back(e.doc + "#" + e.id);
+  EXPECT_EQ(listed,
+            (std::vector<std::string>{"skills/pdf/SKILL.md#pdf", "skills/admin/SKILL.md#admin",
+                                      "skills/xlsx/SKILL.md#top"}));
+  auto entries = lib.search_index(listing, {});
+  EXPECT_EQ(entries[0].dense, "Fill PDF forms."); // a skill's line: its name and description
+  // A role sees only what it may: the admin skill is not listed for it.
+  EXPECT_EQ(lib.search_index(listing, Caller{"reader"}).size(), 2u);
+  listing.limit = 1;
+  EXPECT_EQ(lib.search_index(listing, {}).size(), 1u);
+  // With a query: each document's best node, once.
+  SearchRequest search = query("form fields", 10);
+  search.one_per_document = true;
+  std::set<std::string> docs;
+  for (const auto& e : lib.search_index(search, {})) EXPECT_TRUE(docs.insert(e.doc).second);
+  EXPECT_EQ(docs.size(), 3u);
 }
 
 TEST(Search, StemmingLanguageComesFromFrontmatterFileNameOrFolder) {

@@ -343,6 +343,9 @@ TEST(Dispatcher, DiagnosticsFindLinkedServedDocumentsAndResolveFollowsLinks) {
   ASSERT_EQ(nodes.size(), 2u);
   EXPECT_EQ(nodes[1]["id"], "setup");
   EXPECT_EQ(nodes[1]["why"], "linked from guide");
+  json listed = call(d, session, "search_index",
+                     {{"query", ""}, {"one_per_document", true}})["result"]["structuredContent"];
+  EXPECT_EQ(listed["entries"].size(), 2u);
 }
 
 TEST(Dispatcher, PromptsAndCompletionSeeOnlyTheCallersScope) {

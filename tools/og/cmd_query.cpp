@@ -25,7 +25,8 @@ struct QueryOptions {
   size_t limit = 10;
   std::vector<std::string> types;
   std::string doc;
-  bool group = true; ///< --no-group
+  bool group = true;      ///< --no-group
+  bool documents = false; ///< --documents: one entry per document
   // resolve
   std::string depth = "full";
   std::vector<std::string> follow{"requires"};
@@ -134,6 +135,7 @@ void run_search(const QueryOptions& options) {
   request.types = options.types;
   request.doc = options.doc;
   request.group_by_document = options.group;
+  request.one_per_document = options.documents;
   std::vector<IndexEntry> entries = library->search_index(request, caller_of(options));
   if (entries.empty() && !request.query.empty()) {
     std::cerr << "og search: no matches for `" << request.query << "`\n";
@@ -206,6 +208,9 @@ void register_query(CLI::App& app) {
   s->add_option("--doc", search->doc, "Only nodes of this document");
   s->add_flag("!--no-group", search->group,
               "Rank nodes alone (default: grouped by document, the best document first)");
+  s->add_flag("--documents", search->documents,
+              "One entry per document: its best node, or with no query the node that stands for "
+              "it (a folder of skills at a line each)");
   add_common(s, *search);
   s->callback([search] { run_search(*search); });
 
