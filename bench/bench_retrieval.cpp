@@ -599,7 +599,7 @@ int main(int argc, char** argv) {
                                       sources_path, distractors;
   size_t k = 3, distractor_count = 0;
   double ratio = 0.5, goal_reduction = 0.75, spread = 0;
-  bool corpus_wide = false, group = true, rerank = false;
+  bool corpus_wide = false, group = true, rerank = false, per_file = false;
   std::vector<std::string> follow{"requires"};
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
@@ -618,6 +618,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--corpus-wide") {
       corpus_wide = true;
+      continue;
+    }
+    if (arg == "--per-file-keywords") { // transpile each file alone (no corpus statistics)
+      per_file = true;
       continue;
     }
     if (arg == "--follow-links") { // the kept entries' Markdown links too, one hop
@@ -726,7 +730,8 @@ int main(int argc, char** argv) {
       og::CorpusStats stats;
       for (const auto& d : docs) stats.add(d);
       for (auto& d : docs) {
-        auto result = og::transpile(d, tokenizer.value(), transpile_options, &stats);
+        auto result =
+            og::transpile(d, tokenizer.value(), transpile_options, per_file ? nullptr : &stats);
         if (!result) {
           std::fprintf(stderr, "%s\n", result.error().message.c_str());
           return 2;

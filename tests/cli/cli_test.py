@@ -410,6 +410,28 @@ class NewUserSurprises(InTempDir):
         self.assertEqual(written["output"], out)
         self.assertNotIn("text", written)
 
+    def test_transpile_per_file_gives_each_file_what_it_gets_alone(self):
+        a = self.write("docs/a.md", "# Deploy\n\nRoll the canary with helm, then watch the canary pods.\n"
+                                    "\n## Verify\n\nCheck the canary pods and the helm release.\n")
+        self.write("docs/b.md", "# Canary\n\nThe canary pods take traffic first. Helm rolls them.\n")
+        alone = og("transpile", a).stdout
+        out = os.path.join(self.dir, "out")
+        r = og("transpile", "--per-file", os.path.join(self.dir, "docs"), "-o", out)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        with open(os.path.join(out, "a.og"), encoding="utf-8") as f:
+            self.assertEqual(f.read(), alone)
+        self.assertIn("--per-file", og("transpile", "--help").stdout)
+
+    def test_check_counts_links_and_warns_on_a_broken_one(self):
+        self.write("docs/a.md", "# A\n\nSee [b](b.md), [gone](gone.md) and [[b]].\n")
+        self.write("docs/b.md", "# B\n")
+        r = og("check", os.path.join(self.dir, "docs"))
+        self.assertEqual(r.returncode, 0, r.stderr)  # a warning is no finding without --strict
+        self.assertIn("a.md:3:17: warning[OG0054]", r.stdout)
+        self.assertIn("3 links to other documents, 2 found", r.stderr)
+        report = json.loads(og("check", "--json", os.path.join(self.dir, "docs")).stdout)
+        self.assertEqual(report["links"], {"to_documents": 3, "resolved": 2})
+
     def test_llm_counts_add_up(self):
         import http.server
         import threading

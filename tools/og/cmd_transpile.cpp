@@ -30,6 +30,7 @@ struct TranspileCliOptions {
   std::string vocab;
   LlmOptions llm;
   bool no_llm_cache = false;
+  bool per_file = false; ///< --per-file: no corpus statistics, each file as if alone
 };
 
 /// Default cache of LLM answers: $XDG_CACHE_HOME/og/llm, else ~/.cache/og/llm.
@@ -168,12 +169,15 @@ void run_transpile(TranspileCliOptions& options) {
   if (!configure_llm(options, &llm, &log_mutex)) return;
   auto jobs = plan_jobs(options);
   if (!jobs) return;
-  // Keywords weigh terms against the whole set when there is more than one document.
+  // Keywords weigh terms against the whole set when there is more than one document: by the
+  // folds of bench_retrieval that is worth 1.6–2.9 points of coverage (docs/benchmarks.md), so
+  // it is the default and --per-file gives each file's result independent of the run.
   CorpusStats corpus;
-  if (jobs->size() > 1)
+  bool use_corpus = jobs->size() > 1 && !options.per_file;
+  if (use_corpus)
     for (const auto& job : *jobs)
       if (auto bytes = read_file(job.input)) corpus.add(parse(std::move(bytes.value()), job.input));
-  const CorpusStats* stats = jobs->size() > 1 ? &corpus : nullptr;
+  const CorpusStats* stats = use_corpus ? &corpus : nullptr;
 
   auto start = std::chrono::steady_clock::now();
   Progress progress(jobs->size(), isatty(STDERR_FILENO) && !options.json);
@@ -302,6 +306,9 @@ void register_transpile(CLI::App& app) {
   t->add_option("--max-keywords", options->transpile.max_keywords, "Keywords per node")
       ->capture_default_str();
   t->add_flag("!--no-index", options->transpile.write_index, "Do not write an __index node");
+  t->add_flag("--per-file", options->per_file,
+              "Transpile each file as if alone: keywords do not weigh terms against the other "
+              "files, so a file's result does not depend on the run");
   t->add_option("-j,--jobs", options->jobs, "Parallel workers (default: one per core)");
   t->add_option("--vocab", options->vocab, "Directory of the tiktoken encoder files");
   t->add_flag("--json", options->json, "Print a JSON report (schema og.transpile/1)");
