@@ -64,13 +64,18 @@ json read_documents(const json& arguments) {
           {"messages", json::array({user_message(std::move(text))})}};
 }
 
+/// Whether the caller sees at least one node of the document: one it sees none of reads as
+/// unknown.
+bool sees_any_node(const Document& doc, const Caller& caller) {
+  return std::any_of(doc.nodes.begin(), doc.nodes.end(),
+                     [&](const Node& n) { return visible(doc, n, caller); });
+}
+
 /// The documents the caller sees at least one node of, by served path.
 std::vector<std::string> visible_documents(const CallContext& c) {
   std::vector<std::string> out;
   for (const Document* doc : c.library.documents())
-    if (std::any_of(doc->nodes.begin(), doc->nodes.end(),
-                    [&](const Node& n) { return visible(*doc, n, c.caller); }))
-      out.push_back(doc->path);
+    if (sees_any_node(*doc, c.caller)) out.push_back(doc->path);
   return out;
 }
 
@@ -79,10 +84,9 @@ json follow_document(const json& arguments, const CallContext& c) {
   std::string start = string_argument(arguments, "node");
   if (path.empty()) throw PromptError{"arguments.doc: required (a document path)"};
   const Document* doc = c.library.document(path);
-  auto seen = [&](const Node& n) { return visible(*doc, n, c.caller); };
-  if (!doc || std::none_of(doc->nodes.begin(), doc->nodes.end(), seen))
+  if (!doc || !sees_any_node(*doc, c.caller))
     throw PromptError{"arguments.doc: no document `" + path + "`"}; // hidden reads as unknown
-  if (!start.empty() && (!doc->find(start) || !seen(*doc->find(start))))
+  if (!start.empty() && (!doc->find(start) || !visible(*doc, *doc->find(start), c.caller)))
     throw PromptError{fmt::format("arguments.node: no node `{}` in {}", start, path)};
   SearchRequest request;
   request.doc = doc->path;
