@@ -2,8 +2,11 @@
 // own text; inverse document frequency over the document's nodes and, for a directory, over
 // the corpus's documents. Words of the title are left out (the title is indexed anyway).
 // Deterministic: ties break alphabetically.
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <array>
+#include <cctype>
 #include <cmath>
 #include <unordered_map>
 #include <unordered_set>
@@ -65,8 +68,42 @@ constexpr std::array<std::string_view, 253> stop_words = {
     "within",   "without", "would",        "yet",        "you",        "your",      "zum",
     "zur"};
 
-bool is_word_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z');
+/// Scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer,
+/// Myanmar): a run of them is a phrase, not a word, so none is a keyword candidate.
+bool unspaced_script(utf8proc_int32_t cp) {
+  return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+         (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x1780 && cp <= 0x17FF) ||
+         (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/// The code point at text[i] and its length in bytes, when it is part of a word: an ASCII
+/// letter or digit, or a letter, mark or digit of a script written with spaces (Cyrillic,
+/// Greek, Latin with accents, Arabic, Hebrew, Devanagari, …). Length 0: not a word character.
+std::pair<utf8proc_int32_t, size_t> word_char_at(std::string_view text, size_t i) {
+  auto c = static_cast<unsigned char>(text[i]);
+  if (c < 0x80) return {c, std::isalnum(c) ? 1u : 0u};
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                            static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  if (n <= 0 || unspaced_script(cp)) return {cp, 0};
+  switch (utf8proc_category(cp)) {
+  case UTF8PROC_CATEGORY_LU:
+  case UTF8PROC_CATEGORY_LL:
+  case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM:
+  case UTF8PROC_CATEGORY_LO:
+  case UTF8PROC_CATEGORY_MN:
+  case UTF8PROC_CATEGORY_MC:
+  case UTF8PROC_CATEGORY_ND:
+    return {cp, static_cast<size_t>(n)};
+  default:
+    return {cp, 0};
+  }
+}
+
+bool is_word_char(std::string_view text, size_t i) {
+  return word_char_at(text, i).second > 0;
 }
 
 } // namespace
@@ -79,20 +116,30 @@ std::vector<std::string> terms_of(std::string_view text) {
   std::vector<std::string> terms;
   size_t i = 0;
   while (i < text.size()) {
-    if (!is_word_char(text[i])) {
+    if (!is_word_char(text, i)) {
       ++i;
       continue;
     }
-    size_t start = i;
-    while (i < text.size() &&
-           (is_word_char(text[i]) || ((text[i] == '_' || text[i] == '-' || text[i] == '.') &&
-                                      i + 1 < text.size() && is_word_char(text[i + 1]))))
-      ++i;
-    std::string word(text.substr(start, i - start));
-    for (char& c : word)
-      if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    // Lowercased as it is read; `_`, `-` and `.` join two word characters.
+    std::string word;
+    size_t letters = 0;
+    while (i < text.size()) {
+      auto [cp, length] = word_char_at(text, i);
+      if (length == 0) {
+        bool joins = (text[i] == '_' || text[i] == '-' || text[i] == '.') && i + 1 < text.size() &&
+                     is_word_char(text, i + 1);
+        if (!joins) break;
+        length = 1;
+      }
+      utf8proc_uint8_t lower[4];
+      auto bytes =
+          utf8proc_encode_char(length > 1 ? utf8proc_tolower(cp) : std::tolower(cp), lower);
+      word.append(reinterpret_cast<const char*>(lower), static_cast<size_t>(bytes));
+      ++letters;
+      i += length;
+    }
     bool number = word.find_first_not_of("0123456789.-_") == std::string::npos;
-    if (word.size() >= 3 && word.size() <= 40 && !number && !is_stop_word(word))
+    if (letters >= 3 && letters <= 40 && !number && !is_stop_word(word))
       terms.push_back(std::move(word));
   }
   return terms;

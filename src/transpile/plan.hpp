@@ -63,8 +63,9 @@ struct Plan {
   size_t synthesized_dense = 0, synthesized_keywords = 0, synthesis_rejected = 0;
 };
 
-/// Words of a text for statistics: lowercase ASCII letters/digits runs with `_`, `-` and `.`
-/// inside, 3+ characters, not a stop word, not a number.
+/// Words of a text for statistics: runs of letters, marks and digits of scripts written with
+/// spaces (any case, lowercased), with `_`, `-` and `.` inside, 3 to 40 characters, not a stop
+/// word, not a number.
 std::vector<std::string> terms_of(std::string_view text);
 bool is_stop_word(std::string_view word);
 

@@ -165,6 +165,20 @@ TEST(Transpile, DialectAdmonitionsAreTypedAndTheirMarkupIsNoSummary) {
   EXPECT_EQ(transpiled(og), og);
 }
 
+TEST(Transpile, KeywordsComeInTheDocumentsOwnScript) {
+  std::string ru = transpiled("# Установка\n\nУстановите пакет через менеджер пакетов. Менеджер "
+                              "пакетов проверяет подписи пакетов.\n\n## Обновление\n\nСделайте "
+                              "резервную копию базы перед обновлением базы.\n");
+  EXPECT_NE(ru.find(":keywords пакетов, менеджер"), std::string::npos) << ru;
+  size_t second = ru.find(":keywords ", ru.find("## Обновление"));
+  ASSERT_NE(second, std::string::npos) << ru;
+  EXPECT_NE(ru.substr(second, ru.find('\n', second) - second).find("базы"), std::string::npos);
+  // Han and kana are written without spaces: a run is a phrase, never one keyword.
+  std::string ja = transpiled("# 設定\n\nこの設定ファイルでサーバーの動作を変更します。\n");
+  EXPECT_EQ(ja.find(":keywords"), std::string::npos) << ja;
+  EXPECT_EQ(transpiled(ru), ru);
+}
+
 TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
   Fidelity f;
   for (const char* suite : {"commonmark-0.31.2/spec.txt", "gfm-0.29.0.gfm.6/spec.txt",
