@@ -7,6 +7,8 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <cstddef>
 #include <cstdio>
 #include <filesystem>
@@ -75,6 +77,22 @@ public:
   open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
        WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr,
        std::optional<CorpusIndex> index = std::nullopt, bool names_as_given = false);
+  /// open() without the first load: the store serves an empty library until load() (run on
+  /// another thread) swaps the documents in, so `og serve` answers `initialize` at once and
+  /// says "still reading n of N files" to what needs the documents (loading()).
+  static Result<std::shared_ptr<DocumentStore>>
+  open_deferred(std::vector<std::string> paths, Tokenizer tokenizer,
+                std::function<void(std::string)> log, WalkOptions walk = {},
+                std::optional<CorpusIndex> index = std::nullopt, bool names_as_given = false);
+  /// The first load of a store from open_deferred(), with open()'s `progress`; false when the
+  /// search index could not be built. From the reloading thread only.
+  bool load(std::function<void(size_t done, size_t total)> progress = nullptr);
+  /// While the first load runs: how far it is ("read 1200 of 40000 files"); nullopt after.
+  std::optional<std::string> loading() const;
+  /// Waits until the first load is done or `timeout` passes; loading() then.
+  std::optional<std::string> wait_loaded(std::chrono::milliseconds timeout) const;
+  /// Files read and found so far by the first load (its progress).
+  std::pair<size_t, size_t> load_progress() const { return {files_read_, files_found_}; }
   /// Serves the documents an index holds (opened for reading), named as its writer named them,
   /// without reading any tree: a replica that xapian-replicate keeps, or the index another og
   /// process writes. reload() moves to the index's newest commit; og serve calls it on a timer.
@@ -145,6 +163,10 @@ private:
   std::map<std::string, Entry> entries_; // by served name
   std::set<std::string> reported_;       // skipped entries already logged
   std::shared_ptr<const Library> library_;
+  std::shared_ptr<const Library> empty_; ///< what snapshot() gives while the first load runs
+  std::atomic<bool> loading_{false};
+  mutable std::condition_variable loaded_;
+  std::atomic<size_t> files_read_{0}, files_found_{0};
   std::vector<SwapListener> listeners_;
   std::optional<CorpusIndex> index_;
   bool following_ = false;

@@ -74,6 +74,13 @@ const std::string& string_param(const json& params, const char* key) {
   return it->get_ref<const std::string&>();
 }
 
+/// Methods whose answer depends on the served documents: while the first load runs they wait
+/// for it (wait_for_documents) rather than be answered from an empty library.
+bool needs_documents(const std::string& method) {
+  return method == "tools/call" || method == "resources/read" || method == "prompts/get" ||
+         method == "completion/complete" || method == "resources/list";
+}
+
 class Handler {
 public:
   Handler(std::shared_ptr<const Library> library, const ServeLimits& limits, Session& session,
@@ -289,6 +296,26 @@ std::string Dispatcher::listen_closed(const std::string& id) {
       .dump(-1, ' ', false, json::error_handler_t::replace);
 }
 
+namespace {
+
+/// While the store's first load runs: waits for it, with `notifications/progress` every half
+/// second when the request asked for progress; a cancelled request stops waiting (Cancelled).
+void wait_for_documents(const DocumentStore& store, const ServeLimits& limits, const json& params,
+                        const json& id, const Session& session, const CallControl* control) {
+  if (!store.loading()) return;
+  json token = nullptr;
+  if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object())
+    token = meta->value("progressToken", json(nullptr));
+  auto waiting = store.snapshot();
+  serve::CallContext context{*waiting, session.caller, limits, control, token, id.dump()};
+  while (auto loading = store.wait_loaded(std::chrono::milliseconds(500))) {
+    auto [read, found] = store.load_progress();
+    context.progress(read, found, "og serve is still reading the documents: " + *loading);
+  }
+}
+
+} // namespace
+
 DispatchReply Dispatcher::handle(std::string_view message, Session& session,
                                  const HttpHeaders* http, const CallControl* control) const {
   DispatchReply reply;
@@ -341,6 +368,7 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
       reply.listen = listen_of(id, params);
       return reply; // the transport holds the stream open and answers when it ends
     }
+    if (needs_documents(method)) wait_for_documents(*store_, limits_, params, id, session, control);
     Handler handler(store_->snapshot(), limits_, session, *notifier_, control);
     json result = handler.run(method, call, id);
     reply.initialized = method == "initialize";

@@ -55,6 +55,18 @@ DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
                     std::function<void(std::string)> log, WalkOptions walk,
                     std::function<void(size_t, size_t)> progress, std::optional<CorpusIndex> index,
                     bool names_as_given) {
+  auto store = open_deferred(std::move(paths), std::move(tokenizer), std::move(log), walk,
+                             std::move(index), names_as_given);
+  if (!store) return store;
+  if (!store.value()->load(std::move(progress)))
+    return Error{"the search index could not be built (see the log)"};
+  return store;
+}
+
+Result<std::shared_ptr<DocumentStore>>
+DocumentStore::open_deferred(std::vector<std::string> paths, Tokenizer tokenizer,
+                             std::function<void(std::string)> log, WalkOptions walk,
+                             std::optional<CorpusIndex> index, bool names_as_given) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->index_ = std::move(index);
   store->names_as_given_ = names_as_given;
@@ -68,11 +80,43 @@ DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
     if (!fs::exists(root, ec) && !fs::is_symlink(root, ec))
       return Error{fmt::format("{}: no such file or directory", root)};
   }
-  store->progress_ = std::move(progress);
-  store->reload({});
-  store->progress_ = nullptr;
-  if (!store->library_) return Error{"the search index could not be built (see the log)"};
+  auto empty = Library::open(std::vector<Document>{}, *store->tokenizer_);
+  if (!empty) return empty.error();
+  store->empty_ = std::make_shared<const Library>(std::move(empty.value()));
+  store->loading_ = true;
   return store;
+}
+
+bool DocumentStore::load(std::function<void(size_t, size_t)> progress) {
+  progress_ = [&](size_t done, size_t total) {
+    files_read_ = done;
+    files_found_ = total;
+    if (progress) progress(done, total);
+  };
+  reload({});
+  progress_ = nullptr;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    loading_ = false;
+  }
+  loaded_.notify_all();
+  return library_ != nullptr;
+}
+
+std::optional<std::string> DocumentStore::wait_loaded(std::chrono::milliseconds timeout) const {
+  std::unique_lock<std::mutex> lock(mutex_);
+  loaded_.wait_for(lock, timeout, [&] { return !loading_; });
+  lock.unlock();
+  return loading();
+}
+
+std::optional<std::string> DocumentStore::loading() const {
+  if (!loading_) return std::nullopt;
+  size_t found = files_found_;
+  if (found == 0) return "looking for the documents";
+  size_t read = files_read_;
+  if (read < found) return fmt::format("read {} of {} files", read, found);
+  return fmt::format("read all {} files, building the search index", found);
 }
 
 Result<std::shared_ptr<DocumentStore>> DocumentStore::hold(std::vector<Document> documents,
@@ -88,7 +132,7 @@ Result<std::shared_ptr<DocumentStore>> DocumentStore::hold(std::vector<Document>
 
 std::shared_ptr<const Library> DocumentStore::snapshot() const {
   std::lock_guard<std::mutex> lock(mutex_);
-  return library_;
+  return library_ ? library_ : empty_;
 }
 
 namespace {

@@ -137,6 +137,8 @@ class Stdio(unittest.TestCase):
 
     def test_modern_listen_acknowledges_streams_and_ends_on_cancel(self):
         client = StdioClient(self.tree)
+        # A read waits for the first load: the edit below is then one the server sees happen.
+        client.call(6, "resources/read", {"_meta": MODERN, "uri": DOC})
         client.send(rpc(7, "subscriptions/listen", {"_meta": MODERN, "notifications": {
             "resourceSubscriptions": [DOC + "#rollback"], "toolsListChanged": True}}))
         ack = client.read()
@@ -205,6 +207,31 @@ class Progress(unittest.TestCase):
     @classmethod
     def tearDownClass(cls):
         cls.tree.close()
+
+    def test_a_call_made_while_the_documents_are_read_waits_for_them(self):
+        # initialize is answered at once; a search sent before the first load is done waits
+        # for it (with progress, when asked) and answers from every document, never from none.
+        client = StdioClient(self.tree, "--no-watch", "--no-index")
+        client.send(rpc(1, "initialize", {"protocolVersion": "2025-06-18", "capabilities": {},
+                                          "clientInfo": {"name": "t", "version": "1"}}))
+        client.send(rpc(2, "tools/call", {"name": "search_index",
+                                          "arguments": {"query": "Note 1999", "limit": 1},
+                                          "_meta": {"progressToken": "w"}}))
+        order = []
+        while True:
+            m = client.read(120)
+            self.assertIsNotNone(m)
+            if "id" in m:
+                order.append(m["id"])
+                if m["id"] == 2:
+                    break
+            else:
+                self.assertEqual(m["params"]["progressToken"], "w")
+                self.assertIn("still reading the documents", m["params"]["message"])
+        self.assertEqual(order, [1, 2])
+        entries = m["result"]["structuredContent"]["entries"]
+        self.assertEqual(entries[0]["doc"], "note-1999.md")
+        client.close()
 
     def test_stdio_progress_then_the_result(self):
         client = StdioClient(self.tree, "--no-watch")

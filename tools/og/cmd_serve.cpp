@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <iostream>
 #include <mutex>
@@ -80,10 +81,11 @@ bool check_roles(const Library& served, const ServeOptions& options, const HttpO
 /// The documents to serve: the tree with its index (the default location, --index, or none
 /// with --no-index), or with --index and no paths the index alone (a replica, read-only). When
 /// another og process writes the tree's index, this one follows that process's commits.
+/// A tree's store comes back before its first load (DocumentStore::open_deferred): og serve
+/// answers `initialize` at once, and what needs the documents waits for them.
 Result<std::shared_ptr<DocumentStore>> open_store(const ServeOptions& options,
                                                   const Tokenizer& tokenizer,
-                                                  const std::function<void(std::string)>& log,
-                                                  std::function<void(size_t, size_t)> progress) {
+                                                  const std::function<void(std::string)>& log) {
   WalkOptions walk{options.follow_links};
   if (options.paths.empty()) {
     auto index = CorpusIndex::open(options.index, CorpusIndex::Access::read, Encoding::cl100k_base);
@@ -108,8 +110,7 @@ Result<std::shared_ptr<DocumentStore>> open_store(const ServeOptions& options,
       log(opened.error().message + "; serving from an in-memory index");
     }
   }
-  return DocumentStore::open(options.paths, tokenizer, log, walk, std::move(progress),
-                             std::move(index));
+  return DocumentStore::open_deferred(options.paths, tokenizer, log, walk, std::move(index));
 }
 
 void run_serve(const ServeOptions& options) {
@@ -154,23 +155,47 @@ void run_serve(const ServeOptions& options) {
                 << std::flush;
     };
   auto log = [](std::string m) { log_line("warn", std::move(m)); };
-  auto store = open_store(options, *tokenizer, log, progress);
+  auto store = open_store(options, *tokenizer, log);
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
     return raise_exit(exit_error);
   }
-  auto initial = store.value()->snapshot();
-  if (!check_roles(*initial, options, http)) return raise_exit(exit_error);
+  // Roles are checked against the documents once they are read; until then no request that
+  // needs them is answered, so a mistyped role never gets an answer.
+  auto announce = [&] {
+    auto served = store.value()->snapshot();
+    if (!check_roles(*served, options, http)) return false;
+    log_line("info", fmt::format("serving {} document(s) from {}{}{}", served->documents().size(),
+                                 fmt::join(options.paths, ", "),
+                                 served->refused().empty() ? ""
+                                                           : fmt::format(" ({} not served: errors)",
+                                                                         served->refused().size()),
+                                 options.role.empty() ? "" : " as role " + options.role));
+    return true;
+  };
+  bool deferred = store.value()->loading().has_value();
+  if (!deferred && !announce()) return raise_exit(exit_error);
   Dispatcher dispatcher(store.value(), options.limits);
-  log_line("info", fmt::format("serving {} document(s) from {}{}{}", initial->documents().size(),
-                               fmt::join(options.paths, ", "),
-                               initial->refused().empty() ? ""
-                                                          : fmt::format(" ({} not served: errors)",
-                                                                        initial->refused().size()),
-                               options.role.empty() ? "" : " as role " + options.role));
   if (options.http.empty() && options.role.empty())
     log_line("warn", "stdio without --role serves every node to this client, whatever its "
                      "scope; give --role to serve one role's view");
+  // --port-file says "ready": written once the server listens and the documents are served,
+  // whichever comes last, so a script (or a test) that waits for it gets answers at once.
+  std::atomic<int> listening_port{0};
+  std::mutex port_file_mutex;
+  auto write_port_file = [&] {
+    std::lock_guard<std::mutex> lock(port_file_mutex);
+    if (!options.port_file.empty() && listening_port && !store.value()->loading())
+      (void)write_file_atomic(options.port_file, std::to_string(listening_port.load()));
+  };
+  auto first_load = [&] {
+    if (!store.value()->load(progress)) {
+      std::cerr << "og serve: the search index could not be built (see the log)\n";
+      std::_Exit(exit_error); // clients are connected and waiting: nothing can be served
+    }
+    if (!announce()) std::_Exit(exit_error);
+    write_port_file();
+  };
   std::thread watcher;
   if (store.value()->following())
     watcher = std::thread([&] { // a reader moves to each new commit of the index
@@ -181,10 +206,12 @@ void run_serve(const ServeOptions& options) {
                                        store.value()->index_revision()));
       }
     });
-  else if (options.watch)
-    watcher = std::thread([&] {
-      watch_documents(store.value(), stop_requested,
-                      [](std::string m) { log_line("info", std::move(m)); });
+  else
+    watcher = std::thread([&] { // the first load, then (unless --no-watch) every change
+      if (deferred) first_load();
+      if (options.watch)
+        watch_documents(store.value(), stop_requested,
+                        [](std::string m) { log_line("info", std::move(m)); });
     });
   std::signal(SIGTERM, on_signal);
   std::signal(SIGINT, on_signal);
@@ -199,8 +226,8 @@ void run_serve(const ServeOptions& options) {
     auto served = serve_http(dispatcher, http, [&](int port) {
       log_line("info", fmt::format("listening on http://{}:{}/mcp{}", http.host, port,
                                    http.tokens.empty() ? " (no authentication)" : ""));
-      if (!options.port_file.empty())
-        (void)write_file_atomic(options.port_file, std::to_string(port));
+      listening_port = port;
+      write_port_file();
     });
     stop_requested = true;
     stopper.join();
@@ -235,7 +262,8 @@ void register_serve(CLI::App& app) {
   cmd->add_option("--allow-origin", options->origins,
                   "HTTP: a browser Origin to accept besides localhost (repeat for more)")
       ->allow_extra_args(false);
-  cmd->add_option("--port-file", options->port_file, "HTTP: write the bound port here");
+  cmd->add_option("--port-file", options->port_file,
+                  "HTTP: write the bound port here once the documents are served");
   cmd->add_flag("!--no-watch", options->watch, "Do not reload files when they change");
   cmd->add_flag("--follow-links", options->follow_links,
                 "Follow symbolic links that lead outside the served folders");
