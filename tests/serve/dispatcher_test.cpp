@@ -271,6 +271,32 @@ TEST(Dispatcher, ARoleLearnsOnlyHowManyDocumentsAreNotServed) {
             std::string::npos);
 }
 
+TEST(DocumentStore, ADeferredStoreAnswersAtOnceAndToolsWaitForTheDocuments) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("og-deferred-" + std::to_string(::getpid()));
+  fs::create_directories(dir);
+  ASSERT_TRUE(write_file_atomic((dir / "a.md").string(), "# Alpha\nZqword here.\n").ok());
+  auto store = DocumentStore::open_deferred({dir.string()}, tokenizer(), [](std::string) {});
+  ASSERT_TRUE(store.ok());
+  EXPECT_EQ(store.value()->loading(), "looking for the documents");
+  EXPECT_TRUE(store.value()->snapshot()->documents().empty()); // served empty, not absent
+  Dispatcher d(store.value(), ServeLimits{});
+  Session session;
+  EXPECT_EQ(reply(d, rpc(1, "initialize", {{"protocolVersion", "2025-06-18"}}),
+                  session)["result"]["serverInfo"]["name"],
+            "og"); // answered while nothing is loaded
+  // A search sent now waits for the load (run on another thread, as og serve does).
+  std::thread loader([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    EXPECT_TRUE(store.value()->load());
+  });
+  json found = call(d, session, "search_index", {{"query", "zqword"}});
+  loader.join();
+  ASSERT_EQ(found["result"]["structuredContent"]["entries"].size(), 1u);
+  EXPECT_FALSE(store.value()->loading());
+  fs::remove_all(dir);
+}
+
 TEST(DocumentStore, WatcherPicksUpChangedFiles) {
   namespace fs = std::filesystem;
   fs::path dir = fs::temp_directory_path() / ("og-watch-" + std::to_string(::getpid()));
