@@ -84,12 +84,13 @@ bool needs_documents(const std::string& method) {
 class Handler {
 public:
   Handler(std::shared_ptr<const Library> library, const ServeLimits& limits, Session& session,
-          Notifier& notifier, const CallControl* control)
+          Notifier& notifier, const CallControl* control, size_t progress_offset)
       : library_(std::move(library)), limits_(limits), session_(session), notifier_(notifier),
-        control_(control) {}
+        control_(control), progress_offset_(progress_offset) {}
 
   json run(const std::string& method, const Call& call, const json& id) {
-    serve::CallContext context{*library_, session_.caller, limits_, control_, nullptr, id.dump()};
+    serve::CallContext context{*library_, session_.caller, limits_,         control_,
+                               nullptr,   id.dump(),       progress_offset_};
     if (auto meta = call.params.find("_meta"); meta != call.params.end() && meta->is_object())
       if (auto token = meta->find("progressToken");
           token != meta->end() && (token->is_string() || token->is_number_integer()))
@@ -193,6 +194,7 @@ private:
   Session& session_;
   Notifier& notifier_;
   const CallControl* control_;
+  size_t progress_offset_; // where this request's progress goes on from (wait_for_documents)
 };
 
 std::string error_body(const json& id, const RpcError& e) {
@@ -299,19 +301,26 @@ std::string Dispatcher::listen_closed(const std::string& id) {
 namespace {
 
 /// While the store's first load runs: waits for it, with `notifications/progress` every half
-/// second when the request asked for progress; a cancelled request stops waiting (Cancelled).
-void wait_for_documents(const DocumentStore& store, const ServeLimits& limits, const json& params,
-                        const json& id, const Session& session, const CallControl* control) {
-  if (!store.loading()) return;
+/// second when the request asked for progress (files read of files found; while the index is
+/// built, one more each time, without a total); a cancelled request stops waiting (Cancelled).
+/// Returns where the request's own progress goes on counting from.
+size_t wait_for_documents(const DocumentStore& store, const ServeLimits& limits, const json& params,
+                          const json& id, const Session& session, const CallControl* control) {
+  if (!store.loading()) return 0;
   json token = nullptr;
   if (auto meta = params.find("_meta"); meta != params.end() && meta->is_object())
     token = meta->value("progressToken", json(nullptr));
   auto waiting = store.snapshot();
   serve::CallContext context{*waiting, session.caller, limits, control, token, id.dump()};
+  std::optional<size_t> sent;
   while (auto loading = store.wait_loaded(std::chrono::milliseconds(500))) {
     auto [read, found] = store.load_progress();
-    context.progress(read, found, "og serve is still reading the documents: " + *loading);
+    size_t next = sent ? std::max(*sent + 1, read) : read;
+    context.progress(next, next <= found ? std::optional<size_t>(found) : std::nullopt,
+                     "og serve is still reading the documents: " + *loading);
+    sent = next;
   }
+  return sent ? *sent + 1 : 0;
 }
 
 } // namespace
@@ -368,8 +377,10 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
       reply.listen = listen_of(id, params);
       return reply; // the transport holds the stream open and answers when it ends
     }
-    if (needs_documents(method)) wait_for_documents(*store_, limits_, params, id, session, control);
-    Handler handler(store_->snapshot(), limits_, session, *notifier_, control);
+    size_t progress_offset =
+        needs_documents(method) ? wait_for_documents(*store_, limits_, params, id, session, control)
+                                : 0;
+    Handler handler(store_->snapshot(), limits_, session, *notifier_, control, progress_offset);
     json result = handler.run(method, call, id);
     reply.initialized = method == "initialize";
     if (call.modern) {

@@ -22,12 +22,15 @@ struct CallContext {
   const CallControl* control = nullptr; ///< progress and cancellation; null: neither
   json progress_token = nullptr;        ///< the request's `_meta.progressToken`, if any
   std::string request_id;               ///< the request's id as JSON
+  /// Added to progress and total: a request that waited for the first load, with progress
+  /// notifications, goes on counting from there (progress must only increase).
+  size_t progress_offset = 0;
 
   /// Throws Cancelled when the request was cancelled. Long handlers call it between units of
   /// work.
   void check_cancelled() const;
   /// check_cancelled(), then `notifications/progress` when the request asked for it.
-  void progress(size_t done, size_t total, const std::string& message) const;
+  void progress(size_t done, std::optional<size_t> total, const std::string& message) const;
 };
 
 /// The Index -> Dense -> Full reading protocol, for `initialize` / `server/discover`.

@@ -33,17 +33,17 @@ void CallContext::check_cancelled() const {
   if (control && control->cancelled && control->cancelled(request_id)) throw Cancelled{};
 }
 
-void CallContext::progress(size_t done, size_t total, const std::string& message) const {
+void CallContext::progress(size_t done, std::optional<size_t> total,
+                           const std::string& message) const {
   check_cancelled();
   if (!control || !control->send || progress_token.is_null()) return;
-  control->send(json{{"jsonrpc", "2.0"},
-                     {"method", "notifications/progress"},
-                     {"params",
-                      {{"progressToken", progress_token},
-                       {"progress", done},
-                       {"total", total},
-                       {"message", message}}}}
-                    .dump(-1, ' ', false, json::error_handler_t::replace));
+  json params = {{"progressToken", progress_token},
+                 {"progress", progress_offset + done},
+                 {"message", message}};
+  if (total) params["total"] = progress_offset + *total;
+  control->send(
+      json{{"jsonrpc", "2.0"}, {"method", "notifications/progress"}, {"params", params}}.dump(
+          -1, ' ', false, json::error_handler_t::replace));
 }
 
 namespace {
