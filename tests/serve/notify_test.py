@@ -108,6 +108,7 @@ class Stdio(unittest.TestCase):
     def test_legacy_subscription_names_what_changed_and_only_that(self):
         client = StdioClient(self.tree)
         self.assertTrue(client.call(0, "initialize", INIT)["result"]["capabilities"]["resources"]["subscribe"])
+        client.call(9, "resources/read", {"uri": DOC})  # waits for the first load: edits below are seen
         self.assertEqual(client.call(1, "resources/subscribe", {"uri": DOC + "#rollback"})["result"], {})
         client.call(2, "resources/subscribe", {"uri": DOC + "#cluster-access"})
         client.call(3, "resources/subscribe", {"uri": "og://doc/not-yet.og"})
@@ -129,6 +130,7 @@ class Stdio(unittest.TestCase):
     def test_a_role_hears_nothing_of_what_it_cannot_read(self):
         client = StdioClient(self.tree, "--role", "reader")
         client.call(0, "initialize", INIT)
+        client.call(9, "resources/read", {"uri": DOC})  # waits for the first load: the edit is seen
         client.call(1, "resources/subscribe", {"uri": DOC + "#page-oncall"})  # hidden: accepted alike
         client.call(2, "resources/subscribe", {"uri": DOC})
         edit(self.tree.doc, "stay on the bridge", "stay on the call")
