@@ -11,30 +11,19 @@ namespace og::graph {
 
 namespace {
 
+/// github-slugger keeps word characters, enclosing marks, other numbers, connector
+/// punctuation and `-`.
 bool keeps(utf8proc_int32_t cp) {
+  if (syntax::is_word_code_point(cp) || cp == '-') return true;
   switch (utf8proc_category(cp)) {
-  case UTF8PROC_CATEGORY_LU:
-  case UTF8PROC_CATEGORY_LL:
-  case UTF8PROC_CATEGORY_LT:
-  case UTF8PROC_CATEGORY_LM:
-  case UTF8PROC_CATEGORY_LO:
-  case UTF8PROC_CATEGORY_MN:
-  case UTF8PROC_CATEGORY_MC:
   case UTF8PROC_CATEGORY_ME:
-  case UTF8PROC_CATEGORY_ND:
   case UTF8PROC_CATEGORY_NL:
   case UTF8PROC_CATEGORY_NO:
   case UTF8PROC_CATEGORY_PC:
     return true;
   default:
-    return cp == '-';
+    return false;
   }
-}
-
-void append_utf8(std::string& out, utf8proc_int32_t cp) {
-  utf8proc_uint8_t buffer[4];
-  utf8proc_ssize_t n = utf8proc_encode_char(cp, buffer);
-  out.append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
 }
 
 } // namespace
@@ -68,7 +57,7 @@ std::string github_slug(std::string_view text) {
     if (cp == ' ')
       slug += '-';
     else if (keeps(cp))
-      append_utf8(slug, utf8proc_tolower(cp));
+      syntax::append_utf8(slug, utf8proc_tolower(cp));
   }
   return slug;
 }

@@ -214,9 +214,7 @@ private:
 } // namespace
 
 bool is_document_name(std::string_view name) {
-  std::string l = syntax::ascii_lower(name);
-  return (l.ends_with(".og") && l.size() > 3) || (l.ends_with(".md") && l.size() > 3) ||
-         (l.ends_with(".markdown") && l.size() > 9);
+  return syntax::names_document_file(name);
 }
 
 Walk walk_documents(const std::vector<std::string>& paths, const WalkOptions& options) {

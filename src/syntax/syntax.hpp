@@ -20,6 +20,12 @@ inline constexpr uint32_t no_offset = UINT32_MAX;
 /// `text` with ASCII letters lowercased; other bytes (UTF-8 included) unchanged.
 std::string ascii_lower(std::string_view text);
 
+/// A letter, a non-enclosing mark or a decimal digit (Unicode categories L*, Mn, Mc, Nd): what
+/// words are made of, for slugs and keywords alike.
+bool is_word_code_point(int32_t cp);
+/// Appends the UTF-8 encoding of `cp`.
+void append_utf8(std::string& out, int32_t cp);
+
 /// Offsets of the first bytes of invalid UTF-8 sequences, at most `max_reports`.
 std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports);
 

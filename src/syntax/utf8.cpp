@@ -1,4 +1,7 @@
-// UTF-8 validation. Invalid bytes are reported, never repaired: the document keeps every byte.
+// UTF-8 validation (invalid bytes are reported, never repaired: the document keeps every
+// byte) and the code-point classes words are made of.
+#include <utf8proc.h>
+
 #include <cstring>
 
 #include "syntax/syntax.hpp"
@@ -67,6 +70,28 @@ std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_repo
     i += len;
   }
   return found;
+}
+
+bool is_word_code_point(int32_t cp) {
+  switch (utf8proc_category(cp)) {
+  case UTF8PROC_CATEGORY_LU:
+  case UTF8PROC_CATEGORY_LL:
+  case UTF8PROC_CATEGORY_LT:
+  case UTF8PROC_CATEGORY_LM:
+  case UTF8PROC_CATEGORY_LO:
+  case UTF8PROC_CATEGORY_MN:
+  case UTF8PROC_CATEGORY_MC:
+  case UTF8PROC_CATEGORY_ND:
+    return true;
+  default:
+    return false;
+  }
+}
+
+void append_utf8(std::string& out, int32_t cp) {
+  utf8proc_uint8_t buffer[4];
+  utf8proc_ssize_t n = utf8proc_encode_char(cp, buffer);
+  out.append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
 }
 
 } // namespace og::syntax

@@ -86,20 +86,8 @@ std::pair<utf8proc_int32_t, size_t> word_char_at(std::string_view text, size_t i
   utf8proc_int32_t cp = 0;
   auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
                             static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
-  if (n <= 0 || unspaced_script(cp)) return {cp, 0};
-  switch (utf8proc_category(cp)) {
-  case UTF8PROC_CATEGORY_LU:
-  case UTF8PROC_CATEGORY_LL:
-  case UTF8PROC_CATEGORY_LT:
-  case UTF8PROC_CATEGORY_LM:
-  case UTF8PROC_CATEGORY_LO:
-  case UTF8PROC_CATEGORY_MN:
-  case UTF8PROC_CATEGORY_MC:
-  case UTF8PROC_CATEGORY_ND:
-    return {cp, static_cast<size_t>(n)};
-  default:
-    return {cp, 0};
-  }
+  if (n <= 0 || unspaced_script(cp) || !syntax::is_word_code_point(cp)) return {cp, 0};
+  return {cp, static_cast<size_t>(n)};
 }
 
 bool is_word_char(std::string_view text, size_t i) {
@@ -131,10 +119,10 @@ std::vector<std::string> terms_of(std::string_view text) {
         if (!joins) break;
         length = 1;
       }
-      utf8proc_uint8_t lower[4];
-      auto bytes =
-          utf8proc_encode_char(length > 1 ? utf8proc_tolower(cp) : std::tolower(cp), lower);
-      word.append(reinterpret_cast<const char*>(lower), static_cast<size_t>(bytes));
+      if (length == 1)
+        word += static_cast<char>(std::tolower(static_cast<unsigned char>(text[i])));
+      else
+        syntax::append_utf8(word, utf8proc_tolower(cp));
       ++letters;
       i += length;
     }
