@@ -31,6 +31,7 @@ struct Walk {
   std::vector<std::string> files;   ///< documents: per path given, sorted, each real file once
   std::vector<Unreadable> errors;   ///< given paths that are missing or not files or folders
   std::vector<std::string> skipped; ///< "path: why" for entries seen and not read
+  size_t links = 0;                 ///< symbolic links met (followed, or skipped)
 };
 
 /// Expands each path: a file stays as given (whatever its extension); a directory yields its
@@ -39,6 +40,13 @@ struct Walk {
 /// are skipped unless `follow_links`; `.mdx` files, dangling links and link loops are skipped
 /// with a reason.
 Walk walk_documents(const std::vector<std::string>& paths, const WalkOptions& options = {});
+
+/// Whether walk_documents(roots) lists `file`, judged from the file and the folders above it
+/// alone: a regular file (not a link) named as a document, below a directory root, with no dot
+/// or `node_modules` folder on the way and not excluded by the ignore files above it. It agrees
+/// with a walk when the walk met no links and no root lies inside another (what a re-walk
+/// checks before it trusts this: a link can make a file another file's second name).
+bool walk_lists(const std::vector<std::string>& roots, const std::string& file);
 
 /// walk_documents(paths).files, with its errors appended to `errors`.
 std::vector<std::string> collect_documents(const std::vector<std::string>& paths,

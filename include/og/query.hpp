@@ -151,6 +151,11 @@ struct PreparedDocument {
   std::vector<ViewTokens> tokens; ///< node -> exact token costs
   Changelog changelog;            ///< its `__changelog`
   std::string language;           ///< stemming_language()
+  /// Derived once here, so that a library made again after an edit costs lookups, not a
+  /// pass of path normalisation and hashing over every node of the corpus.
+  std::string path_key;             ///< resolve_relative("", document.path)
+  std::string name_key;             ///< resolve_relative("", name)
+  std::vector<std::string> handles; ///< node -> node_handle(document.path, id)
 };
 
 /// Prepares a document without errors. `tokens`: the costs an index recorded for these exact

@@ -110,8 +110,12 @@ public:
   /// and each of `changed`; files in `being_written` (opened for writing and not closed yet)
   /// keep their current version. A file that no longer parses cleanly keeps its last good
   /// version and the problem is logged. Linear in files. Returns whether anything was swapped.
+  /// `only_changed`: `changed` names every file that changed since the last reload (the
+  /// watcher saw each change and none to a folder, a link or an ignore file); then only they
+  /// are looked at when a walk of this tree can be judged file by file (walk_lists()), and
+  /// the tree is walked otherwise.
   bool reload(const std::vector<std::string>& changed,
-              const std::set<std::string>& being_written = {});
+              const std::set<std::string>& being_written = {}, bool only_changed = false);
   const std::vector<std::string>& roots() const { return roots_; }
   /// Every document file under `roots` by the name a DocumentStore serves it as, with its
   /// signature (stat only: nothing is read).
@@ -160,6 +164,7 @@ private:
   std::function<void(std::string)> log_;
   std::function<void(size_t, size_t)> progress_; // the first load's only
   mutable std::mutex mutex_;
+  mutable std::mutex reading_; ///< a reload's workers: the index's reads and the log, one at a time
   std::map<std::string, Entry> entries_; // by served name
   std::set<std::string> reported_;       // skipped entries already logged
   std::shared_ptr<const Library> library_;
@@ -171,6 +176,7 @@ private:
   std::optional<CorpusIndex> index_;
   bool following_ = false;
   bool names_as_given_ = false;
+  bool targets_exact_ = false; ///< the last walk met no link and the roots are apart
   ReloadStats stats_;
 };
 

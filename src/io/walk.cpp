@@ -158,6 +158,7 @@ private:
     std::string relative = parent.empty() ? name : parent + "/" + name;
     std::error_code ec;
     bool link = entry.is_symlink(ec);
+    out_.links += link;
     fs::file_status status = fs::status(entry.path(), ec);
     if (ec && link) return skip(entry.path(), describe_unreadable(entry.path().string()));
     bool is_dir = fs::is_directory(status);
@@ -222,6 +223,36 @@ Walk walk_documents(const std::vector<std::string>& paths, const WalkOptions& op
   Walker walker(paths, options, out);
   for (const auto& path : paths) walker.root(path);
   return out;
+}
+
+bool walk_lists(const std::vector<std::string>& roots, const std::string& file) {
+  struct stat st {};
+  if (lstat(file.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) return false;
+  for (const auto& root : roots) {
+    std::string prefix = fs::path(root).generic_string();
+    if (!prefix.ends_with('/')) prefix += '/';
+    if (!file.starts_with(prefix)) continue;
+    // The walker's own steps, folder by folder: the entries it would skip, and the ignore
+    // files it would have read on the way down.
+    std::vector<IgnoreRule> rules;
+    std::string relative;
+    fs::path dir = root;
+    std::string_view rest = std::string_view(file).substr(prefix.size());
+    while (true) {
+      for (const char* name : {".gitignore", ".ogignore"})
+        if (fs::exists(dir / name)) read_ignore_file(dir / name, relative, rules);
+      size_t slash = rest.find('/');
+      std::string name(rest.substr(0, slash));
+      if (name.empty() || name.starts_with(".") || name == "node_modules") return false;
+      relative += (relative.empty() ? "" : "/") + name;
+      bool last = slash == std::string_view::npos;
+      if (ignored(rules, relative, !last)) return false;
+      if (last) return is_document_name(name);
+      dir /= name;
+      rest.remove_prefix(slash + 1);
+    }
+  }
+  return false;
 }
 
 std::vector<std::string> collect_documents(const std::vector<std::string>& paths,

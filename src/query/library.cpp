@@ -20,7 +20,7 @@ IndexEntry Library::State::entry(uint32_t g, double score) const {
   const Node& node = node_of(g);
   IndexEntry e;
   e.id = node.id;
-  e.handle = handles[g];
+  e.handle = handle(g);
   e.doc = doc.path;
   e.title = node.title;
   e.type = node.type;
@@ -39,13 +39,13 @@ std::vector<uint32_t> Library::State::documents_named(const std::string& name) c
   std::vector<uint32_t> found;
   std::string tail = "/" + wanted;
   for (uint32_t d = 0; d < documents.size(); ++d)
-    if (resolve_relative("", documents[d]->path).ends_with(tail)) found.push_back(d);
+    if (prepared[d]->path_key.ends_with(tail)) found.push_back(d);
   return found;
 }
 
 Library::State::Lookup Library::State::lookup(const std::string& ref, const Caller& caller) const {
   if (ref.starts_with('~')) {
-    auto found = by_handle.find(ref);
+    auto found = by_handle.find(std::string_view(ref));
     Lookup by;
     if (found != by_handle.end() && visible(found->second, caller)) by.node = found->second;
     return by;
@@ -150,17 +150,17 @@ namespace {
 /// Every node's handle, except those two nodes share: a handle names one node or none, so a
 /// request by handle never reaches the wrong node (at 100,000 nodes about five pairs share).
 void assign_handles(Library::State& state) {
-  std::unordered_map<std::string, uint32_t> seen; // handle -> how many nodes have it
-  state.handles.resize(state.refs.size());
+  std::unordered_map<std::string_view, uint32_t> seen; // handle -> how many nodes have it
+  seen.reserve(state.refs.size());
+  for (uint32_t g = 0; g < state.refs.size(); ++g) ++seen[state.prepared_handle(g)];
+  state.handle_shared.resize(state.refs.size());
+  state.by_handle.reserve(state.refs.size());
   for (uint32_t g = 0; g < state.refs.size(); ++g) {
-    state.handles[g] = node_handle(state.doc_of(g).path, state.node_of(g).id);
-    ++seen[state.handles[g]];
-  }
-  for (uint32_t g = 0; g < state.refs.size(); ++g) {
-    if (seen[state.handles[g]] > 1)
-      state.handles[g].clear();
+    const std::string& handle = state.prepared_handle(g);
+    if (seen[handle] > 1)
+      state.handle_shared[g] = true;
     else
-      state.by_handle.emplace(state.handles[g], g);
+      state.by_handle.emplace(handle, g);
   }
 }
 
@@ -176,9 +176,12 @@ std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokeniz
   const Document& doc = prepared->document;
   prepared->changelog = read_changelog(doc);
   prepared->language = stemming_language(doc);
+  prepared->path_key = resolve_relative("", doc.path);
+  prepared->name_key = resolve_relative("", prepared->name);
   bool counted = tokens && tokens->size() == doc.nodes.size();
   for (size_t n = 0; n < doc.nodes.size(); ++n) {
     const Node& node = doc.nodes[n];
+    prepared->handles.push_back(node_handle(doc.path, node.id));
     prepared->dense.push_back(dense_view(doc, node));
     prepared->tokens.push_back(counted ? (*tokens)[n]
                                        : ViewTokens{tokenizer.count(index_line(doc, node)),
@@ -211,8 +214,8 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
     const PreparedDocument& prepared = *state->prepared[d];
     const Document& doc = prepared.document;
     state->documents.push_back(&doc);
-    state->doc_by_path.emplace(resolve_relative("", doc.path), d);
-    state->doc_by_name.emplace(resolve_relative("", prepared.name), d);
+    state->doc_by_path.emplace(prepared.path_key, d);
+    state->doc_by_name.emplace(prepared.name_key, d);
     state->stemmers.try_emplace(prepared.language, prepared.language);
     state->global.emplace_back();
     for (uint32_t n = 0; n < doc.nodes.size(); ++n) {

@@ -36,9 +36,10 @@ struct Library::State {
     size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
   };
   std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>
-      doc_by_name;                                     // normalised index name -> doc
-  std::vector<std::string> handles;                    // global -> handle, "" when shared
-  std::unordered_map<std::string, uint32_t> by_handle; // issued handles only
+      doc_by_name;                                          // normalised index name -> doc
+  std::vector<bool> handle_shared;                          // global -> two nodes have its handle
+  std::unordered_map<std::string_view, uint32_t> by_handle; // issued handles only (views of
+                                                            // the prepared documents')
   Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit
   Xapian::SimpleStopper stopper;
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
@@ -49,6 +50,11 @@ struct Library::State {
   const Node& node_of(uint32_t g) const { return documents[refs[g].doc]->nodes[refs[g].node]; }
   const std::string& dense(uint32_t g) const { return prepared[refs[g].doc]->dense[refs[g].node]; }
   const ViewTokens& tokens(uint32_t g) const { return prepared[refs[g].doc]->tokens[refs[g].node]; }
+  const std::string& prepared_handle(uint32_t g) const {
+    return prepared[refs[g].doc]->handles[refs[g].node];
+  }
+  /// Node g's handle; "" when another node has it too (a handle names one node or none).
+  std::string handle(uint32_t g) const { return handle_shared[g] ? "" : prepared_handle(g); }
   bool visible(uint32_t g, const Caller& caller) const;
   IndexEntry entry(uint32_t g, double score) const;
   /// Documents named `name`: the one whose path (normalised) is `name`, else every one whose

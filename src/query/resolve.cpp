@@ -315,8 +315,8 @@ private:
         continue;
       }
       if (item.depth != request_.depth) result_.degraded.push_back(node.id);
-      ResolvedNode out{node.id,  state_.handles[item.node], doc.path,  item.depth,
-                       item.why, state_.dense(item.node),   cost(item)};
+      ResolvedNode out{node.id,  state_.handle(item.node), doc.path,  item.depth,
+                       item.why, state_.dense(item.node),  cost(item)};
       if (item.depth == Depth::full) {
         out.text = state_.full_text(item.node, caller_);
         if (caller_.role && out.text.size() != full_view(doc, node).size())

@@ -2,8 +2,10 @@
 #include <sys/stat.h>
 
 #include <algorithm>
+#include <atomic>
 #include <filesystem>
 #include <map>
+#include <thread>
 #include <utility>
 
 #include <fmt/format.h>
@@ -147,6 +149,42 @@ FileSignature signature_of(const std::string& file) {
           static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
 }
 
+/// Runs f(0) … f(n-1) on every core; this thread takes its share and calls `progress(done)`
+/// as it goes. `f` must be safe to run concurrently for different arguments.
+template <class F>
+void on_every_core(size_t n, F&& f, const std::function<void(size_t)>& progress) {
+  std::atomic<size_t> next{0}, done{0};
+  auto run = [&](bool reporting) {
+    for (size_t i; (i = next++) < n;) {
+      f(i);
+      size_t finished = ++done;
+      if (reporting && progress) progress(finished);
+    }
+  };
+  size_t helpers = std::min<size_t>(std::max(1u, std::thread::hardware_concurrency()), n);
+  std::vector<std::thread> threads;
+  for (size_t t = 1; t < helpers; ++t) threads.emplace_back(run, false);
+  run(true);
+  for (auto& thread : threads) thread.join();
+}
+
+/// Directories, none inside another: what walk_lists() needs of the roots to agree with a walk.
+bool separate_directories(const std::vector<std::string>& roots) {
+  std::vector<fs::path> real;
+  for (const auto& root : roots) {
+    std::error_code ec;
+    if (!fs::is_directory(root, ec)) return false;
+    real.push_back(fs::canonical(root, ec));
+  }
+  for (size_t a = 0; a < real.size(); ++a)
+    for (size_t b = 0; b < real.size(); ++b) {
+      if (a == b) continue;
+      auto [r, p] = std::mismatch(real[a].begin(), real[a].end(), real[b].begin(), real[b].end());
+      if (r == real[a].end()) return false; // b lies inside a (or is a)
+    }
+  return true;
+}
+
 } // namespace
 
 std::map<std::string, FileSignature> served_files(const std::vector<std::string>& roots,
@@ -249,62 +287,91 @@ bool DocumentStore::swap_in(const std::set<std::string>& changed, bool indexed) 
 }
 
 bool DocumentStore::reload(const std::vector<std::string>& changed,
-                           const std::set<std::string>& being_written) {
+                           const std::set<std::string>& being_written, bool only_changed) {
   if (following_) return follow_index();
   if (roots_.empty()) return false; // held in memory: no files behind it
-  Walk walk = walk_documents(roots_, walk_);
-  for (const auto& e : walk.errors) log_(e.message());
-  for (const auto& skipped : walk.skipped)
-    if (reported_.insert(skipped).second) log_("skipped " + skipped);
-  std::set<std::string> forced, writing;
+  // Only the files named, when they are every change and walk_lists() answers as a walk
+  // would: an edit then costs its files, not a walk and a stat of the whole tree.
+  bool targeted = only_changed && targets_exact_ && library_;
+  std::vector<std::string> files;
+  if (targeted) {
+    files = changed;
+  } else {
+    Walk walk = walk_documents(roots_, walk_);
+    for (const auto& e : walk.errors) log_(e.message());
+    for (const auto& skipped : walk.skipped)
+      if (reported_.insert(skipped).second) log_("skipped " + skipped);
+    targets_exact_ = walk.links == 0 && separate_directories(roots_);
+    files = std::move(walk.files);
+  }
+  std::set<std::string> forced, writing, seen;
   for (const auto& file : changed) forced.insert(name_of(file));
   for (const auto& file : being_written) writing.insert(name_of(file));
   std::set<std::string> changed_names; // added, changed or removed documents
-  std::map<std::string, Entry> next;
   ReloadStats stats;
-  stats.files = walk.files.size();
-  const size_t step = std::max<size_t>(1, walk.files.size() / 100);
-  for (size_t i = 0; i < walk.files.size(); ++i) {
-    if (progress_ && i % step == 0) progress_(i, walk.files.size());
-    const std::string& file = walk.files[i];
-    std::string name = name_of(file);
-    auto old = entries_.find(name);
-    FileSignature signature = signature_of(file);
-    bool unchanged =
-        old != entries_.end() && old->second.signature == signature && !forced.count(name);
-    if (!unchanged && writing.count(name)) {
-      // A half-written file waits for its close: the old version stays, a new file waits.
-      if (old != entries_.end()) next.emplace(name, std::move(old->second));
-      continue;
-    }
-    if (unchanged) {
-      next.emplace(name, std::move(old->second));
-      continue;
-    }
+  // Which files need reading is decided in order; reading, parsing and counting them then runs
+  // on every core (the index's reads one at a time), and the results are taken in order.
+  struct Work {
+    const std::string* file;
+    std::string name;
+    FileSignature signature;
+    const Entry* old;
     std::optional<Entry> entry;
-    if (old == entries_.end() && !forced.count(name))
-      entry = indexed_entry(name, shown(file, name), &signature);
-    if (!entry) {
-      entry = read_entry(file, name, signature, old == entries_.end() ? nullptr : &old->second);
-      ++stats.read;
-      if (entry->problem.empty() && entry->indexed == Entry::Indexed::no) ++stats.counted;
-    }
-    if (old == entries_.end() || entry->document != old->second.document ||
-        entry->problem != old->second.problem)
-      changed_names.insert(name);
-    next.emplace(name, std::move(*entry));
+    bool read = false;
+  };
+  std::vector<Work> work;
+  for (const std::string& file : files) {
+    if (targeted && !walk_lists(roots_, file)) continue; // gone, or not a document: removed
+    std::string name = name_of(file);
+    seen.insert(name);
+    auto found = entries_.find(name);
+    const Entry* old = found == entries_.end() ? nullptr : &found->second;
+    FileSignature signature = signature_of(file);
+    bool unchanged = old && old->signature == signature && !forced.count(name);
+    // A half-written file waits for its close: the old version stays, a new file waits.
+    if (unchanged || writing.count(name)) continue;
+    work.push_back({&file, std::move(name), signature, old, std::nullopt});
   }
-  std::set<std::string> removed;
-  for (const auto& [name, entry] : entries_)
-    if (!next.count(name) && entry.document) removed.insert(name); // deleted or moved
+  on_every_core(
+      work.size(),
+      [&](size_t i) {
+        Work& w = work[i];
+        const std::string& file = *w.file;
+        if (!w.old && !forced.count(w.name))
+          w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature);
+        if (!w.entry) {
+          w.entry = read_entry(file, w.name, w.signature, w.old);
+          w.read = true;
+        }
+      },
+      [&](size_t done) {
+        if (progress_) progress_(files.size() - work.size() + done, files.size());
+      });
+  for (Work& w : work) {
+    stats.read += w.read;
+    stats.counted += w.read && w.entry->problem.empty() && w.entry->indexed == Entry::Indexed::no;
+    if (!w.old || w.entry->document != w.old->document || w.entry->problem != w.old->problem)
+      changed_names.insert(w.name);
+    entries_.insert_or_assign(w.name, std::move(*w.entry));
+  }
+  std::set<std::string> removed; // deleted or moved
+  for (auto it = entries_.begin(); it != entries_.end();) {
+    bool gone = !seen.count(it->first) && (!targeted || forced.count(it->first));
+    if (!gone) {
+      ++it;
+      continue;
+    }
+    if (it->second.document) removed.insert(it->first);
+    it = entries_.erase(it);
+  }
   changed_names.insert(removed.begin(), removed.end());
   bool first = !library_;
-  entries_ = std::move(next);
+  stats.files = entries_.size();
   stats.removed = removed.size();
   for (const auto& [name, entry] : entries_) stats.refused += !entry.problem.empty();
   stats_ = stats;
   if (changed_names.empty() && !first) return false;
-  if (progress_) progress_(walk.files.size(), walk.files.size());
+  if (progress_) progress_(files.size(), files.size());
   bool indexed = index_ && update_index(first ? std::set<std::string>{} : removed);
   stats_.committed = indexed;
   return swap_in(changed_names, indexed);
@@ -357,6 +424,7 @@ std::optional<DocumentStore::Entry> DocumentStore::indexed_entry(const std::stri
   if (!index_) return std::nullopt;
   std::optional<IndexedFile> record;
   try {
+    std::lock_guard<std::mutex> lock(reading_);
     record = index_->file(name, true);
   } catch (const Xapian::Error&) {
     return std::nullopt; // the file is read instead
@@ -385,6 +453,7 @@ DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const st
     if (!doc.has_errors()) {
       std::optional<IndexedFile> record;
       try {
+        std::lock_guard<std::mutex> lock(reading_);
         if (index_) record = index_->file(name, false);
       } catch (const Xapian::Error&) {
       }
@@ -406,6 +475,7 @@ DocumentStore::Entry DocumentStore::read_entry(const std::string& file, const st
     entry.document = std::move(indexed->document); // the last good version a run indexed
     entry.indexed = Entry::Indexed::exactly;
   }
+  std::lock_guard<std::mutex> lock(reading_);
   log_(entry.problem + (entry.document ? " (keeping the last good version)" : " (not served)"));
   return entry;
 }

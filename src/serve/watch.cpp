@@ -1,7 +1,8 @@
 // Hot reload: inotify on the served directories. Events are gathered until the tree has been
 // quiet for a moment (a `git checkout` of 2,000 files is one reload), then DocumentStore::reload
-// walks the tree and re-reads what changed. A file opened for writing and not yet closed keeps
-// its old version, so half-written files are never served.
+// re-reads what changed: the files the events named when they name every change, else what a
+// walk of the tree finds changed. A file opened for writing and not yet closed keeps its old
+// version, so half-written files are never served.
 #include <poll.h>
 #include <sys/inotify.h>
 #include <unistd.h>
@@ -65,6 +66,14 @@ public:
     changed_.clear();
     return changed;
   }
+  /// Whether the paths taken are every change since the last take: no folder, link or ignore
+  /// file changed, no event was lost and every folder is watched. Then a reload can look at
+  /// those files alone.
+  bool take_complete() {
+    bool complete = complete_ && !warned_limit_;
+    complete_ = true;
+    return complete;
+  }
   const std::set<std::string>& being_written() const { return writing_; }
 
 private:
@@ -78,7 +87,9 @@ private:
   }
 
   void on_event(const inotify_event& event) {
+    if (event.mask & IN_Q_OVERFLOW) complete_ = false; // events were dropped
     if (event.mask & (IN_DELETE_SELF | IN_IGNORED)) {
+      complete_ = false;
       directories_.erase(event.wd);
       return;
     }
@@ -88,12 +99,14 @@ private:
     fs::path path = fs::path(dir->second) / event.name;
     bool is_dir = event.mask & IN_ISDIR;
     std::string name = event.name;
+    std::error_code ec;
+    if (is_dir || name == ".gitignore" || name == ".ogignore" || fs::is_symlink(path, ec))
+      complete_ = false; // what a walk would list may change beyond this path
     if (is_dir && (event.mask & (IN_CREATE | IN_MOVED_TO)) && !name.starts_with(".") &&
         name != "node_modules")
       add_tree(path); // a folder created or moved in: its documents come with it
     if (is_dir && (event.mask & IN_MOVED_FROM)) forget_tree(path.string());
     // Opened for writing: a regular file created or modified (a created link is complete).
-    std::error_code ec;
     if (!is_dir && (event.mask & (IN_CREATE | IN_MODIFY)) &&
         fs::is_regular_file(fs::symlink_status(path, ec)))
       writing_.insert(path.string());
@@ -119,6 +132,7 @@ private:
   std::set<std::string> changed_;          // paths named by events since the last reload
   std::set<std::string> writing_;          // opened for writing, not closed yet
   bool warned_limit_ = false;
+  bool complete_ = true; ///< see take_complete()
 };
 
 } // namespace
@@ -148,7 +162,7 @@ void watch_documents(const std::shared_ptr<DocumentStore>& store, const std::ato
     if (!pending) continue;
     pending = false;
     std::vector<std::string> changed = watcher.take_changed();
-    if (store->reload(changed, watcher.being_written()))
+    if (store->reload(changed, watcher.being_written(), watcher.take_complete()))
       log("reloaded after changes to " + std::to_string(changed.size()) + " path(s)");
   }
   close(fd);

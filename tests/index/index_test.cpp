@@ -125,6 +125,7 @@ TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
     for (int step = 0; step < 12; ++step) {
       int f = static_cast<int>(rng() % (files + 2));
       fs::path file = tree.path / ("f" + std::to_string(f % files) + ".og");
+      std::vector<std::string> changed = {file.string()};
       switch (rng() % 4) {
       case 0:
         fs::remove(file);
@@ -133,6 +134,7 @@ TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
         if (fs::exists(file)) {
           fs::create_directories(tree.path / "sub");
           fs::rename(file, tree.path / "sub" / ("f" + std::to_string(f) + ".og"));
+          changed.push_back((tree.path / "sub" / ("f" + std::to_string(f) + ".og")).string());
         }
         break;
       default:
@@ -140,7 +142,9 @@ TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
       }
       if (fs::exists(tree.path / "sub") && fs::is_empty(tree.path / "sub"))
         fs::remove(tree.path / "sub");
-      store->reload({file.string()});
+      // Odd seeds walk the tree; even ones look at the changed files alone, as og serve's
+      // watcher asks when its events name every change.
+      store->reload(changed, {}, seed % 2 == 0);
       std::string expected = answers(fresh_library(tree.path));
       ASSERT_EQ(answers(*store->snapshot()), expected) << "seed " << seed << " step " << step;
       // A fresh index of the same tree, and a restart of this one, answer the same too.
@@ -153,6 +157,51 @@ TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
     EXPECT_EQ(restarted->last_reload().counted, 0u);
     EXPECT_EQ(answers(*restarted->snapshot()), answers(fresh_library(tree.path)));
   }
+}
+
+/// The served names, in order.
+std::vector<std::string> served(const DocumentStore& store) {
+  std::vector<std::string> names;
+  for (const Document* doc : store.snapshot()->documents()) names.push_back(doc->path);
+  return names;
+}
+
+TEST(CorpusIndex, AReloadOfTheChangedFilesAloneListsWhatAWalkLists) {
+  TempDir tree("og-index-named"), index_dir("og-index-named-db");
+  write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
+  write(tree.path / ".gitignore", "drafts/\n*.tmp.md\n");
+  auto store = indexed_store(tree.path, index_dir.path / "db");
+  std::vector<std::string> changed;
+  for (const char* rel : {"b.md", "docs/c.markdown", "drafts/d.md", "docs/e.tmp.md", ".hidden/f.md",
+                          "node_modules/g.md", "notes.txt", "docs/.h.md"}) {
+    write(tree.path / rel, "# Note\n\nnote words\n");
+    changed.push_back((tree.path / rel).string());
+  }
+  EXPECT_TRUE(store->reload(changed, {}, true));
+  std::vector<std::string> expected = {"a.og", "b.md", "docs/c.markdown"};
+  EXPECT_EQ(served(*store), expected);
+  fs::remove(tree.path / "b.md");
+  EXPECT_TRUE(store->reload({(tree.path / "b.md").string()}, {}, true));
+  expected = {"a.og", "docs/c.markdown"};
+  EXPECT_EQ(served(*store), expected);
+  // What was not named is not looked at: the proof that the walk was left out.
+  write(tree.path / "unnamed.og", "# Unnamed\n");
+  EXPECT_FALSE(store->reload({}, {}, true));
+  EXPECT_EQ(served(*store), expected);
+  EXPECT_TRUE(store->reload({}));
+  expected = {"a.og", "docs/c.markdown", "unnamed.og"};
+  EXPECT_EQ(served(*store), expected);
+}
+
+TEST(CorpusIndex, ATreeWithLinksIsWalkedEvenWhenTheChangesAreNamed) {
+  TempDir tree("og-index-linked"), index_dir("og-index-linked-db");
+  write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
+  fs::create_symlink(tree.path / "a.og", tree.path / "alias.og"); // a second name of a.og
+  auto store = indexed_store(tree.path, index_dir.path / "db");
+  write(tree.path / "unnamed.og", "# Unnamed\n");
+  EXPECT_TRUE(store->reload({}, {}, true)) << "a link may make a file another's second name";
+  std::vector<std::string> expected = {"a.og", "unnamed.og"};
+  EXPECT_EQ(served(*store), expected);
 }
 
 TEST(CorpusIndex, ATouchedFileIsNotCountedAgain) {
