@@ -406,6 +406,7 @@ private:
     if (node.title.empty()) node.title = graph::file_title(doc_.path);
     node.dense = doc_.meta.description;
     doc_.preamble = {doc_.preamble.start, doc_.preamble.start};
+    doc_.nodes.reserve(doc_.nodes.size() + 1); // exactly: insert alone would double it
     doc_.nodes.insert(doc_.nodes.begin(), std::move(node));
   }
 

@@ -256,7 +256,10 @@ std::optional<IndexedFile> CorpusIndex::file(const std::string& name, bool with_
   if (record.empty()) return std::nullopt;
   auto file = decode_record(record);
   if (!file || file->name != name) return std::nullopt; // damaged, or a hash collision
-  if (with_source) file->source = impl_->db().get_metadata(source_key(key));
+  if (with_source) {
+    file->source = impl_->db().get_metadata(source_key(key));
+    file->source.shrink_to_fit(); // Xapian appends it piece by piece: up to twice the size
+  }
   return file;
 }
 

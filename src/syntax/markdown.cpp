@@ -41,18 +41,36 @@ bool is_toml_table_header(std::string_view source, uint32_t at) {
   return true;
 }
 
+/// `inline = [['\(', '\)']]`: a TOML key's array of arrays, no wikilink. `at` is the byte after
+/// `[[`; each byte looked at before it belongs to this line's key alone, so it stays linear.
+bool is_toml_array_value(std::string_view source, uint32_t at) {
+  size_t i = at - 2;
+  while (i > 0 && (source[i - 1] == ' ' || source[i - 1] == '\t')) --i;
+  if (i == 0 || source[i - 1] != '=') return false;
+  --i;
+  while (i > 0 && (source[i - 1] == ' ' || source[i - 1] == '\t')) --i;
+  size_t key_end = i;
+  while (i > 0 && (std::isalnum(static_cast<unsigned char>(source[i - 1])) ||
+                   std::strchr("_-.'\"", source[i - 1])))
+    --i;
+  if (i == key_end) return false;
+  while (i > 0 && (source[i - 1] == ' ' || source[i - 1] == '\t')) --i;
+  return i == 0 || source[i - 1] == '\n';
+}
+
 struct Scanner {
   const char* base = nullptr; // start of the whole source, for offsets
   const char* begin = nullptr;
   const char* end = nullptr;
   Outline outline;
-  int depth = 0;                 // block nesting; the document itself is depth 1
-  int heading = -1;              // index of the open heading, -1 outside headings
-  int image_depth = 0;           // alt text of images is not part of a heading's text
-  bool in_top_paragraph = false; // waiting for the first text of a top-level paragraph
-  uint32_t seen = 0;             // end of the last source text seen
-  std::vector<size_t> awaiting;  // headings that still need seen_after
-  int link_awaiting_text = -1;   // index of the link whose first text comes next
+  int depth = 0;                         // block nesting; the document itself is depth 1
+  int heading = -1;                      // index of the open heading, -1 outside headings
+  int image_depth = 0;                   // alt text of images is not part of a heading's text
+  bool in_top_paragraph = false;         // waiting for the first text of a top-level paragraph
+  uint32_t seen = 0;                     // end of the last source text seen
+  std::vector<size_t> awaiting;          // headings that still need seen_after
+  int link_awaiting_text = -1;           // index of the link whose first text comes next
+  uint32_t pending_wikilink = no_offset; // after an unclosed `[[` ending the last text chunk
 
   bool in_source(const char* p) const { return p >= begin && p < end; }
 
@@ -67,19 +85,48 @@ struct Scanner {
   /// Wikilinks in a chunk of ordinary text. md4c reads them only with MD_FLAG_WIKILINKS, which
   /// would also make `# See [[Deploy|it]]` the title `See it`, not what plain Markdown says; an
   /// unresolved `[[…]]` comes through as text, so they are found there (never in code or HTML).
+  /// md4c splits text at escapes (`[[Note\|alias]]` in a table cell comes in two chunks): an
+  /// opener left unclosed waits for the next chunk of the same run of text (see break_text).
   void find_wikilinks(std::string_view chunk, uint32_t offset) {
-    for (size_t at = chunk.find("[["); at != std::string_view::npos;) {
+    size_t from = 0;
+    if (pending_wikilink != no_offset) {
+      size_t close = chunk.find("]]");
+      size_t open = chunk.find("[[");
+      if (close == std::string_view::npos && open == std::string_view::npos)
+        return; // `[[Roll\*back]]`: the escaped `*` is a chunk of its own
+      if (close < open) {
+        std::string_view source(base, size_t(end - base));
+        add_wikilink(source.substr(pending_wikilink, offset + close - pending_wikilink),
+                     pending_wikilink);
+        from = close + 2;
+      }
+      pending_wikilink = no_offset;
+    }
+    for (size_t at = chunk.find("[[", from); at != std::string_view::npos;) {
       size_t close = chunk.find("]]", at + 2);
-      if (close == std::string_view::npos) return;
+      if (close == std::string_view::npos) {
+        pending_wikilink = static_cast<uint32_t>(offset + chunk.rfind("[[") + 2);
+        return;
+      }
       at = chunk.rfind("[[", close - 2); // `[[a [[b]]`: the last opener counts; linear
-      std::string_view inner = chunk.substr(at + 2, close - at - 2);
-      std::string_view target = inner.substr(0, inner.find('|'));
-      auto link_at = static_cast<uint32_t>(offset + at + 2);
-      if (!target.empty() && !is_toml_table_header({base, size_t(end - base)}, link_at))
-        outline.links.push_back({link_at, std::string(target), true});
+      add_wikilink(chunk.substr(at + 2, close - at - 2), static_cast<uint32_t>(offset + at + 2));
       at = chunk.find("[[", close + 2);
     }
   }
+
+  /// `inner`: the text between `[[` and `]]` as written, at source offset `at`.
+  void add_wikilink(std::string_view inner, uint32_t at) {
+    // Brackets cannot be in a note's name (Obsidian refuses them): `[['\[', '\]']]` is data.
+    if (inner.find_first_of("[]") != std::string_view::npos) return;
+    std::string_view target = inner.substr(0, inner.find('|'));
+    if (target.ends_with('\\')) target.remove_suffix(1); // `\|`: the alias bar, escaped in tables
+    std::string_view source(base, size_t(end - base));
+    if (!target.empty() && !is_toml_table_header(source, at) && !is_toml_array_value(source, at))
+      outline.links.push_back({at, std::string(target), true});
+  }
+
+  /// Anything but ordinary text (a span, a block, a line break, an entity) ends a wikilink.
+  void break_text() { pending_wikilink = no_offset; }
 
   /// md4c gives spans no position: a link is placed at its first text, else where text last was.
   void open_link(const MD_ATTRIBUTE& href) {
@@ -130,6 +177,7 @@ std::string decode_entity(std::string_view entity) {
 
 int enter_block(MD_BLOCKTYPE type, void* detail, void* userdata) {
   auto& s = *static_cast<Scanner*>(userdata);
+  s.break_text();
   ++s.depth;
   if (type == MD_BLOCK_H) {
     HeadingEvent event;
@@ -146,6 +194,7 @@ int enter_block(MD_BLOCKTYPE type, void* detail, void* userdata) {
 
 int leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
   auto& s = *static_cast<Scanner*>(userdata);
+  s.break_text();
   --s.depth;
   if (type == MD_BLOCK_H) {
     s.awaiting.push_back(static_cast<size_t>(s.heading));
@@ -158,13 +207,16 @@ int leave_block(MD_BLOCKTYPE type, void*, void* userdata) {
 
 int enter_span(MD_SPANTYPE type, void* detail, void* userdata) {
   auto& s = *static_cast<Scanner*>(userdata);
+  s.break_text();
   if (type == MD_SPAN_IMG) ++s.image_depth;
   if (type == MD_SPAN_A) s.open_link(static_cast<MD_SPAN_A_DETAIL*>(detail)->href);
   return 0;
 }
 
 int leave_span(MD_SPANTYPE type, void*, void* userdata) {
-  if (type == MD_SPAN_IMG) --static_cast<Scanner*>(userdata)->image_depth;
+  auto& s = *static_cast<Scanner*>(userdata);
+  s.break_text();
+  if (type == MD_SPAN_IMG) --s.image_depth;
   return 0;
 }
 
@@ -209,7 +261,10 @@ int on_text(MD_TEXTTYPE type, const MD_CHAR* text, MD_SIZE size, void* userdata)
       s.in_top_paragraph = false;
     }
   }
-  if (type == MD_TEXT_NORMAL && offset != no_offset) s.find_wikilinks({text, size}, offset);
+  if (type == MD_TEXT_NORMAL && offset != no_offset)
+    s.find_wikilinks({text, size}, offset);
+  else
+    s.break_text();
   if (s.heading >= 0) add_heading_text(s, type, text, size, offset);
   return 0;
 }
