@@ -105,6 +105,21 @@ bool opens_container(std::string_view line) {
          (line[after] == '.' || line[after] == ')') && ends_marker(after + 1);
 }
 
+/// What follows the block quote and list markers a line opens with (`1. - > ##` gives `##`).
+std::string_view after_container_markers(std::string_view line) {
+  while (opens_container(line)) {
+    size_t i = indentation(line);
+    if (line[i] == '>')
+      ++i;
+    else
+      i = line.find_first_of(" \t", i); // opens_container() saw blank or end after the marker
+    if (i == std::string_view::npos) return {};
+    line.remove_prefix(i);
+    line.remove_prefix(std::min(line.size(), line.find_first_not_of(" \t")));
+  }
+  return line;
+}
+
 /// The content of an ATX heading line: after the opening and before the closing sequence.
 std::pair<size_t, size_t> atx_content(std::string_view line, size_t opening) {
   size_t start = opening;
@@ -261,19 +276,25 @@ private:
     return true;
   }
 
-  // An empty heading inside a list item (`-` then `  #`) reads like a top-level `#`: its line
-  // is passed over so that the next top-level empty heading is not placed on it. Only an
-  // indented line can be it (a top-level `#` after it starts in column 0 or is not empty).
+  // An empty heading inside a list item (`-` then `  #`, or `1. ##`) reads like a top-level
+  // `#`: its line is passed over so that the next top-level empty heading is not placed on
+  // it. Only an indented line or one opening with the item's marker can be it (a top-level
+  // `#` after it starts in column 0 or is not empty).
   void skip_nested_empty_heading(const syntax::HeadingEvent& h, uint32_t& cursor) {
     if (h.first_text != no_offset) return;
     uint32_t from = std::max(cursor, lower_bound_line(h));
     uint32_t to = h.seen_after == no_offset ? doc_.lines.line_count()
                                             : doc_.lines.line_of(h.seen_after, from) + 1;
-    for (uint32_t n = from; n < std::min(to, doc_.lines.line_count()); ++n)
-      if (atx_opening(line(n)) && indentation(line(n)) > 0 && atx_level(line(n)) == h.level) {
+    for (uint32_t n = from; n < std::min(to, doc_.lines.line_count()); ++n) {
+      std::string_view text = line(n), nested = after_container_markers(text);
+      bool marked =
+          nested.size() < text.size() && atx_opening(nested) && atx_level(nested) == h.level &&
+          nested.substr(atx_opening(nested)).find_first_not_of(" \t\r#") == std::string_view::npos;
+      if (marked || (atx_opening(text) && indentation(text) > 0 && atx_level(text) == h.level)) {
         cursor = n + 1;
         return;
       }
+    }
   }
 
   // An empty heading (`#`) or one with only an empty-alt image: find its line in the gap

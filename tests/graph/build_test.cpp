@@ -172,6 +172,13 @@ TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
   Document nested = parse("-\n  #\n#\nx", "x.og");
   ASSERT_EQ(nested.nodes.size(), 2u);
   EXPECT_EQ(part(nested, nested.nodes[1].heading), "#\n");
+  // Nor on the next indented empty heading when the nested one is on its item's line
+  // (found by fuzz_transpile: ` ##` was taken for the `##` of `1. ##`).
+  Document marked = parse("1. ##\n#\n ##\n#\nx", "x.og");
+  ASSERT_EQ(marked.nodes.size(), 4u); // the document node, then `#`, ` ##`, `#`
+  EXPECT_EQ(part(marked, marked.nodes[1].heading), "#\n");
+  EXPECT_EQ(part(marked, marked.nodes[2].heading), " ##\n");
+  EXPECT_EQ(part(marked, marked.nodes[3].body), "x");
   // Nor on a `-` of its level under a list item: that is a second list, not an underline.
   Document lists = parse("+ \n+ \n-\n##\nx", "x.og");
   ASSERT_EQ(lists.nodes.size(), 2u);
