@@ -30,8 +30,18 @@ void add(const Plan& plan, PlanNode& p, std::string kind, const std::string& tar
   p.edges.push_back({std::move(kind), target});
 }
 
+/// The parent as the written file parses: units of the text before the first heading belong
+/// to no node (the document node is on nobody's path), so the next run infers the same edges.
+int32_t parent_of(const Plan& plan, const PlanNode& p) {
+  if (p.parent < 0) return -1;
+  const PlanNode& up = plan.nodes[static_cast<size_t>(p.parent)];
+  bool document =
+      up.node >= 0 && plan.doc->nodes[static_cast<size_t>(up.node)].kind == NodeKind::document;
+  return document ? -1 : p.parent;
+}
+
 bool is_ancestor(const Plan& plan, int32_t ancestor, int32_t node) {
-  for (int32_t n = node; n >= 0; n = plan.nodes[static_cast<size_t>(n)].parent)
+  for (int32_t n = node; n >= 0; n = parent_of(plan, plan.nodes[static_cast<size_t>(n)]))
     if (n == ancestor) return true;
   return false;
 }
@@ -91,7 +101,8 @@ void link_procedures(Plan& plan) {
     for (auto q = prereqs.rbegin();
          q != prereqs.rend() && added < max_requires && checked < max_checked; ++q, ++checked) {
       const PlanNode& prereq = plan.nodes[*q];
-      if ((prereq.parent < 0 || is_ancestor(plan, prereq.parent, static_cast<int32_t>(s))) &&
+      int32_t scope = parent_of(plan, prereq);
+      if ((scope < 0 || is_ancestor(plan, scope, static_cast<int32_t>(s))) &&
           !is_ancestor(plan, static_cast<int32_t>(*q), static_cast<int32_t>(s))) {
         add(plan, plan.nodes[s], "requires", prereq.id);
         ++added;
@@ -100,10 +111,10 @@ void link_procedures(Plan& plan) {
   }
   for (size_t a = 0; a < plan.nodes.size(); ++a) {
     if (plan.nodes[a].type != "steps") continue;
-    int32_t parent = plan.nodes[a].parent;
+    int32_t parent = parent_of(plan, plan.nodes[a]);
     for (size_t b = a + 1; b < plan.nodes.size(); ++b) { // the next sibling, if any
       if (parent >= 0 && !is_ancestor(plan, parent, static_cast<int32_t>(b))) break;
-      if (plan.nodes[b].parent != parent) continue;
+      if (parent_of(plan, plan.nodes[b]) != parent) continue;
       if (plan.nodes[b].type == "steps") add(plan, plan.nodes[a], "precedes", plan.nodes[b].id);
       break;
     }

@@ -238,6 +238,20 @@ TEST(TranspileFidelity, AUnitMarkdownWouldNotReadAsOneIsNotWritten) {
   }
 }
 
+TEST(TranspileFidelity, UnitsBeforeTheFirstHeadingGetTheEdgesTheirNextRunInfers) {
+  // Found by fuzz_transpile: a steps unit cut from the text before the first heading was
+  // planned under the document node, which the written file puts on nobody's path, so the
+  // second run added `:precedes` to the authored steps unit after it.
+  TranspileOptions small;
+  small.split_tokens = 5;
+  small.unit_tokens = 3;
+  std::string text = "Set up the service before you deploy it to the cluster.\n\n"
+                     "1. Check the release tag.\n2. Set the image.\n\n"
+                     "{#deploy-steps .steps}\n1. Build.\n2. Push.\n\n# Verify\ntext\n";
+  std::string og = transpiled(text, small);
+  EXPECT_EQ(transpiled(og, small), og);
+}
+
 TEST(TranspileFidelity, NoDirectivesBeforeABlockThatCannotInterruptAParagraph) {
   // Found by fuzz_transpile: `:dense` above `2. # .` made the list paragraph text, and the
   // heading nested in it was lost (the next empty heading's id moved from section-2).
