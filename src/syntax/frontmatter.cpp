@@ -243,8 +243,8 @@ bool within_one_edit(std::string_view a, std::string_view b) {
   return a.substr(i) == b.substr(i + 1);
 }
 
-/// The access field `key` was probably meant to be (`Scope`, `scopes`, `scpoe`, `role`), in a
-/// frontmatter that uses access control (`og` or `roles` present); nullopt for other keys.
+} // namespace
+
 std::optional<std::string_view> near_access_field(std::string_view key) {
   std::string lower = ascii_lower(key);
   for (std::string_view field : {"scope", "roles", "og"})
@@ -252,6 +252,8 @@ std::optional<std::string_view> near_access_field(std::string_view key) {
       return field;
   return std::nullopt;
 }
+
+namespace {
 
 class MetaReader {
 public:

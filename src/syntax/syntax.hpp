@@ -55,6 +55,11 @@ uint32_t byte_order_mark_size(std::string_view source);
 Span read_frontmatter(std::string_view source, const ParseOptions& options, Meta& meta,
                       std::vector<Diagnostic>& diagnostics);
 
+/// The access field `key` was probably meant to be (`Scope`, `scopes`, `scpoe`, `role`);
+/// nullopt for other keys. An error in a frontmatter that uses access control (`og` or
+/// `roles` present); in plain Markdown another field of the author's (`rules:`).
+std::optional<std::string_view> near_access_field(std::string_view key);
+
 // ---- attribute lists ---------------------------------------------------------------------------
 
 struct AttributeItem {

@@ -222,8 +222,12 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
   const Document& doc = *plan.doc;
   std::string_view eol = line_ending(doc.source);
   std::vector<Edit> edits;
-  bool lenient_fields = false; // an invalid known field that `og: 1` would make an error
+  // A field that `og: 1` would make an error: an invalid known one, or a key one edit from an
+  // access field (`rules:`), which in an og file reads as a misspelt `roles`.
+  bool lenient_fields = false;
   for (const auto& d : doc.diagnostics) lenient_fields |= d.code == Code::meta_field_invalid;
+  for (const auto& [key, value] : doc.meta.fields)
+    lenient_fields |= syntax::near_access_field(key).has_value();
   if (doc.frontmatter.empty()) {
     // After a byte order mark: frontmatter before it would not be frontmatter to any reader.
     edits.push_back({doc.bom.end, doc.bom.end, fmt::format("---{}og: 1{}---{}", eol, eol, eol)});

@@ -238,6 +238,21 @@ TEST(TranspileFidelity, AUnitMarkdownWouldNotReadAsOneIsNotWritten) {
   }
 }
 
+TEST(TranspileFidelity, AFieldOneEditFromAnAccessFieldIsTheAuthorsInPlainMarkdown) {
+  // Found by fuzz_transpile: `og: 1` made the author's `toles:` (or a site's `rules:`) read as
+  // a misspelt `roles`, an error, and plain Markdown was refused. It stays plain frontmatter.
+  for (const char* text : {"---\ntoles: {a: [a]}\n---\n", "---\nrules: strict\n---\n# A\ntext\n",
+                           "---\ntitle: T\nScopes: [x]\n---\n# A\ntext\n"}) {
+    auto r = transpile(parse(text, "doc.md"), tokenizer());
+    ASSERT_TRUE(r.ok()) << text << ": " << r.error().message;
+    Document written = parse(r.value().source, "doc.md");
+    EXPECT_FALSE(written.has_errors()) << r.value().source;
+    EXPECT_EQ(r.value().source.find("og: 1"), std::string::npos) << r.value().source;
+    EXPECT_EQ(strip(written), text);
+    EXPECT_EQ(transpiled(r.value().source), r.value().source);
+  }
+}
+
 TEST(TranspileFidelity, UnitsBeforeTheFirstHeadingGetTheEdgesTheirNextRunInfers) {
   // Found by fuzz_transpile: a steps unit cut from the text before the first heading was
   // planned under the document node, which the written file puts on nobody's path, so the
