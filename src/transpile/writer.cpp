@@ -194,6 +194,10 @@ void write_existing(const Document& doc, const PlanNode& p, bool markdown_lists,
           doc.lines.position(node.heading.start).line);
     return;
   }
+  // Directives that end the file without a line break: the new lines start one of their own.
+  if (at == doc.source.size() && at > node.heading.end && doc.source[at - 1] != '\n' &&
+      doc.source[at - 1] != '\r')
+    lines.insert(0, eol);
   edits.push_back({at, at, std::move(lines)});
   counts.edges_written += p.edges.size();
   counts.summaries_written += dense && !p.dense.empty();

@@ -253,6 +253,15 @@ TEST(TranspileFidelity, AFieldOneEditFromAnAccessFieldIsTheAuthorsInPlainMarkdow
   }
 }
 
+TEST(TranspileFidelity, DirectivesAddedAfterALastLineWithoutABreakStartALine) {
+  // Found by fuzz_transpile: `:requires` was appended to the file's last directive line.
+  std::string text = "---\nog: 1\n---\n# Access {#access .prereq}\ntext\n\n"
+                     "# Deploy {#deploy .steps}\n:keywords a, b";
+  std::string og = transpiled(text);
+  EXPECT_NE(og.find(":keywords a, b\n:requires #access\n"), std::string::npos) << og;
+  EXPECT_EQ(transpiled(og), og);
+}
+
 TEST(TranspileFidelity, UnitsBeforeTheFirstHeadingGetTheEdgesTheirNextRunInfers) {
   // Found by fuzz_transpile: a steps unit cut from the text before the first heading was
   // planned under the document node, which the written file puts on nobody's path, so the
