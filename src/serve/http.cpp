@@ -60,8 +60,10 @@ struct PostedRequest {
 };
 
 /// How often a quiet stream sends an SSE comment, so proxies and clients keep it open and a
-/// client that went away is noticed.
-constexpr auto keep_alive_interval = std::chrono::seconds(15);
+/// client that went away is noticed: its stream ends at the second write after it left. Each
+/// 2026-07-28 client opens a listen stream and leaves; at 15 s, 32 short-lived clients held
+/// every stream slot and the next got 503 (found by the inspector CLI, run back to back).
+constexpr auto keep_alive_interval = std::chrono::seconds(1);
 
 constexpr auto session_idle_limit = std::chrono::hours(1);
 /// Connections the kernel queues before og accepts them (net.core.somaxconn caps it).
