@@ -73,6 +73,7 @@ struct Scanner {
   uint32_t pending_wikilink = no_offset; // after an unclosed `[[` ending the last text chunk
 
   bool in_source(const char* p) const { return p >= begin && p < end; }
+  std::string_view source() const { return {base, size_t(end - base)}; }
 
   void saw(uint32_t offset, uint32_t size) {
     for (size_t h : awaiting) outline.headings[h].seen_after = offset;
@@ -95,8 +96,7 @@ struct Scanner {
       if (close == std::string_view::npos && open == std::string_view::npos)
         return; // `[[Roll\*back]]`: the escaped `*` is a chunk of its own
       if (close < open) {
-        std::string_view source(base, size_t(end - base));
-        add_wikilink(source.substr(pending_wikilink, offset + close - pending_wikilink),
+        add_wikilink(source().substr(pending_wikilink, offset + close - pending_wikilink),
                      pending_wikilink);
         from = close + 2;
       }
@@ -120,8 +120,8 @@ struct Scanner {
     if (inner.find_first_of("[]") != std::string_view::npos) return;
     std::string_view target = inner.substr(0, inner.find('|'));
     if (target.ends_with('\\')) target.remove_suffix(1); // `\|`: the alias bar, escaped in tables
-    std::string_view source(base, size_t(end - base));
-    if (!target.empty() && !is_toml_table_header(source, at) && !is_toml_array_value(source, at))
+    if (!target.empty() && !is_toml_table_header(source(), at) &&
+        !is_toml_array_value(source(), at))
       outline.links.push_back({at, std::string(target), true});
   }
 
