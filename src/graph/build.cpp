@@ -182,6 +182,13 @@ private:
     }
   }
 
+  // `---` then `-` is a thematic break and an empty list item, not a heading: a setext
+  // heading's text is a paragraph line, never a break, fence or ATX heading.
+  static bool can_be_setext_text(std::string_view text) {
+    return !is_blank(text) && !opens_container(text) &&
+           (indentation(text) > 3 || !ends_previous_block(text));
+  }
+
   // An empty heading (`#`) or one with only an empty-alt image: find its line in the gap
   // between the text md4c showed before and after it.
   bool locate_without_text(const syntax::HeadingEvent& h, uint32_t cursor, NodeStart& start) {
@@ -198,7 +205,7 @@ private:
         return true;
       }
       if (n > from && is_setext_underline(line(n)) && setext_level(line(n)) == h.level &&
-          !is_blank(line(n - 1)) && !opens_container(line(n - 1))) {
+          can_be_setext_text(line(n - 1))) {
         start.first_line = n - 1;
         start.last_line = n;
         start.setext = true;

@@ -108,8 +108,12 @@ std::vector<Edit> strip_edits(const Document& doc) {
     if (!node.directive_block.empty())
       edits.push_back({node.directive_block.start, node.directive_block.end, ""});
   }
-  if (suffix < doc.source.size())
+  if (suffix < doc.source.size()) {
+    // The line break before the generated nodes goes with them (transpile adds one when the
+    // file did not end with one), so the last authored directive line keeps its own text only.
+    for (auto& edit : edits) edit.end = std::min(edit.end, std::max(edit.start, suffix));
     edits.push_back({suffix, static_cast<uint32_t>(doc.source.size()), ""});
+  }
   return edits;
 }
 

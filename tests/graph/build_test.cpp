@@ -183,6 +183,12 @@ TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
   Document lists = parse("+ \n+ \n-\n##\nx", "x.og");
   ASSERT_EQ(lists.nodes.size(), 2u);
   EXPECT_EQ(part(lists, lists.nodes[1].heading), "##\n");
+  // Nor on a `-` under a thematic break: `---` is no heading text (found by fuzz_transpile:
+  // the heading took the file's first two lines, and transpile's directives went above it).
+  Document rule = parse("---\n-\n##\nH", "x.md");
+  ASSERT_EQ(rule.nodes.size(), 2u);
+  EXPECT_EQ(part(rule, rule.nodes[1].heading), "##\n");
+  EXPECT_EQ(part(rule, rule.nodes[0].body), "---\n-\n");
 }
 
 TEST(Parse, LookupById) {

@@ -260,6 +260,14 @@ TEST(TranspileFidelity, DirectivesAddedAfterALastLineWithoutABreakStartALine) {
   std::string og = transpiled(text);
   EXPECT_NE(og.find(":keywords a, b\n:requires #access\n"), std::string::npos) << og;
   EXPECT_EQ(transpiled(og), og);
+  // The index after such a line: strip takes the line break before it, and the directive
+  // line's own text, without the two edits overlapping (the index stayed, and it was refused).
+  std::string unlinked =
+      "---\nog: 1\n---\n# A {#access .prereq}\n\nGet access.\n\n## Deploy {#deploy .steps}\n"
+      ":keywords a, b";
+  og = transpiled(unlinked);
+  EXPECT_NE(og.find(":keywords a, b\n# Index {#__index}\n"), std::string::npos) << og;
+  EXPECT_EQ(strip(parse(og, "doc.og")), strip(parse(unlinked, "doc.og")));
 }
 
 TEST(TranspileFidelity, UnitsBeforeTheFirstHeadingGetTheEdgesTheirNextRunInfers) {
