@@ -182,11 +182,13 @@ private:
     }
   }
 
-  // `---` then `-` is a thematic break and an empty list item, not a heading: a setext
-  // heading's text is a paragraph line, never a break, fence or ATX heading.
+  // The line above a setext underline that makes a heading without text: a paragraph line
+  // of images, links or HTML only. Not a thematic break (`---` then `-` is a break and an
+  // empty item) nor a table's delimiter row (`|` / `|---` then `-`), both found by fuzzing.
   static bool can_be_setext_text(std::string_view text) {
     return !is_blank(text) && !opens_container(text) &&
-           (indentation(text) > 3 || !ends_previous_block(text));
+           (indentation(text) > 3 || !ends_previous_block(text)) &&
+           text.find_first_of("[<") != std::string_view::npos;
   }
 
   // An empty heading (`#`) or one with only an empty-alt image: find its line in the gap

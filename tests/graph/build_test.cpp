@@ -189,6 +189,14 @@ TEST(Parse, AnEmptyHeadingIsPlacedOnALineOfItsLevel) {
   ASSERT_EQ(rule.nodes.size(), 2u);
   EXPECT_EQ(part(rule, rule.nodes[1].heading), "##\n");
   EXPECT_EQ(part(rule, rule.nodes[0].body), "---\n-\n");
+  // Nor on a table's delimiter row (`|` / `|---` is a table, then an empty item).
+  Document table = parse("|\n|---\n-\n##\nI", "x.md");
+  ASSERT_EQ(table.nodes.size(), 2u);
+  EXPECT_EQ(part(table, table.nodes[1].heading), "##\n");
+  // An underline under images only is a heading without text, placed where it is.
+  Document image = parse("intro\n\n![](x.png)\n---\ntext\n", "x.md");
+  ASSERT_EQ(image.nodes.size(), 2u);
+  EXPECT_EQ(part(image, image.nodes[1].heading), "![](x.png)\n---\n");
 }
 
 TEST(Parse, LookupById) {
