@@ -174,6 +174,27 @@ bool is_warning_kind(std::string_view type) {
          t == "attention" || t == "failure" || t == "bug" || t == "error";
 }
 
+namespace {
+
+/// Without the attribute list that ends the line, which MkDocs' attr_list and Pandoc attach to
+/// the block (`{ #feedback style="margin: 0" }`, `{.lead}`, alone on a line or after the text);
+/// a line left with only blanks (or `&nbsp;`) is none.
+std::string without_block_attributes(std::string line) {
+  size_t end = line.find_last_not_of(" \t");
+  if (end == std::string::npos || line[end] != '}') return line;
+  size_t open = line.rfind('{', end);
+  if (open == std::string::npos) return line;
+  size_t first = line.find_first_not_of(" \t", open + 1);
+  if (first >= end || (line[first] != '#' && line[first] != '.')) return line;
+  line.resize(open);
+  std::string_view rest = line;
+  while (rest.starts_with("\xC2\xA0") || rest.starts_with(" ") || rest.starts_with("\t"))
+    rest.remove_prefix(rest[0] == '\xC2' ? 2 : 1);
+  return rest.empty() ? std::string() : line;
+}
+
+} // namespace
+
 std::string prose_of(std::string_view raw) {
   std::string uncommented = without_html_comments(raw); // across lines, so before the line loop
   std::string_view text = uncommented;
@@ -193,6 +214,7 @@ std::string prose_of(std::string_view raw) {
       kept = std::string(d.title);
     else if (d.kind == DialectLine::none)
       kept = std::string(line);
+    kept = without_block_attributes(std::move(kept));
     if (kept.empty()) continue;
     kept = without_spans(std::move(kept), "{{<", ">}}");
     kept = without_spans(std::move(kept), "{{%", "%}}");

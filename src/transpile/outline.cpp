@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "og/changes.hpp"
+#include "og/query.hpp"
 #include "plan.hpp"
 
 namespace og::transpiler {
@@ -128,12 +129,17 @@ Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOpt
     p.type = node.type;
     p.keywords = node.keywords;
     p.dense = node.dense;
+    bool summarized = false;
     for (const auto& d : node.directives)
-      if (d.name == "made-from" && d.value != hash_hex(summary_hash(doc, node))) {
+      if (d.name == "made-from") {
+        summarized = true;
+        if (d.value == hash_hex(summary_hash(doc, node))) continue;
         p.refresh = true; // made from text that has changed since: make them again
         p.keywords.clear();
         p.dense.clear();
       }
+    // Summarized without a `:dense` line: the summary is the one a reader derives.
+    if (summarized && !p.refresh && p.dense.empty()) p.dense = dense_view(doc, node);
     plan_index[n] = static_cast<int32_t>(plan.nodes.size());
     plan.nodes.push_back(std::move(p));
   }

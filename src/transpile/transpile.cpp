@@ -4,6 +4,7 @@
 
 #include "og/changes.hpp"
 #include "og/parse.hpp"
+#include "og/query.hpp"
 #include "og/render.hpp"
 #include "plan.hpp"
 #include "write/edit.hpp"
@@ -25,7 +26,25 @@ std::string fill_made_from(const Document& doc) {
   return text;
 }
 
-std::string index_line(const Node& node) {
+/// Without the `:dense` lines this run wrote that say what a reader derives anyway (the body's
+/// first sentence, dense_view()): a quarter of a transpiled file's growth, and a summary that
+/// follows the text when its author edits it. What the input held stays as it was.
+std::string without_derivable_dense(const Document& written, const Document& input) {
+  std::vector<Edit> edits;
+  for (const auto& node : written.nodes) {
+    if (node.dense.empty() || is_generated_id(node.id)) continue;
+    const Node* before = input.find(node.id);
+    if (before && !before->dense.empty()) continue;
+    Node underived = node;
+    underived.dense.clear();
+    if (dense_view(written, underived) != node.dense) continue;
+    for (const auto& d : node.directives)
+      if (d.name == "dense") edits.push_back({d.span.start, d.span.end, ""});
+  }
+  return apply_edits(written.source, edits);
+}
+
+std::string index_list_line(const Document& doc, const Node& node) {
   std::string line = "- " + node.id;
   if (!node.type.empty()) line += " · " + node.type;
   if (!node.effective_scope.empty()) {
@@ -35,8 +54,8 @@ std::string index_line(const Node& node) {
   }
   if (!node.title.empty())
     line += " · " + node.title;
-  else if (node.keywords.empty() && !node.dense.empty())
-    line += " · " + node.dense;
+  else if (std::string dense = dense_view(doc, node); node.keywords.empty() && !dense.empty())
+    line += " · " + dense;
   if (!node.keywords.empty()) {
     line += " — ";
     for (size_t i = 0; i < node.keywords.size(); ++i) line += (i ? ", " : "") + node.keywords[i];
@@ -51,7 +70,7 @@ std::string write_index(const Document& doc) {
   int level = 6;
   for (const auto& node : doc.nodes) {
     if (is_generated_id(node.id)) continue;
-    lines += index_line(node);
+    lines += index_list_line(doc, node);
     lines += eol;
     if (node.kind == NodeKind::heading) level = std::min<int>(level, node.level);
   }
@@ -172,6 +191,7 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
       if (attempt > 1) no_split.push_back(plan.nodes[static_cast<size_t>(unit->parent)].node);
     }
   }
+  next = parse(without_derivable_dense(next, doc), doc.path);
   next = parse(fill_made_from(next), doc.path);
   if (options.write_index) {
     // Appended after an unclosed code fence or HTML block, the index would be content; the

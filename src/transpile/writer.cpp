@@ -175,7 +175,12 @@ void write_existing(const Document& doc, const PlanNode& p, bool markdown_lists,
       counts.types_written += p.write_type;
     }
   }
-  bool dense = node.dense.empty() || p.refresh, keywords = node.keywords.empty() || p.refresh;
+  // Summarized before without a `:dense`: the reader derives that one (transpile() leaves out
+  // a summary the body's first sentence gives).
+  bool summarized = std::any_of(node.directives.begin(), node.directives.end(),
+                                [](const Directive& d) { return d.name == "made-from"; });
+  bool dense = (node.dense.empty() && !summarized) || p.refresh;
+  bool keywords = node.keywords.empty() || p.refresh;
   std::string lines = directive_lines(p, dense, keywords, eol);
   if (markdown_lists && !node.attribute_list.empty())
     lines += fmt::format(":authored {}{}", doc.text(node.attribute_list), eol);
@@ -218,6 +223,19 @@ void write_unit(const PlanNode& p, std::string_view eol, std::vector<Edit>& edit
   counts.units_added += 1;
 }
 
+/// YAML frontmatter whose first field does not start at the margin.
+bool indented_fields(const Document& doc) {
+  if (doc.frontmatter.empty() || doc.meta.syntax != FrontmatterSyntax::yaml) return false;
+  auto [first, last] = top_level_lines(doc);
+  for (uint32_t line = first; line < last; ++line) {
+    std::string_view text = doc.text({doc.lines.line_start(line), doc.lines.content_end(line)});
+    size_t at = text.find_first_not_of(" \t");
+    if (at == std::string_view::npos || text[at] == '#') continue;
+    return at > 0;
+  }
+  return false;
+}
+
 } // namespace
 
 /// Empty when an author's heading attribute list could not be recorded (`counts.kept_because`
@@ -232,6 +250,9 @@ std::string write_plan(const Plan& plan, TranspileResult& counts) {
   for (const auto& d : doc.diagnostics) lenient_fields |= d.code == Code::meta_field_invalid;
   for (const auto& [key, value] : doc.meta.fields)
     lenient_fields |= syntax::near_access_field(key).has_value();
+  // Nor into YAML whose fields are indented (` title: x`): `og: 1` at the margin would end
+  // that mapping and make the frontmatter invalid (found by fuzz_transpile).
+  lenient_fields |= indented_fields(doc);
   if (doc.frontmatter.empty()) {
     // After a byte order mark: frontmatter before it would not be frontmatter to any reader.
     edits.push_back({doc.bom.end, doc.bom.end, fmt::format("---{}og: 1{}---{}", eol, eol, eol)});

@@ -60,6 +60,9 @@ TEST(Dialect, ProseLeavesMarkupOut) {
   EXPECT_EQ(prose_of(R"(::: :::column span=""::: This sets the width.)"), "This sets the width.\n");
   EXPECT_EQ(prose_of("<!-- Input -->"), "");
   EXPECT_EQ(prose_of(R"(=== "Tab")"), "");
+  // MkDocs attr_list / Pandoc block attributes, alone on the line or after the text.
+  EXPECT_EQ(prose_of("\xC2\xA0 { #feedback style=\"margin: 0; height: 0\" }"), "");
+  EXPECT_EQ(prose_of("A lead paragraph. {.lead}"), "A lead paragraph.\n");
   // What is not markup is kept as written: exclamations, carets, braces in prose.
   EXPECT_EQ(prose_of("Wow!!! it works; 2^10 is {large}."), "Wow!!! it works; 2^10 is {large}.\n");
 }

@@ -138,7 +138,7 @@ LlmOptions endpoint(std::string url, std::string model, std::string key) {
 std::string dense_of(const std::string& source, const std::string& id) {
   Document doc = parse(source, "runbook.og");
   const Node* node = doc.find(id);
-  return node ? node->dense : "";
+  return node ? dense_view(doc, *node) : "";
 }
 
 } // namespace
