@@ -2,7 +2,8 @@
 """Scale benchmark of the persistent index (issue #13) over ../shared/scale/corpus-40k.tar.xz,
 unpacked at run time: 1k, 10k, 40k documents, and 120k (the archive three times under
 different folders). Per size: og index's full build (s, MB/s, size on disk), og serve's time to
-ready from that index and its RSS then, search_index / resolve_context p50/p99 over HTTP, one
+ready from that index and its RSS then, search_index / resolve_context p50/p99 over HTTP and
+in-process (bench_index_latency, built beside og with the benchmarks), one
 edited file -> visible, 1,000 edited files -> visible, peak RSS over all of it.
 
     python3 bench/scale.py build/og ../shared/scale/corpus-40k.tar.xz [--sizes 1000,10000,40000,120000]
@@ -153,6 +154,19 @@ def memory_search(og, tree, work):
     return "%.2f / %.2f" % (percentile(ms, 50), percentile(ms, 99))
 
 
+def inprocess_latencies(og, tree, index):
+    """search / resolve p50 / p99 in the library itself (bench_index_latency, built beside og)."""
+    tool = os.path.join(os.path.dirname(og), "bench", "bench_index_latency")
+    if not os.access(tool, os.X_OK):
+        sys.exit("%s is missing: build with -DOG_BUILD_BENCH=ON" % tool)
+    run = subprocess.run([tool, "--index", index, tree], capture_output=True, text=True)
+    if run.returncode != 0:
+        sys.exit("bench_index_latency: " + run.stderr)
+    r = json.loads(run.stdout)
+    return "%.2f / %.2f" % (r["search_p50_ms"], r["search_p99_ms"]), \
+        "%.2f / %.2f" % (r["resolve_p50_ms"], r["resolve_p99_ms"])
+
+
 def measure(og, tree, work, size, memory):
     index = os.path.join(work, "index-%d" % size)
     shutil.rmtree(index, ignore_errors=True)
@@ -165,6 +179,7 @@ def measure(og, tree, work, size, memory):
         sys.exit("og index: " + build.stderr)
     built = json.loads(build.stdout)
     in_memory = memory_search(og, tree, work) if memory else "–"
+    in_process = inprocess_latencies(og, tree, index)
     server = Server(og, tree, index, work)
     search_ms, ids = search_latencies(server)
     resolve_ms = []
@@ -185,7 +200,8 @@ def measure(og, tree, work, size, memory):
            "search_p50": percentile(search_ms, 50), "search_p99": percentile(search_ms, 99),
            "resolve_p50": percentile(resolve_ms, 50), "resolve_p99": percentile(resolve_ms, 99),
            "one_edit_s": one_s, "batch_edit_s": many_s, "batch": len(batch),
-           "peak_rss_MB": server.peak_mb(), "in_memory": in_memory}
+           "peak_rss_MB": server.peak_mb(), "in_memory": in_memory,
+           "search_local": in_process[0], "resolve_local": in_process[1]}
     server.close()
     shutil.rmtree(tree)  # edited: the next run makes it again
     return row
@@ -205,15 +221,17 @@ def main():
     source, files = unpack(args.archive, args.work)
     print("| documents | MB | full build s | MB/s | index MB | ready s | RSS ready MB | search "
           "p50 / p99 ms | resolve p50 / p99 ms | 1 edit visible s | 1,000 edits visible s | "
-          "peak RSS MB | --no-index search p50 / p99 ms |")
-    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+          "peak RSS MB | --no-index search p50 / p99 ms | in-process search p50 / p99 ms | "
+          "in-process resolve p50 / p99 ms |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
     for size in (int(s) for s in args.sizes.split(",")):
         tree = make_tree(source, files, size, args.work)
         r = measure(os.path.abspath(args.og), tree, args.work, size, size <= args.memory_up_to)
         print("| {documents:,} | {MB:.1f} | {build_s:.1f} | {build_MBps:.2f} | {index_MB:.0f} | "
               "{ready_s:.2f} | {ready_rss_MB:.0f} | {search_p50:.2f} / {search_p99:.2f} | "
               "{resolve_p50:.2f} / {resolve_p99:.2f} | {one_edit_s:.2f} | {batch_edit_s:.2f} | "
-              "{peak_rss_MB:.0f} | {in_memory} |".format(**r), flush=True)
+              "{peak_rss_MB:.0f} | {in_memory} | {search_local} | {resolve_local} |".format(**r),
+              flush=True)
 
 
 if __name__ == "__main__":
