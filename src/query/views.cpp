@@ -21,6 +21,7 @@ std::string first_paragraph(std::string_view body) {
     if (end == std::string_view::npos) end = body.size();
     std::string_view line = body.substr(pos, end - pos);
     pos = end + 1;
+    if (line.ends_with('\r')) line.remove_suffix(1); // CRLF: the summary is the same either way
     std::string_view trimmed = line.substr(std::min(line.find_first_not_of(" \t"), line.size()));
     if (trimmed.rfind("```", 0) == 0 || trimmed.rfind("~~~", 0) == 0) {
       in_fence = !in_fence;
