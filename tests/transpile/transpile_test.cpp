@@ -198,7 +198,9 @@ TEST(TranspileFidelity, LineEndingsAndEmptyHeadings) {
               // directive lines right before a table (the table no longer started there)
   for (const char* text :
        {" #\nx\n", "  ##\ntext\n", "## ##\ntext\n", "\r", "text\r", "# A\r\rtext\r", "a\rb",
-        "# A\r\ntext\r\n", "# A\n\ntext", "# A\r\n\r\n- x\r- y\n", "1. ##\n#\n ##\n#\nx"})
+        "# A\r\ntext\r\n", "# A\n\ntext", "# A\r\n\r\n- x\r- y\n", "1. ##\n#\n ##\n#\nx",
+        // a derived summary at the end of the file, before and after the index's line break
+        "#\t \r\n,\n--\tv", "#\nz\r"})
     f.check("eol.md", text);
   EXPECT_EQ(f.stripped_equal, f.documents);
   EXPECT_EQ(f.idempotent, f.documents);
