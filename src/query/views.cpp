@@ -17,11 +17,9 @@ std::string first_paragraph(std::string_view body) {
   bool in_fence = false;
   size_t pos = 0;
   while (pos < body.size()) {
-    // Lines end at LF, CRLF or a bare CR, as Markdown's do: the summary is the same whichever.
-    size_t end = body.find_first_of("\r\n", pos);
-    if (end == std::string_view::npos) end = body.size();
-    std::string_view line = body.substr(pos, end - pos);
-    pos = end + (body.substr(end, 2) == "\r\n" ? 2 : 1);
+    // Whichever line endings: the summary is the same.
+    auto [line, next] = syntax::line_from(body, pos);
+    pos = next;
     std::string_view trimmed = line.substr(std::min(line.find_first_not_of(" \t"), line.size()));
     if (trimmed.rfind("```", 0) == 0 || trimmed.rfind("~~~", 0) == 0) {
       in_fence = !in_fence;

@@ -77,9 +77,12 @@ std::string without_html_comments(std::string_view text) {
   char fence = 0; // the fence character of an open fenced code block
   size_t start = 0;
   while (start < text.size()) {
-    size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
+    auto [line, next] = line_from(text, start);
+    // The line's own break, kept as it was.
+    std::string_view eol = next == std::string_view::npos
+                               ? std::string_view()
+                               : text.substr(start + line.size(), next - start - line.size());
+    start = next;
     std::string_view opening = trimmed(line);
     if (!in_comment && line.find_first_not_of(' ') <= 3 && opening.size() >= 3 &&
         (opening.starts_with("```") || opening.starts_with("~~~"))) {
@@ -90,7 +93,7 @@ std::string without_html_comments(std::string_view text) {
     }
     if (fence) {
       out += line;
-      if (end < text.size()) out += '\n';
+      out += eol;
       continue;
     }
     for (size_t i = 0; i < line.size();) {
@@ -107,7 +110,7 @@ std::string without_html_comments(std::string_view text) {
         i = open + 4;
       }
     }
-    if (end < text.size()) out += '\n';
+    out += eol;
   }
   return out;
 }
@@ -201,10 +204,8 @@ std::string prose_of(std::string_view raw) {
   std::string out;
   size_t start = 0;
   while (start <= text.size()) {
-    size_t end = text.find('\n', start);
-    if (end == std::string_view::npos) end = text.size();
-    std::string_view line = text.substr(start, end - start);
-    start = end + 1;
+    auto [line, next] = line_from(text, start);
+    start = next;
     DialectLine d = classify_dialect_line(line);
     std::string kept;
     std::string_view text_of_line = trimmed(line);

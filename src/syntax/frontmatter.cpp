@@ -131,21 +131,6 @@ private:
   uint32_t error_at_ = 0;
 };
 
-/// One line of `source` from `start`: its text without the line ending (any of `\n`, `\r\n`,
-/// `\r`, as CommonMark reads them) and where the next line starts (npos after the last).
-struct Line {
-  std::string_view text;
-  size_t next = std::string_view::npos;
-};
-
-Line line_from(std::string_view source, size_t start) {
-  size_t end = source.find_first_of("\r\n", start);
-  if (end == std::string_view::npos) return {source.substr(start)};
-  size_t next =
-      end + 1 + (source[end] == '\r' && end + 1 < source.size() && source[end + 1] == '\n');
-  return {source.substr(start, end - start), next};
-}
-
 std::string_view trim_end(std::string_view line) {
   while (!line.empty() && (line.back() == ' ' || line.back() == '\t')) line.remove_suffix(1);
   return line;

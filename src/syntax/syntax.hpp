@@ -15,6 +15,20 @@ namespace og::syntax {
 
 inline constexpr uint32_t no_offset = UINT32_MAX;
 
+/// One line of `source` from `start`: its text without the line ending (any of `\n`, `\r\n`,
+/// `\r`, as CommonMark reads them) and where the next line starts (npos after the last).
+struct Line {
+  std::string_view text;
+  size_t next = std::string_view::npos;
+};
+inline Line line_from(std::string_view source, size_t start) {
+  size_t end = source.find_first_of("\r\n", start);
+  if (end == std::string_view::npos) return {source.substr(start)};
+  size_t next =
+      end + 1 + (source[end] == '\r' && end + 1 < source.size() && source[end + 1] == '\n');
+  return {source.substr(start, end - start), next};
+}
+
 // ---- UTF-8 -------------------------------------------------------------------------------------
 
 /// `text` with ASCII letters lowercased; other bytes (UTF-8 included) unchanged.

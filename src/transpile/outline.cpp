@@ -78,12 +78,11 @@ bool is_table_of_contents(const syntax::TopBlock& top, size_t anchors, size_t he
 int colon_fence_balance(std::string_view text) {
   int balance = 0;
   for (size_t start = 0; start < text.size();) {
-    size_t end = std::min(text.find('\n', start), text.size());
-    std::string_view line = text.substr(start, end - start);
+    auto [line, next] = syntax::line_from(text, start);
     syntax::DialectLine d = syntax::classify_dialect_line(line);
     if (d.kind == syntax::DialectLine::fence_close) --balance;
     if (d.kind == syntax::DialectLine::admonition && line.starts_with(":::")) ++balance;
-    start = end + 1;
+    start = next;
   }
   return balance;
 }
@@ -91,7 +90,7 @@ int colon_fence_balance(std::string_view text) {
 /// What the block's dialect markup says: the admonition it opens, whether an indented body
 /// follows (MkDocs), the `:::` containers it opens or closes.
 void read_dialect(std::string_view text, Block& block) {
-  std::string_view first = text.substr(0, text.find('\n'));
+  std::string_view first = syntax::line_from(text, 0).text;
   syntax::DialectLine d = syntax::classify_dialect_line(first);
   block.admonition = std::string(d.type);
   block.opens_indented_body = d.kind == syntax::DialectLine::tab ||

@@ -71,6 +71,10 @@ TEST(Dialect, HtmlCommentsAreHiddenExceptInCode) {
   EXPECT_EQ(without_html_comments("a <!-- b --> c\n<!--\nguidance\n-->\nd\n"), "a  c\n\n\n\nd\n");
   EXPECT_EQ(without_html_comments("```html\n<!-- Input -->\n```\n<!-- x -->y"),
             "```html\n<!-- Input -->\n```\ny");
+  // Lines end where Markdown's do, a bare CR too, and keep their own breaks.
+  EXPECT_EQ(without_html_comments("```\r<!-- kept -->\r```\r\n<!-- x -->y"),
+            "```\r<!-- kept -->\r```\r\ny");
+  EXPECT_EQ(prose_of("!!! note \"Heads up\"\rBody text."), "Heads up\nBody text.\n");
   EXPECT_EQ(without_html_comments("text <!-- never closed\nhidden"), "text \n");
 }
 
