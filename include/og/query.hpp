@@ -147,7 +147,6 @@ struct PreparedDocument {
   /// `ops/x.og`); without an index both are the path.
   std::string name;
   uint64_t hash = 0;              ///< XXH3-64 of document.source
-  std::vector<std::string> dense; ///< node -> dense_view()
   std::vector<ViewTokens> tokens; ///< node -> exact token costs
   Changelog changelog;            ///< its `__changelog`
   std::string language;           ///< stemming_language()

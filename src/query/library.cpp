@@ -182,10 +182,9 @@ std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokeniz
   for (size_t n = 0; n < doc.nodes.size(); ++n) {
     const Node& node = doc.nodes[n];
     prepared->handles.push_back(node_handle(doc.path, node.id));
-    prepared->dense.push_back(dense_view(doc, node));
     prepared->tokens.push_back(counted ? (*tokens)[n]
                                        : ViewTokens{tokenizer.count(index_line(doc, node)),
-                                                    tokenizer.count(prepared->dense.back()),
+                                                    tokenizer.count(dense_view(doc, node)),
                                                     tokenizer.count(full_view(doc, node))});
   }
   return prepared;

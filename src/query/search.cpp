@@ -170,7 +170,7 @@ void index_document(Xapian::WritableDatabase& index, const PreparedDocument& pre
     terms.index_text_without_positions(path, path_weight);
     for (const auto& keyword : node.keywords)
       terms.index_text_without_positions(keyword, keyword_weight);
-    terms.index_text_without_positions(prepared.dense[n], dense_weight);
+    terms.index_text_without_positions(dense_view(doc, node), dense_weight);
     terms.index_text_without_positions(syntax::without_html_comments(doc.text(node.body)),
                                        body_weight);
     xd.add_boolean_term(document_term(name));
