@@ -3,7 +3,7 @@
 //   bench_retrieval --corpus DIR --questions FILE [--k K] [--ratio R] [--spread S]
 //                   [--arms plain|transpiled|plain,transpiled] [--transpile]
 //                   [--folds class|source [--sources SOURCES.md] [--goal-reduction R]]
-//                   [--rerank] [--corpus-wide] [--no-group] [--follow-links]
+//                   [--rerank] [--corpus-wide] [--no-group] [--follow-links] [--budget-by-resolve]
 //                   [--distractors DIR [--distractor-count N]]
 //                   [--encoding E] [--vocab DIR] [--svg OUT] [--explain OUT.jsonl]
 //                   [--split-tokens N] [--unit-tokens N] [--max-keywords N]
@@ -22,7 +22,8 @@
 // whitespace. The fixed og policy: entries scoring at least R (--ratio, default 0.5) of the top
 // score, at most K (--k, default 3), from another document than the first entry's only at S
 // (--spread) of the top. Printed: the curve over fixed k, the curve over a token budget per
-// question (entries from the top while they fit: plain and transpiled at equal tokens), the
+// question (entries from the top while they fit: plain and transpiled at equal tokens; with
+// --budget-by-resolve every entry listed and resolve_context's max_tokens choosing), the
 // fixed policy per class and task, and with --folds the policy tuned on all folds but one
 // (most coverage at --goal-reduction, default 0.75) measured on that one, each fold, mean and
 // worst. --distractors serves the files under DIR beside the corpus (N of them, evenly spaced
@@ -269,6 +270,28 @@ public:
     return it->second = {tokens, covers(lines, question_->evidence)};
   }
 
+  /// Every entry listed and all of them resolved within `budget` tokens by resolve_context's
+  /// max_tokens (what an agent that passes its budget on gets), once per budget.
+  const Outcome& resolved_within(size_t budget) const {
+    auto [it, added] = budget_cache_.try_emplace(budget);
+    if (!added) return it->second;
+    std::string lines;
+    og::ResolveRequest resolve;
+    resolve.follow = follow_;
+    for (const auto& e : entries_) {
+      lines += e.line() + "\n";
+      resolve.ids.push_back(e.doc + "#" + e.id);
+    }
+    size_t tokens = library_->tokenizer().count(lines);
+    if (tokens < budget && !entries_.empty()) {
+      resolve.max_tokens = budget - tokens;
+      og::ResolveResult result = library_->resolve_context(resolve, {});
+      for (const auto& node : result.nodes) lines += node.text;
+      tokens += result.tokens;
+    }
+    return it->second = {tokens, covers(lines, question_->evidence)};
+  }
+
 private:
   const og::Library* library_;
   const Question* question_;
@@ -278,6 +301,7 @@ private:
   std::vector<Features> features_;
   std::vector<bool> labels_;
   mutable std::map<uint32_t, Outcome> cache_;
+  mutable std::map<size_t, Outcome> budget_cache_;
 };
 
 /// Logistic regression by batch gradient descent (L2-regularised) on the candidates of
@@ -303,12 +327,14 @@ Model train(const std::vector<Ranked>& ranked, const std::vector<size_t>& traini
 
 /// Which entries an agent keeps: those scoring at least `ratio` of the top score, at most `k`,
 /// and from a document other than the first entry's only when scoring at least `spread` of the
-/// top (above 1: never); or, with a `budget`, as many from the top as fit in that many tokens.
+/// top (above 1: never); or, with a `budget`, as many from the top as fit in that many tokens
+/// (`by_resolve`: every entry, resolve_context's max_tokens choosing).
 struct Policy {
   size_t k = 3;
   double ratio = 0.5;
   size_t budget = 0;
   double spread = 0;
+  bool by_resolve = false;
   std::string describe() const {
     char text[64];
     if (budget)
@@ -336,7 +362,9 @@ struct Policy {
     }
     return mask;
   }
-  const Outcome& outcome(const Ranked& r) const { return r.outcome(chosen(r)); }
+  const Outcome& outcome(const Ranked& r) const {
+    return budget && by_resolve ? r.resolved_within(budget) : r.outcome(chosen(r));
+  }
 };
 
 /// Where the evidence is: for each evidence string the smallest node whose full view holds it
@@ -566,8 +594,8 @@ void print_folds(const Bench& bench, std::vector<Arm>& arms, const char* by,
     budget_rows += "| " + fold + " |";
     for (size_t b : budgets) {
       std::snprintf(cell, sizeof cell, " %.3f / %.3f |",
-                    bench.evaluate(arms[0], test, {0, 0, b}).coverage(),
-                    bench.evaluate(arms[1], test, {0, 0, b}).coverage());
+                    bench.evaluate(arms[0], test, {0, 0, b, 0, fixed.by_resolve}).coverage(),
+                    bench.evaluate(arms[1], test, {0, 0, b, 0, fixed.by_resolve}).coverage());
       budget_rows += cell;
     }
     budget_rows += "\n";
@@ -599,7 +627,8 @@ int main(int argc, char** argv) {
                                       sources_path, distractors;
   size_t k = 3, distractor_count = 0;
   double ratio = 0.5, goal_reduction = 0.75, spread = 0;
-  bool corpus_wide = false, group = true, rerank = false, per_file = false;
+  bool corpus_wide = false, group = true, rerank = false, per_file = false,
+       budget_by_resolve = false;
   std::vector<std::string> follow{"requires"};
   og::TranspileOptions transpile_options;
   for (int i = 1; i < argc; ++i) {
@@ -622,6 +651,10 @@ int main(int argc, char** argv) {
     }
     if (arg == "--per-file-keywords") { // transpile each file alone (no corpus statistics)
       per_file = true;
+      continue;
+    }
+    if (arg == "--budget-by-resolve") { // budgets met by resolve_context's max_tokens
+      budget_by_resolve = true;
       continue;
     }
     if (arg == "--follow-links") { // the kept entries' Markdown links too, one hop
@@ -797,9 +830,11 @@ int main(int argc, char** argv) {
   }
   if (!svg.empty()) write_svg(svg, og_curve, chunk_curve, full_only.mean_tokens());
 
-  // Equal token budgets: from the top of the ranking, as many entries as fit.
-  std::printf(
-      "\nat a token budget per question (entries from the top while they fit)\n\n| budget |");
+  // Equal token budgets: from the top of the ranking, as many entries as fit (or all of them
+  // and resolve_context's budget).
+  std::printf("\nat a token budget per question (%s)\n\n| budget |",
+              budget_by_resolve ? "every entry, resolve_context's max_tokens"
+                                : "entries from the top while they fit");
   for (const auto& arm : arms)
     std::printf(" %s coverage | %s tokens |", arm.name.c_str(), arm.name.c_str());
   std::printf("\n|---:|");
@@ -808,14 +843,14 @@ int main(int argc, char** argv) {
   for (size_t budget : {300, 400, 500, 600, 700, 800, 1000, 1200, 1600}) {
     std::printf("| %zu |", budget);
     for (const auto& arm : arms) {
-      Tally t = bench.evaluate(arm, all, {0, 0, budget});
+      Tally t = bench.evaluate(arm, all, {0, 0, budget, 0, budget_by_resolve});
       std::printf(" %.3f | %.0f |", t.coverage(), t.mean_tokens());
     }
     std::printf("\n");
   }
 
   // The fixed policy, per class and per task (first arm), with chunks and full injection.
-  const Policy fixed{k, ratio, 0, spread};
+  const Policy fixed{k, ratio, 0, spread, budget_by_resolve};
   std::map<std::string, std::array<Tally, 3>> by_class, by_task;
   for (size_t i : all) {
     const Question& q = questions[i];

@@ -393,7 +393,8 @@ json make_tool_list() {
        {"description", "Passes 2 and 3: the dense summaries or full texts of nodes (the "
                        "~handle search_index gives, id or doc#id), with their :requires "
                        "prerequisites first and attached warnings, "
-                       "within max_tokens. Nodes in `known` are skipped."},
+                       "within max_tokens (give ids best first: the last are given up "
+                       "first). Nodes in `known` are skipped."},
        {"inputSchema",
         object_schema(
             {{"ids", string_array("node handles (~482913077), ids or doc#id")},

@@ -351,6 +351,45 @@ TEST(Resolve, BudgetReadmitsWhatStillFits) {
   }
 }
 
+TEST(Resolve, BudgetKeepsTheFirstRequestedFullBeforeTheRest) {
+  // Issue #16: ids come ranked, so a budget that holds the first one full delivers it full and
+  // the later ones as they fit — not every one dense (0.57 of the bench's questions covered at
+  // 600 tokens that way, 0.67 this way).
+  std::string long_body;
+  for (int i = 0; i < 40; ++i) long_body += "The first section explains sentence " +
+                                            std::to_string(i) + " of the long answer. ";
+  std::string text = "# Guide\n## First {#first}\n" + long_body + "\n";
+  for (const char* id : {"second", "third", "fourth"})
+    text += std::string("## ") + id + " {#" + id + "}\nA short " + id +
+            " section. It has a second sentence that the dense view leaves out.\n";
+  Library lib = library({{"g.og", text}});
+  ResolveRequest request;
+  request.ids = {"first", "second", "third", "fourth"};
+  std::map<std::string, size_t> full, dense;
+  for (const auto& n : lib.resolve_context(request, {}).nodes) full[n.id] = n.tokens;
+  request.depth = Depth::dense;
+  for (const auto& n : lib.resolve_context(request, {}).nodes) dense[n.id] = n.tokens;
+  request.depth = Depth::full;
+  // Room for the first in full and one dense summary, not for three.
+  request.max_tokens = full["first"] + dense["second"];
+  ASSERT_LT(*request.max_tokens, full["first"] + dense["second"] + dense["third"] +
+                                     dense["fourth"]);
+  ResolveResult r = lib.resolve_context(request, {});
+  ASSERT_LE(r.tokens, *request.max_tokens);
+  ASSERT_FALSE(r.nodes.empty());
+  EXPECT_EQ(r.nodes[0].id, "first");
+  EXPECT_EQ(r.nodes[0].depth, Depth::full);
+  std::vector<std::string> omitted;
+  for (const auto& o : r.omitted) omitted.push_back(o.id);
+  EXPECT_EQ(omitted, (std::vector<std::string>{"third", "fourth"}));
+  // One requested node alone is degraded, never dropped, while its dense view fits.
+  request.ids = {"first"};
+  request.max_tokens = dense["first"];
+  ResolveResult alone = lib.resolve_context(request, {});
+  ASSERT_EQ(alone.nodes.size(), 1u);
+  EXPECT_EQ(alone.nodes[0].depth, Depth::dense);
+}
+
 TEST(Resolve, UnknownIdsAndAmbiguity) {
   Library lib = library({{"a.og", "# X\n"}, {"b.og", "# X\n"}});
   ResolveRequest request;
