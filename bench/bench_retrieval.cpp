@@ -45,6 +45,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -252,44 +253,13 @@ public:
   const std::vector<bool>& labels() const { return labels_; }
   const Outcome& outcome(uint32_t mask) const {
     auto [it, added] = cache_.try_emplace(mask);
-    if (!added) return it->second;
-    std::string lines;
-    og::ResolveRequest resolve;
-    resolve.follow = follow_;
-    for (size_t i = 0; i < entries_.size(); ++i)
-      if (mask & (1u << i)) {
-        lines += entries_[i].line() + "\n";
-        resolve.ids.push_back(entries_[i].doc + "#" + entries_[i].id);
-      }
-    size_t tokens = library_->tokenizer().count(lines);
-    if (!resolve.ids.empty()) {
-      og::ResolveResult result = library_->resolve_context(resolve, {});
-      for (const auto& node : result.nodes) lines += node.text;
-      tokens += result.tokens;
-    }
-    return it->second = {tokens, covers(lines, question_->evidence)};
+    return added ? it->second = deliver(mask, std::nullopt) : it->second;
   }
-
   /// Every entry listed and all of them resolved within `budget` tokens by resolve_context's
   /// max_tokens (what an agent that passes its budget on gets), once per budget.
   const Outcome& resolved_within(size_t budget) const {
     auto [it, added] = budget_cache_.try_emplace(budget);
-    if (!added) return it->second;
-    std::string lines;
-    og::ResolveRequest resolve;
-    resolve.follow = follow_;
-    for (const auto& e : entries_) {
-      lines += e.line() + "\n";
-      resolve.ids.push_back(e.doc + "#" + e.id);
-    }
-    size_t tokens = library_->tokenizer().count(lines);
-    if (tokens < budget && !entries_.empty()) {
-      resolve.max_tokens = budget - tokens;
-      og::ResolveResult result = library_->resolve_context(resolve, {});
-      for (const auto& node : result.nodes) lines += node.text;
-      tokens += result.tokens;
-    }
-    return it->second = {tokens, covers(lines, question_->evidence)};
+    return added ? it->second = deliver(~0u, budget) : it->second;
   }
 
 private:
@@ -302,6 +272,27 @@ private:
   std::vector<bool> labels_;
   mutable std::map<uint32_t, Outcome> cache_;
   mutable std::map<size_t, Outcome> budget_cache_;
+
+  /// The lines of the entries in `mask` and their resolved texts, within `budget` when given
+  /// (the lines count against it).
+  Outcome deliver(uint32_t mask, std::optional<size_t> budget) const {
+    std::string lines;
+    og::ResolveRequest resolve;
+    resolve.follow = follow_;
+    for (size_t i = 0; i < entries_.size(); ++i)
+      if (mask & (1u << i)) {
+        lines += entries_[i].line() + "\n";
+        resolve.ids.push_back(entries_[i].doc + "#" + entries_[i].id);
+      }
+    size_t tokens = library_->tokenizer().count(lines);
+    if (!resolve.ids.empty() && (!budget || tokens < *budget)) {
+      if (budget) resolve.max_tokens = *budget - tokens;
+      og::ResolveResult result = library_->resolve_context(resolve, {});
+      for (const auto& node : result.nodes) lines += node.text;
+      tokens += result.tokens;
+    }
+    return {tokens, covers(lines, question_->evidence)};
+  }
 };
 
 /// Logistic regression by batch gradient descent (L2-regularised) on the candidates of

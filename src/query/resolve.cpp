@@ -260,9 +260,9 @@ private:
 
   /// Sacrifices in order until the texts fit: required nodes full -> dense (farthest first),
   /// then dropped; requested nodes but the first dropped, the last first; requested nodes
-  /// full -> dense; warnings full -> dense; requested nodes dropped; warnings dropped. Requested nodes come in the
-  /// order an agent ranked them, so the first ones stay full: degrading every one before
-  /// dropping any covered 0.57 of the bench's questions at 600 tokens where this covers 0.67
+  /// full -> dense; warnings full -> dense; requested nodes dropped; warnings dropped.
+  /// Requested ids come as an agent ranked them, so the first stay full: degrading every one
+  /// before dropping any covered 0.57 of the bench's questions at 600 tokens, this 0.67
   /// (docs/benchmarks.md, issue #16).
   /// Then re-admits, in the order delivered (prerequisites first), what fits again: a dropped
   /// node at dense, then a degraded one back at full — a sacrifice made early may have become

@@ -356,8 +356,9 @@ TEST(Resolve, BudgetKeepsTheFirstRequestedFullBeforeTheRest) {
   // the later ones as they fit — not every one dense (0.57 of the bench's questions covered at
   // 600 tokens that way, 0.67 this way).
   std::string long_body;
-  for (int i = 0; i < 40; ++i) long_body += "The first section explains sentence " +
-                                            std::to_string(i) + " of the long answer. ";
+  for (int i = 0; i < 40; ++i)
+    long_body +=
+        "The first section explains sentence " + std::to_string(i) + " of the long answer. ";
   std::string text = "# Guide\n## First {#first}\n" + long_body + "\n";
   for (const char* id : {"second", "third", "fourth"})
     text += std::string("## ") + id + " {#" + id + "}\nA short " + id +
@@ -372,8 +373,8 @@ TEST(Resolve, BudgetKeepsTheFirstRequestedFullBeforeTheRest) {
   request.depth = Depth::full;
   // Room for the first in full and one dense summary, not for three.
   request.max_tokens = full["first"] + dense["second"];
-  ASSERT_LT(*request.max_tokens, full["first"] + dense["second"] + dense["third"] +
-                                     dense["fourth"]);
+  ASSERT_LT(*request.max_tokens,
+            full["first"] + dense["second"] + dense["third"] + dense["fourth"]);
   ResolveResult r = lib.resolve_context(request, {});
   ASSERT_LE(r.tokens, *request.max_tokens);
   ASSERT_FALSE(r.nodes.empty());
