@@ -1,6 +1,6 @@
 // resolve_context: the requested nodes plus the transitive closure of the followed edges,
 // prerequisites first, `.warning` nodes attached to a returned node always included, `known`
-// nodes omitted, and a token budget met by degrading full -> dense before dropping anything.
+// nodes omitted, and a token budget met by giving up the least wanted first (fit_budget).
 #include <algorithm>
 #include <functional>
 #include <set>
