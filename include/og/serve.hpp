@@ -143,9 +143,11 @@ private:
   Entry read_entry(const std::string& file, const std::string& name, const FileSignature& sig,
                    const Entry* old);
   /// The version the index recorded for `name`, when its signature is `*sig` (any when null):
-  /// served from the stored bytes and token costs, nothing read or counted again.
+  /// served from the stored bytes and token costs, nothing read or counted again. `stored`:
+  /// its record, already read (else it is read now).
   std::optional<Entry> indexed_entry(const std::string& name, const std::string& shown,
-                                     const FileSignature* sig) const;
+                                     const FileSignature* sig,
+                                     std::optional<IndexedFile> stored = std::nullopt) const;
   /// The path a document read from `file` (served as `name`) is shown by.
   const std::string& shown(const std::string& file, const std::string& name) const {
     return names_as_given_ ? file : name;

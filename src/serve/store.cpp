@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <thread>
+#include <unordered_map>
 #include <utility>
 
 #include <fmt/format.h>
@@ -224,25 +225,26 @@ bool DocumentStore::follow_index() {
     std::map<std::string, Entry> next;
     std::set<std::string> changed_names;
     try {
-      for (auto& record : index_->files(false)) {
+      bool first = entries_.empty(); // every file's bytes are needed: read in one pass
+      for (auto& record : index_->files(first)) {
         auto old = entries_.find(record.name);
         if (old != entries_.end() && old->second.document->hash == record.hash) {
           next.emplace(record.name, old->second);
           continue;
         }
-        auto file = index_->file(record.name, true);
+        auto file = first ? std::optional(std::move(record)) : index_->file(record.name, true);
         if (!file) continue;
-        Document doc = parse(std::move(file->source), record.name);
+        Document doc = parse(std::move(file->source), file->name);
         if (doc.has_errors()) {
           log_(doc.first_error() + " (in the index; not served)");
           continue;
         }
         Entry entry;
-        entry.signature = record.signature;
-        entry.document = prepare(std::move(doc), *tokenizer_, &file->tokens, record.name);
+        entry.signature = file->signature;
+        entry.document = prepare(std::move(doc), *tokenizer_, &file->tokens, file->name);
         entry.indexed = Entry::Indexed::exactly;
-        next.emplace(record.name, std::move(entry));
-        changed_names.insert(record.name);
+        next.emplace(file->name, std::move(entry));
+        changed_names.insert(file->name);
       }
     } catch (const Xapian::DatabaseModifiedError&) {
       continue; // the revision was overwritten while it was read
@@ -332,13 +334,23 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     if (unchanged || writing.count(name)) continue;
     work.push_back({&file, std::move(name), signature, old, std::nullopt});
   }
+  // A first load reads every record the index holds, in one pass (CorpusIndex::files).
+  std::unordered_map<std::string, IndexedFile> stored;
+  if (index_ && !library_) try {
+      for (auto& record : index_->files(true)) stored.emplace(record.name, std::move(record));
+    } catch (const Xapian::Error&) {
+      stored.clear(); // each file is looked up, or read, instead
+    }
   on_every_core(
       work.size(),
       [&](size_t i) {
         Work& w = work[i];
         const std::string& file = *w.file;
+        auto record = stored.find(w.name); // lookups only: safe on every core
         if (!w.old && !forced.count(w.name))
-          w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature);
+          w.entry = indexed_entry(
+              w.name, shown(file, w.name), &w.signature,
+              record == stored.end() ? std::nullopt : std::optional(std::move(record->second)));
         if (!w.entry) {
           w.entry = read_entry(file, w.name, w.signature, w.old);
           w.read = true;
@@ -418,14 +430,14 @@ void DocumentStore::on_swap(SwapListener listener) {
   listeners_.push_back(std::move(listener));
 }
 
-std::optional<DocumentStore::Entry> DocumentStore::indexed_entry(const std::string& name,
-                                                                 const std::string& shown,
-                                                                 const FileSignature* sig) const {
+std::optional<DocumentStore::Entry>
+DocumentStore::indexed_entry(const std::string& name, const std::string& shown,
+                             const FileSignature* sig, std::optional<IndexedFile> stored) const {
   if (!index_) return std::nullopt;
-  std::optional<IndexedFile> record;
+  std::optional<IndexedFile> record = std::move(stored);
   try {
     std::lock_guard<std::mutex> lock(reading_);
-    record = index_->file(name, true);
+    if (!record) record = index_->file(name, true);
   } catch (const Xapian::Error&) {
     return std::nullopt; // the file is read instead
   }
