@@ -435,12 +435,12 @@ DocumentStore::indexed_entry(const std::string& name, const std::string& shown,
                              const FileSignature* sig, std::optional<IndexedFile> stored) const {
   if (!index_) return std::nullopt;
   std::optional<IndexedFile> record = std::move(stored);
-  try {
-    std::lock_guard<std::mutex> lock(reading_);
-    if (!record) record = index_->file(name, true);
-  } catch (const Xapian::Error&) {
-    return std::nullopt; // the file is read instead
-  }
+  if (!record) try {
+      std::lock_guard<std::mutex> lock(reading_);
+      record = index_->file(name, true);
+    } catch (const Xapian::Error&) {
+      return std::nullopt; // the file is read instead
+    }
   if (!record || (sig && !(record->signature == *sig))) return std::nullopt;
   Document doc = parse(std::move(record->source), shown);
   if (doc.has_errors()) return std::nullopt; // read it from the file, and say why
