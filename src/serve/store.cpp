@@ -334,10 +334,13 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     if (unchanged || writing.count(name)) continue;
     work.push_back({&file, std::move(name), signature, old, std::nullopt});
   }
-  // A first load reads every record the index holds, in one pass (CorpusIndex::files).
+  // A first load reads every record the index holds, in one pass (CorpusIndex::files); a file
+  // without one is then not looked up again.
   std::unordered_map<std::string, IndexedFile> stored;
+  bool all_stored = false;
   if (index_ && !library_) try {
       for (auto& record : index_->files(true)) stored.emplace(record.name, std::move(record));
+      all_stored = true;
     } catch (const Xapian::Error&) {
       stored.clear(); // each file is looked up, or read, instead
     }
@@ -346,11 +349,14 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       [&](size_t i) {
         Work& w = work[i];
         const std::string& file = *w.file;
-        auto record = stored.find(w.name); // lookups only: safe on every core
-        if (!w.old && !forced.count(w.name))
-          w.entry = indexed_entry(
-              w.name, shown(file, w.name), &w.signature,
-              record == stored.end() ? std::nullopt : std::optional(std::move(record->second)));
+        if (!w.old && !forced.count(w.name)) {
+          auto record = stored.find(w.name); // lookups only: safe on every core
+          if (record != stored.end())
+            w.entry =
+                indexed_entry(w.name, shown(file, w.name), &w.signature, std::move(record->second));
+          else if (!all_stored)
+            w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature);
+        }
         if (!w.entry) {
           w.entry = read_entry(file, w.name, w.signature, w.old);
           w.read = true;
