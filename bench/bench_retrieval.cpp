@@ -372,8 +372,8 @@ struct Explanation {
 Explanation explain(const og::Library& library, const Question& q) {
   Explanation out;
   const og::Document* doc = nullptr;
-  for (const auto& d : library.documents())
-    if (d->path == q.doc) doc = d;
+  for (size_t d = 0; d < library.prepared().size(); ++d)
+    if (library.prepared()[d]->path == q.doc) doc = &library.document(d);
   og::SearchRequest search;
   search.query = q.text;
   search.doc = q.doc;

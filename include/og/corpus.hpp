@@ -43,8 +43,41 @@ std::string resolve_relative(const std::string& from, const std::string& target)
 /// document's first node.
 class LinkResolver {
 public:
+  /// What the resolver reads of the documents it resolves among: a served library answers
+  /// from its documents' outlines and parses only the documents a link leads into.
+  class Documents {
+  public:
+    virtual ~Documents() = default;
+    virtual size_t size() const = 0;
+    virtual const std::string& path(uint32_t doc) const = 0;
+    /// Frontmatter `name` (a skill's); empty when it has none.
+    virtual const std::string& skill(uint32_t doc) const = 0;
+    virtual size_t node_count(uint32_t doc) const = 0;
+    virtual const std::string& node_id(uint32_t doc, uint32_t node) const = 0;
+    /// The node with this id, or -1 (Document::index_of).
+    virtual int32_t index_of(uint32_t doc, std::string_view id) const = 0;
+  };
+  /// Over parsed documents.
+  class Parsed final : public Documents {
+  public:
+    explicit Parsed(const std::vector<const Document*>& documents) : documents_(documents) {}
+    size_t size() const override { return documents_.size(); }
+    const std::string& path(uint32_t d) const override { return documents_[d]->path; }
+    const std::string& skill(uint32_t d) const override { return documents_[d]->meta.name; }
+    size_t node_count(uint32_t d) const override { return documents_[d]->nodes.size(); }
+    const std::string& node_id(uint32_t d, uint32_t n) const override {
+      return documents_[d]->nodes[n].id;
+    }
+    int32_t index_of(uint32_t d, std::string_view id) const override {
+      return documents_[d]->index_of(id);
+    }
+
+  private:
+    const std::vector<const Document*>& documents_;
+  };
+
   /// `documents` and `by_path` (normalised path -> index in documents) must outlive it.
-  LinkResolver(const std::vector<const Document*>& documents,
+  LinkResolver(const Documents& documents,
                const std::unordered_map<std::string, uint32_t>& by_path);
 
   struct Target {
@@ -70,7 +103,7 @@ public:
 private:
   std::optional<uint32_t> by_note_name(uint32_t from, const std::string& name) const;
   std::optional<uint32_t> nearest(uint32_t from, const std::vector<uint32_t>& candidates) const;
-  const std::vector<const Document*>& documents_;
+  const Documents& documents_;
   const std::unordered_map<std::string, uint32_t>& by_path_;
   std::unordered_map<std::string, std::vector<uint32_t>> by_note_;  // lowercase note name -> docs
   std::unordered_map<std::string, std::vector<uint32_t>> by_skill_; // lowercase `name` -> docs

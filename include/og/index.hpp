@@ -30,6 +30,8 @@ struct IndexedFile {
   FileSignature signature;
   uint64_t hash = 0;              ///< XXH3-64 of the bytes
   std::vector<ViewTokens> tokens; ///< per node, as prepare() counted them
+  std::string language;           ///< PreparedDocument::language
+  DocumentOutline outline;        ///< PreparedDocument::outline
   std::string source;             ///< the bytes (empty when not asked for)
 };
 
@@ -91,6 +93,21 @@ private:
   explicit CorpusIndex(std::shared_ptr<Impl> impl) : impl_(std::move(impl)) {}
   std::shared_ptr<Impl> impl_;
   friend struct IndexAccess;
+};
+
+/// The bytes an index holds, for documents parsed on first use (prepare_recorded): any thread
+/// may ask (the reader is its own, and locked). Reads the newest commit, so bytes a later
+/// revision still holds unchanged are found after the writer moved on.
+class IndexedSources {
+public:
+  explicit IndexedSources(const CorpusIndex& index);
+  /// The bytes recorded for the file served as `name` when they hash to `hash`; nullopt when
+  /// the index no longer holds that version (the file changed since, or the index is gone).
+  std::optional<std::string> bytes(const std::string& name, uint64_t hash);
+
+private:
+  struct Reader;
+  std::shared_ptr<Reader> reader_;
 };
 
 /// Where `og serve` and `og index` keep the index of these roots when no --index is given:

@@ -3,7 +3,9 @@
 // not in entries, closures, edges, counts, `known` echoes or error messages.
 #pragma once
 
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -136,25 +138,82 @@ struct RefusedDocument {
   bool stale = false; ///< an older version without errors is served instead (og serve)
 };
 
-/// A document with what serving derives from it alone: each node's dense view and exact token
-/// costs, its changelog and the language its words are stemmed in. Prepared once per content
-/// and shared by every library that serves it, so a reload prepares only the files it read
-/// again, and an index (og/index.hpp) keeps the token costs so a restart does not count again.
+/// Fetches a recorded document's bytes when it is first parsed; nullopt when they are gone.
+using SourceLoader = std::function<std::optional<std::string>()>;
+
+/// What serving needs of a document without parsing it: each node's id, title, type and the
+/// roles that may see it. Made from the parsed document; an index keeps it in the file's record
+/// (docs/index.md), so a library opened from an index parses a document only when a query
+/// reads its text.
+struct DocumentOutline {
+  struct Node {
+    std::string id, title, type;
+    bool open = false; ///< a role named nowhere in the document sees it (no scope above it)
+    bool operator==(const Node&) const = default;
+  };
+  std::string title;                 ///< frontmatter `title`
+  std::string skill;                 ///< frontmatter `name` (a skill's)
+  std::vector<std::string> declared; ///< the roles its frontmatter declares, in order
+  /// The role names that decide visibility: the declared ones, then any other a scope names.
+  std::vector<std::string> roles;
+  std::vector<Node> nodes;
+  /// Bit node * roles.size() + r: roles[r] sees the node (its scope and every ancestor's
+  /// admit it, as node_visible_to() says).
+  std::vector<bool> seen;
+
+  /// Whether the caller may see node n: what og::visible() answers of the parsed document.
+  bool visible(size_t n, const Caller& caller) const;
+  bool operator==(const DocumentOutline&) const = default;
+};
+DocumentOutline outline_of(const Document& document);
+
+/// A document with what serving derives from it alone: each node's exact token costs, its
+/// outline and the language its words are stemmed in. Prepared once per content and shared by
+/// every library that serves it, so a reload prepares only the files it read again, and an
+/// index (og/index.hpp) keeps what is derived so a restart neither parses nor counts again:
+/// a document prepared from an index record is parsed on first use.
 struct PreparedDocument {
-  Document document;
+  std::string path; ///< document().path: how it is shown
   /// Its name in an index: og serve's name for the file. The document's path is how it is
   /// shown, which the CLI keeps as the user gave it (`docs/ops/x.og` where og serve says
   /// `ops/x.og`); without an index both are the path.
   std::string name;
-  uint64_t hash = 0;              ///< XXH3-64 of document.source
+  uint64_t hash = 0;              ///< XXH3-64 of document().source
   std::vector<ViewTokens> tokens; ///< node -> exact token costs
-  Changelog changelog;            ///< its `__changelog`
   std::string language;           ///< stemming_language()
+  DocumentOutline outline;
   /// Derived once here, so that a library made again after an edit costs lookups, not a
   /// pass of path normalisation and hashing over every node of the corpus.
-  std::string path_key;             ///< resolve_relative("", document.path)
+  std::string path_key;             ///< resolve_relative("", path)
   std::string name_key;             ///< resolve_relative("", name)
-  std::vector<std::string> handles; ///< node -> node_handle(document.path, id)
+  std::vector<std::string> handles; ///< node -> node_handle(path, id)
+
+  /// The parsed document. For one prepared from a record, parsed now when it was not yet:
+  /// throws std::runtime_error when its bytes are gone (the file changed while an older
+  /// library still answered) or do not parse to the recorded outline, so nothing is served
+  /// from a record that does not fit.
+  const Document& document() const;
+  /// Its `__changelog` (parses the document).
+  const Changelog& changelog() const;
+  /// Whether document() has been parsed (a prepared one always is).
+  bool parsed() const;
+
+private:
+  friend std::shared_ptr<const PreparedDocument> prepare(Document, const Tokenizer&,
+                                                         const std::vector<ViewTokens>*,
+                                                         std::string);
+  friend std::shared_ptr<const PreparedDocument> prepare_recorded(SourceLoader, std::string,
+                                                                  std::string, uint64_t,
+                                                                  std::vector<ViewTokens>,
+                                                                  std::string, DocumentOutline);
+  struct Parsed {
+    Document document;
+    Changelog changelog;
+  };
+  void parse_now() const;
+  mutable std::once_flag parsed_once_;
+  SourceLoader load_; ///< the bytes, for a document prepared from a record
+  mutable std::unique_ptr<Parsed> parsed_;
 };
 
 /// Prepares a document without errors. `tokens`: the costs an index recorded for these exact
@@ -163,6 +222,12 @@ struct PreparedDocument {
 std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokenizer& tokenizer,
                                                 const std::vector<ViewTokens>* tokens = nullptr,
                                                 std::string name = {});
+/// A document prepared from what an index recorded of the bytes that hash to `hash`, parsed
+/// on first use from what `load` gives: `path` shown, `name` as indexed, the outline, token
+/// costs and language the record holds.
+std::shared_ptr<const PreparedDocument>
+prepare_recorded(SourceLoader load, std::string path, std::string name, uint64_t hash,
+                 std::vector<ViewTokens> tokens, std::string language, DocumentOutline outline);
 
 class CorpusIndex;
 
@@ -210,13 +275,17 @@ public:
   /// any trailing part of it (`payments.og` for `serve/payments.og`).
   Result<NodeHandle> find(const std::string& ref, const Caller& caller) const;
 
-  const std::vector<const Document*>& documents() const;
-  /// The prepared documents, in the order of documents().
+  /// The prepared documents, in load order: what a pass over every document reads (their
+  /// outlines) without parsing them.
   const std::vector<std::shared_ptr<const PreparedDocument>>& prepared() const;
+  /// prepared()[d]->document(): parses it when it was not yet.
+  const Document& document(size_t d) const;
   /// The document loaded as `path` (lexically normalised), or nullptr. Visibility is the
   /// caller's business: a document may hold nodes a role cannot see.
   const Document* document(const std::string& path) const;
-  /// The full view of documents()[doc].nodes[node] as `caller` may read it: edge directives
+  /// The prepared document loaded as `path`, or nullptr.
+  const PreparedDocument* prepared(const std::string& path) const;
+  /// The full view of document(doc).nodes[node] as `caller` may read it: edge directives
   /// lose targets the caller cannot see (a line left with none is dropped), so no hidden id
   /// leaks through a `:requires` line. The caller must be able to see the node itself.
   std::string full_text(size_t doc, size_t node, const Caller& caller) const;

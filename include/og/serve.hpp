@@ -148,6 +148,11 @@ private:
   std::optional<Entry> indexed_entry(const std::string& name, const std::string& shown,
                                      const FileSignature* sig,
                                      std::optional<IndexedFile> stored = std::nullopt) const;
+  /// The document an index record holds, shown as `shown`; null when its bytes do not hash
+  /// as recorded or (shown by another name than indexed) do not parse. Shown by its indexed
+  /// name, it is parsed on first use, from what the record says of it.
+  std::shared_ptr<const PreparedDocument> from_record(IndexedFile record,
+                                                      const std::string& shown) const;
   /// The path a document read from `file` (served as `name`) is shown by.
   const std::string& shown(const std::string& file, const std::string& name) const {
     return names_as_given_ ? file : name;
@@ -176,6 +181,7 @@ private:
   std::atomic<size_t> files_read_{0}, files_found_{0};
   std::vector<SwapListener> listeners_;
   std::optional<CorpusIndex> index_;
+  std::optional<IndexedSources> sources_; ///< index_'s bytes, for documents parsed on first use
   bool following_ = false;
   bool names_as_given_ = false;
   bool targets_exact_ = false; ///< the last walk met no link and the roots are apart

@@ -70,7 +70,8 @@ void check_links(std::vector<Document>& documents, size_t initial,
                  const std::unordered_map<std::string, uint32_t>& by_path, LinkCounts* counts) {
   std::vector<const Document*> set;
   for (const auto& doc : documents) set.push_back(&doc);
-  LinkResolver resolver(set, by_path);
+  LinkResolver::Parsed parsed(set);
+  LinkResolver resolver(parsed, by_path);
   LinkCounts found;
   for (uint32_t d = 0; d < initial; ++d) {
     Document& doc = documents[d];
@@ -218,13 +219,12 @@ size_t shared_folders(std::string_view a, std::string_view b) {
 
 } // namespace
 
-LinkResolver::LinkResolver(const std::vector<const Document*>& documents,
+LinkResolver::LinkResolver(const Documents& documents,
                            const std::unordered_map<std::string, uint32_t>& by_path)
     : documents_(documents), by_path_(by_path) {
   for (uint32_t d = 0; d < documents.size(); ++d) {
-    by_note_[std::string(file_stem(note_path(documents[d]->path)))].push_back(d);
-    if (!documents[d]->meta.name.empty())
-      by_skill_[syntax::ascii_lower(documents[d]->meta.name)].push_back(d);
+    by_note_[std::string(file_stem(note_path(documents.path(d))))].push_back(d);
+    if (!documents.skill(d).empty()) by_skill_[syntax::ascii_lower(documents.skill(d))].push_back(d);
   }
 }
 
@@ -233,7 +233,7 @@ std::optional<uint32_t> LinkResolver::nearest(uint32_t from,
   std::optional<uint32_t> best;
   size_t best_shared = 0;
   for (uint32_t d : candidates) {
-    size_t shared = shared_folders(documents_[d]->path, documents_[from]->path);
+    size_t shared = shared_folders(documents_.path(d), documents_.path(from));
     if (!best || shared > best_shared) best = d, best_shared = shared;
   }
   return best;
@@ -247,9 +247,8 @@ std::optional<uint32_t> LinkResolver::named(uint32_t from, const std::string& na
 }
 
 std::optional<uint32_t> LinkResolver::first_node(uint32_t doc) const {
-  const auto& nodes = documents_[doc]->nodes;
-  for (uint32_t n = 0; n < nodes.size(); ++n)
-    if (!is_generated_id(nodes[n].id)) return n;
+  for (uint32_t n = 0; n < documents_.node_count(doc); ++n)
+    if (!is_generated_id(documents_.node_id(doc, n))) return n;
   return std::nullopt;
 }
 
@@ -259,7 +258,7 @@ std::optional<uint32_t> LinkResolver::by_note_name(uint32_t from, const std::str
   if (found == by_note_.end()) return std::nullopt;
   std::vector<uint32_t> matching;
   for (uint32_t d : found->second) {
-    std::string candidate = note_path(resolve_relative("", documents_[d]->path));
+    std::string candidate = note_path(resolve_relative("", documents_.path(d)));
     if (candidate == wanted || candidate.ends_with("/" + wanted)) matching.push_back(d);
   }
   return nearest(from, matching);
@@ -285,7 +284,7 @@ std::vector<std::string> LinkResolver::candidate_paths(const std::string& from, 
 std::optional<uint32_t> LinkResolver::document(uint32_t from, const Link& link) const {
   if (link.doc.empty()) return from;
   if (link.wiki) return by_note_name(from, link.doc);
-  for (const std::string& candidate : candidate_paths(documents_[from]->path, link))
+  for (const std::string& candidate : candidate_paths(documents_.path(from), link))
     if (auto found = by_path_.find(candidate); found != by_path_.end()) return found->second;
   return std::nullopt;
 }
@@ -293,10 +292,9 @@ std::optional<uint32_t> LinkResolver::document(uint32_t from, const Link& link) 
 std::optional<LinkResolver::Target> LinkResolver::resolve(uint32_t from, const Link& link) const {
   std::optional<uint32_t> d = document(from, link);
   if (!d) return std::nullopt;
-  const Document& doc = *documents_[*d];
   if (!link.anchor.empty()) {
-    int32_t node = doc.index_of(link.anchor);
-    if (node < 0) node = doc.index_of(graph::github_slug(link.anchor));
+    int32_t node = documents_.index_of(*d, link.anchor);
+    if (node < 0) node = documents_.index_of(*d, graph::github_slug(link.anchor));
     if (node >= 0) return Target{*d, static_cast<uint32_t>(node), true};
   }
   if (auto first = first_node(*d)) return Target{*d, *first, false};

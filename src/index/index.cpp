@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <mutex>
 #include <set>
 #include <sstream>
 
@@ -24,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view format_key = "og.format", encoding_key = "og.encoding";
-constexpr std::string_view format_value = "og-index 2";
+constexpr std::string_view format_value = "og-index 3";
 // A file beside the database that says og made the directory: only such a directory is ever
 // emptied for a rebuild.
 constexpr std::string_view marker_file = "og-index";
@@ -67,6 +68,66 @@ bool get_bytes(std::string_view& in, std::string_view& bytes) {
   return true;
 }
 
+void put_strings(std::string& out, const std::vector<std::string>& strings) {
+  put_varint(out, strings.size());
+  for (const auto& s : strings) put_bytes(out, s);
+}
+
+bool get_string(std::string_view& in, std::string& out) {
+  std::string_view bytes;
+  if (!get_bytes(in, bytes)) return false;
+  out = bytes;
+  return true;
+}
+
+bool get_strings(std::string_view& in, std::vector<std::string>& out) {
+  uint64_t count = 0;
+  if (!get_varint(in, count) || count > in.size()) return false;
+  out.resize(count);
+  return std::all_of(out.begin(), out.end(), [&](std::string& s) { return get_string(in, s); });
+}
+
+/// The outline after the token costs: one entry per node, then the visibility bits packed.
+void put_outline(std::string& out, const DocumentOutline& outline) {
+  put_bytes(out, outline.title);
+  put_bytes(out, outline.skill);
+  put_strings(out, outline.declared);
+  put_strings(out, outline.roles);
+  for (const auto& node : outline.nodes) {
+    put_bytes(out, node.id);
+    put_bytes(out, node.title);
+    put_bytes(out, node.type);
+    out += static_cast<char>(node.open);
+  }
+  for (size_t i = 0; i < outline.seen.size(); i += 8) {
+    uint8_t byte = 0;
+    for (size_t b = 0; b < 8 && i + b < outline.seen.size(); ++b)
+      byte |= static_cast<uint8_t>(outline.seen[i + b]) << b;
+    out += static_cast<char>(byte);
+  }
+}
+
+bool get_outline(std::string_view& in, size_t nodes, DocumentOutline& outline) {
+  if (!get_string(in, outline.title) || !get_string(in, outline.skill) ||
+      !get_strings(in, outline.declared) || !get_strings(in, outline.roles) || nodes > in.size())
+    return false;
+  outline.nodes.resize(nodes);
+  for (auto& node : outline.nodes) {
+    if (!get_string(in, node.id) || !get_string(in, node.title) || !get_string(in, node.type) ||
+        in.empty() || static_cast<uint8_t>(in.front()) > 1)
+      return false;
+    node.open = in.front() == 1;
+    in.remove_prefix(1);
+  }
+  size_t bits = nodes * outline.roles.size();
+  if (in.size() < (bits + 7) / 8) return false;
+  outline.seen.resize(bits);
+  for (size_t i = 0; i < bits; ++i)
+    outline.seen[i] = (static_cast<uint8_t>(in[i / 8]) >> (i % 8)) & 1;
+  in.remove_prefix((bits + 7) / 8);
+  return true;
+}
+
 std::string encode_record(const IndexedFile& file) {
   std::string out;
   put_bytes(out, file.name);
@@ -81,6 +142,8 @@ std::string encode_record(const IndexedFile& file) {
     put_varint(out, t.dense);
     put_varint(out, t.full);
   }
+  put_bytes(out, file.language);
+  put_outline(out, file.outline);
   return out;
 }
 
@@ -107,7 +170,8 @@ std::optional<IndexedFile> decode_record(std::string_view in) {
       return std::nullopt;
     t = {index, dense, full};
   }
-  if (!in.empty()) return std::nullopt;
+  if (!get_string(in, file.language) || !get_outline(in, count, file.outline) || !in.empty())
+    return std::nullopt;
   file.name = name;
   return file;
 }
@@ -152,6 +216,32 @@ struct IndexAccess {
 
 Xapian::Database search_snapshot(const CorpusIndex& index) {
   return Xapian::Database(IndexAccess::impl(index).dir);
+}
+
+struct IndexedSources::Reader {
+  std::mutex mutex;
+  std::string dir;
+  std::optional<Xapian::Database> db; // opened on the first read
+};
+
+IndexedSources::IndexedSources(const CorpusIndex& index) : reader_(std::make_shared<Reader>()) {
+  reader_->dir = IndexAccess::impl(index).dir;
+}
+
+std::optional<std::string> IndexedSources::bytes(const std::string& name, uint64_t hash) {
+  std::lock_guard<std::mutex> lock(reader_->mutex);
+  // Twice at most: a reader left behind by the writer's commits reopens at the newest one.
+  for (int attempt = 0; attempt < 2; ++attempt) try {
+      if (!reader_->db || attempt > 0) reader_->db = Xapian::Database(reader_->dir);
+      std::string bytes = reader_->db->get_metadata(source_key(record_key(name)));
+      if (XXH3_64bits(bytes.data(), bytes.size()) == hash) {
+        bytes.shrink_to_fit(); // Xapian appends it piece by piece: up to twice the size
+        return bytes;
+      }
+    } catch (const Xapian::Error&) {
+      reader_->db.reset(); // modified under it, or gone: open again
+    }
+  return std::nullopt;
 }
 
 namespace {
@@ -336,6 +426,8 @@ std::vector<std::string> CorpusIndex::verify() const {
     if (file->tokens.size() != doc.nodes.size())
       problems.push_back(fmt::format("{}: {} token entries for {} nodes", file->name,
                                      file->tokens.size(), doc.nodes.size()));
+    else if (!(outline_of(doc) == file->outline))
+      problems.push_back(file->name + ": the recorded outline is not the bytes' (ids, scopes)");
     if (db.get_termfreq(term) != searchable)
       problems.push_back(fmt::format("{}: {} indexed nodes, {} expected", file->name,
                                      db.get_termfreq(term), searchable));
@@ -353,8 +445,9 @@ void CorpusIndex::put(const PreparedDocument& document, const FileSignature& sig
   db.delete_document(document_term(resolve_relative("", name)));
   index_document(db, document, impl_->stopper);
   std::string key = record_key(name);
-  db.set_metadata(key, encode_record({name, signature, document.hash, document.tokens, {}}));
-  db.set_metadata(source_key(key), document.document.source);
+  db.set_metadata(key, encode_record({name, signature, document.hash, document.tokens,
+                                      document.language, document.outline, {}}));
+  db.set_metadata(source_key(key), document.document().source);
 }
 
 void CorpusIndex::touch(const std::string& name, const FileSignature& signature) {

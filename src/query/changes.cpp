@@ -31,7 +31,7 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
   const State& state = *state_;
   uint32_t d = 0;
   if (request.doc.empty()) {
-    if (state.documents.size() != 1)
+    if (state.prepared.size() != 1)
       return Error{"`doc` is required: the library holds several documents"};
   } else {
     std::vector<uint32_t> named = state.documents_named(request.doc);
@@ -46,13 +46,13 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
     if (named.empty()) return Error{"no document `" + request.doc + "`"};
     if (named.size() > 1) {
       std::string paths;
-      for (uint32_t n : named) paths += (paths.empty() ? "" : ", ") + state.documents[n]->path;
+      for (uint32_t n : named) paths += (paths.empty() ? "" : ", ") + state.prepared[n]->path;
       return Error{"`" + request.doc + "` names several documents: " + paths};
     }
     d = named.front();
   }
-  const Document& doc = *state.documents[d];
-  const Changelog& log = state.prepared[d]->changelog;
+  const Document& doc = state.prepared[d]->document();
+  const Changelog& log = state.prepared[d]->changelog();
   ChangesResult result;
   result.doc = doc.path;
   result.since = request.since;

@@ -4,15 +4,18 @@
 
 #include <algorithm>
 #include <set>
+#include <stdexcept>
+#include <unordered_set>
 
 #include "index/index.hpp"
 #include "og/corpus.hpp"
+#include "og/parse.hpp"
 #include "query/query.hpp"
 
 namespace og {
 
 bool Library::State::visible(uint32_t g, const Caller& caller) const {
-  return og::visible(doc_of(g), node_of(g), caller);
+  return prepared[refs[g].doc]->outline.visible(refs[g].node, caller);
 }
 
 IndexEntry Library::State::entry(uint32_t g, double score) const {
@@ -38,7 +41,7 @@ std::vector<uint32_t> Library::State::documents_named(const std::string& name) c
   if (auto exact = doc_by_path.find(wanted); exact != doc_by_path.end()) return {exact->second};
   std::vector<uint32_t> found;
   std::string tail = "/" + wanted;
-  for (uint32_t d = 0; d < documents.size(); ++d)
+  for (uint32_t d = 0; d < prepared.size(); ++d)
     if (prepared[d]->path_key.ends_with(tail)) found.push_back(d);
   return found;
 }
@@ -51,27 +54,32 @@ Library::State::Lookup Library::State::lookup(const std::string& ref, const Call
     return by;
   }
   size_t hash = ref.rfind('#');
-  std::string id = hash == std::string::npos ? ref : ref.substr(hash + 1);
-  std::vector<uint32_t> docs;
+  std::vector<uint32_t> candidates; // global numbers of the nodes with that id
   if (hash == std::string::npos) {
-    docs.resize(documents.size());
-    for (uint32_t d = 0; d < documents.size(); ++d) docs[d] = d;
+    auto [first, last] = by_id.equal_range(std::string_view(ref));
+    for (auto it = first; it != last; ++it) candidates.push_back(it->second);
+    std::sort(candidates.begin(), candidates.end()); // document order
   } else {
-    docs = documents_named(ref.substr(0, hash));
+    std::string_view id = std::string_view(ref).substr(hash + 1);
+    for (uint32_t d : documents_named(ref.substr(0, hash))) {
+      const auto& nodes = prepared[d]->outline.nodes;
+      for (uint32_t n = 0; n < nodes.size(); ++n)
+        if (nodes[n].id == id) {
+          candidates.push_back(global[d][n]);
+          break; // ids are unique within a document
+        }
+    }
   }
   Lookup found;
-  for (uint32_t d : docs) {
-    int32_t n = documents[d]->index_of(id);
-    if (n < 0) continue;
-    uint32_t g = global[d][static_cast<size_t>(n)];
+  for (uint32_t g : candidates) {
     if (!visible(g, caller)) continue;
     if (found.node < 0 && found.ambiguous.empty()) {
       found.node = g;
       continue;
     }
     if (found.ambiguous.empty())
-      found.ambiguous.push_back(doc_of(static_cast<uint32_t>(found.node)).path);
-    found.ambiguous.push_back(documents[d]->path);
+      found.ambiguous.push_back(prepared[refs[static_cast<uint32_t>(found.node)].doc]->path);
+    found.ambiguous.push_back(prepared[refs[g].doc]->path);
     found.node = -1;
   }
   return found;
@@ -96,23 +104,23 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
   const NodeRef& ref = refs[g];
   uint32_t doc = ref.doc;
   if (!edge.target.doc.empty()) {
-    auto found = doc_by_path.find(resolve_relative(documents[ref.doc]->path, edge.target.doc));
+    auto found = doc_by_path.find(resolve_relative(prepared[ref.doc]->path, edge.target.doc));
     if (found == doc_by_path.end()) return -1;
     doc = found->second;
   }
-  int32_t node = documents[doc]->index_of(edge.target.id);
+  int32_t node = prepared[doc]->document().index_of(edge.target.id);
   return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
 }
 
 const LinkResolver& Library::State::link_resolver() const {
   std::call_once(links_made,
-                 [&] { links = std::make_unique<LinkResolver>(documents, doc_by_path); });
+                 [&] { links = std::make_unique<LinkResolver>(link_set, doc_by_path); });
   return *links;
 }
 
 std::vector<uint32_t> Library::State::required_documents(uint32_t g) const {
   const NodeRef& ref = refs[g];
-  const Meta& meta = documents[ref.doc]->meta;
+  const Meta& meta = prepared[ref.doc]->document().meta;
   if (meta.requires_documents.empty() || link_resolver().first_node(ref.doc) != ref.node) return {};
   std::vector<uint32_t> out;
   for (const auto& name : meta.requires_documents) {
@@ -166,27 +174,118 @@ void assign_handles(Library::State& state) {
 
 } // namespace
 
+DocumentOutline outline_of(const Document& doc) {
+  DocumentOutline outline;
+  outline.title = doc.meta.title;
+  outline.skill = doc.meta.name;
+  for (const auto& role : doc.meta.roles) outline.declared.push_back(role.name);
+  outline.roles = outline.declared;
+  for (const auto& node : doc.nodes)
+    for (const auto& role : node.effective_scope)
+      if (std::find(outline.roles.begin(), outline.roles.end(), role) == outline.roles.end())
+        outline.roles.push_back(role);
+  outline.seen.reserve(doc.nodes.size() * outline.roles.size());
+  for (const auto& node : doc.nodes) {
+    // A role no scope names and no document role includes passes only empty scopes.
+    bool open = true;
+    for (const Node* n = &node; open; n = &doc.nodes[static_cast<size_t>(n->parent)]) {
+      open = n->effective_scope.empty();
+      if (n->parent < 0) break;
+    }
+    outline.nodes.push_back({node.id, node.title, node.type, open});
+    for (const auto& role : outline.roles) outline.seen.push_back(node_visible_to(doc, node, role));
+  }
+  return outline;
+}
+
+bool DocumentOutline::visible(size_t n, const Caller& caller) const {
+  if (is_generated_id(nodes[n].id)) return false; // as og::visible()
+  if (!caller.role) return true;
+  auto role = std::find(roles.begin(), roles.end(), *caller.role);
+  if (role == roles.end()) return nodes[n].open;
+  return seen[n * roles.size() + static_cast<size_t>(role - roles.begin())];
+}
+
+const Document& PreparedDocument::document() const {
+  std::call_once(parsed_once_, [&] { parse_now(); });
+  return parsed_->document;
+}
+
+const Changelog& PreparedDocument::changelog() const {
+  document();
+  return parsed_->changelog;
+}
+
+bool PreparedDocument::parsed() const {
+  return parsed_ != nullptr;
+}
+
+void PreparedDocument::parse_now() const {
+  if (parsed_) return; // prepare() parsed it
+  std::optional<std::string> bytes = load_();
+  if (!bytes) // call_once lets a later call try again after a throw
+    throw std::runtime_error(
+        fmt::format("{}: it changed while this answer was read; ask again", path));
+  Document doc = og::parse(std::move(*bytes), path);
+  // The outline decided what every caller was shown and may see: text is served only from
+  // bytes that parse to that outline.
+  if (doc.has_errors() || doc.nodes.size() != tokens.size() || !(outline_of(doc) == outline))
+    throw std::runtime_error(fmt::format(
+        "{}: the index's record does not fit its bytes (rebuild it: og index --rebuild)", path));
+  Changelog changelog = read_changelog(doc);
+  parsed_ = std::make_unique<Parsed>(Parsed{std::move(doc), std::move(changelog)});
+}
+
+namespace {
+
+/// The keys and handles both kinds of prepared document derive from the path and the ids.
+void derive_names(PreparedDocument& prepared) {
+  prepared.path_key = resolve_relative("", prepared.path);
+  prepared.name_key = resolve_relative("", prepared.name);
+  prepared.handles.reserve(prepared.outline.nodes.size());
+  for (const auto& node : prepared.outline.nodes)
+    prepared.handles.push_back(node_handle(prepared.path, node.id));
+}
+
+} // namespace
+
 std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokenizer& tokenizer,
                                                 const std::vector<ViewTokens>* tokens,
                                                 std::string name) {
   auto prepared = std::make_shared<PreparedDocument>();
+  prepared->path = document.path;
   prepared->name = name.empty() ? document.path : std::move(name);
   prepared->hash = XXH3_64bits(document.source.data(), document.source.size());
-  prepared->document = std::move(document);
-  const Document& doc = prepared->document;
-  prepared->changelog = read_changelog(doc);
-  prepared->language = stemming_language(doc);
-  prepared->path_key = resolve_relative("", doc.path);
-  prepared->name_key = resolve_relative("", prepared->name);
+  prepared->language = stemming_language(document);
+  prepared->outline = outline_of(document);
+  Changelog changelog = read_changelog(document);
+  prepared->parsed_ =
+      std::make_unique<PreparedDocument::Parsed>(PreparedDocument::Parsed{std::move(document), std::move(changelog)});
+  const Document& doc = prepared->parsed_->document;
+  derive_names(*prepared);
   bool counted = tokens && tokens->size() == doc.nodes.size();
   for (size_t n = 0; n < doc.nodes.size(); ++n) {
     const Node& node = doc.nodes[n];
-    prepared->handles.push_back(node_handle(doc.path, node.id));
     prepared->tokens.push_back(counted ? (*tokens)[n]
                                        : ViewTokens{tokenizer.count(index_line(doc, node)),
                                                     tokenizer.count(dense_view(doc, node)),
                                                     tokenizer.count(full_view(doc, node))});
   }
+  return prepared;
+}
+
+std::shared_ptr<const PreparedDocument>
+prepare_recorded(SourceLoader load, std::string path, std::string name, uint64_t hash,
+                 std::vector<ViewTokens> tokens, std::string language, DocumentOutline outline) {
+  auto prepared = std::make_shared<PreparedDocument>();
+  prepared->load_ = std::move(load);
+  prepared->path = std::move(path);
+  prepared->name = std::move(name);
+  prepared->hash = hash;
+  prepared->tokens = std::move(tokens);
+  prepared->language = std::move(language);
+  prepared->outline = std::move(outline);
+  derive_names(*prepared);
   return prepared;
 }
 
@@ -209,17 +308,20 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
   state->refused = std::move(refused);
   state->prepared = std::move(documents);
   add_stop_words(state->stopper);
+  std::unordered_set<std::string_view> ids; // one document's, so by_id holds its first
   for (uint32_t d = 0; d < state->prepared.size(); ++d) {
     const PreparedDocument& prepared = *state->prepared[d];
-    const Document& doc = prepared.document;
-    state->documents.push_back(&doc);
     state->doc_by_path.emplace(prepared.path_key, d);
     state->doc_by_name.emplace(prepared.name_key, d);
     state->stemmers.try_emplace(prepared.language, prepared.language);
     state->global.emplace_back();
-    for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
-      state->global.back().push_back(static_cast<uint32_t>(state->refs.size()));
+    ids.clear();
+    const auto& nodes = prepared.outline.nodes;
+    for (uint32_t n = 0; n < nodes.size(); ++n) {
+      auto g = static_cast<uint32_t>(state->refs.size());
+      state->global.back().push_back(g);
       state->refs.push_back({d, n});
+      if (ids.insert(nodes[n].id).second) state->by_id.emplace(nodes[n].id, g);
     }
   }
   assign_handles(*state);
@@ -248,8 +350,8 @@ const std::vector<RefusedDocument>& Library::refused() const {
 
 std::vector<std::string> Library::declared_roles() const {
   std::set<std::string> roles;
-  for (const Document* doc : state_->documents)
-    for (const auto& role : doc->meta.roles) roles.insert(role.name);
+  for (const auto& prepared : state_->prepared)
+    roles.insert(prepared->outline.declared.begin(), prepared->outline.declared.end());
   return {roles.begin(), roles.end()};
 }
 
@@ -266,7 +368,8 @@ std::vector<std::string> Library::known_types(const Caller& caller) const {
   std::vector<std::string> known = core_types();
   std::set<std::string> seen(known.begin(), known.end());
   for (uint32_t g = 0; g < state_->refs.size(); ++g) {
-    const std::string& type = state_->node_of(g).type;
+    const NodeRef& ref = state_->refs[g];
+    const std::string& type = state_->prepared[ref.doc]->outline.nodes[ref.node].type;
     if (!type.empty() && !seen.count(type) && state_->visible(g, caller)) {
       seen.insert(type);
       known.push_back(type);
@@ -275,15 +378,19 @@ std::vector<std::string> Library::known_types(const Caller& caller) const {
   return known;
 }
 
-const std::vector<const Document*>& Library::documents() const {
-  return state_->documents;
-}
 const std::vector<std::shared_ptr<const PreparedDocument>>& Library::prepared() const {
   return state_->prepared;
 }
-const Document* Library::document(const std::string& path) const {
+const Document& Library::document(size_t d) const {
+  return state_->prepared[d]->document();
+}
+const PreparedDocument* Library::prepared(const std::string& path) const {
   auto found = state_->doc_by_path.find(resolve_relative("", path));
-  return found == state_->doc_by_path.end() ? nullptr : state_->documents[found->second];
+  return found == state_->doc_by_path.end() ? nullptr : state_->prepared[found->second].get();
+}
+const Document* Library::document(const std::string& path) const {
+  const PreparedDocument* prepared = this->prepared(path);
+  return prepared ? &prepared->document() : nullptr;
 }
 
 const Tokenizer& Library::tokenizer() const {

@@ -22,9 +22,29 @@ struct NodeRef {
   uint32_t node = 0;
 };
 
+/// LinkResolver's view of a library: paths, skill names and node ids from the outlines; a
+/// document is parsed only when a link's anchor is looked up in it.
+class OutlinedDocuments final : public LinkResolver::Documents {
+public:
+  explicit OutlinedDocuments(const std::vector<std::shared_ptr<const PreparedDocument>>& prepared)
+      : prepared_(prepared) {}
+  size_t size() const override { return prepared_.size(); }
+  const std::string& path(uint32_t d) const override { return prepared_[d]->path; }
+  const std::string& skill(uint32_t d) const override { return prepared_[d]->outline.skill; }
+  size_t node_count(uint32_t d) const override { return prepared_[d]->outline.nodes.size(); }
+  const std::string& node_id(uint32_t d, uint32_t n) const override {
+    return prepared_[d]->outline.nodes[n].id;
+  }
+  int32_t index_of(uint32_t d, std::string_view id) const override {
+    return prepared_[d]->document().index_of(id);
+  }
+
+private:
+  const std::vector<std::shared_ptr<const PreparedDocument>>& prepared_;
+};
+
 struct Library::State {
   std::vector<std::shared_ptr<const PreparedDocument>> prepared;
-  std::vector<const Document*> documents; // doc -> &prepared[doc]->document
   std::vector<RefusedDocument> refused;
   Tokenizer tokenizer;
   std::vector<NodeRef> refs;                             // global node number -> (doc, node)
@@ -40,14 +60,18 @@ struct Library::State {
   std::vector<bool> handle_shared;                          // global -> two nodes have its handle
   std::unordered_map<std::string_view, uint32_t> by_handle; // issued handles only (views of
                                                             // the prepared documents')
+  /// Node id -> global numbers of the nodes with it (a document's first only), views of the
+  /// outlines: a bare id is found without parsing any document.
+  std::unordered_multimap<std::string_view, uint32_t> by_id;
   Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit
   Xapian::SimpleStopper stopper;
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use
   mutable std::mutex index_mutex; // a Xapian database is not safe for concurrent readers
 
-  explicit State(Tokenizer t) : tokenizer(std::move(t)) {}
-  const Document& doc_of(uint32_t g) const { return *documents[refs[g].doc]; }
-  const Node& node_of(uint32_t g) const { return documents[refs[g].doc]->nodes[refs[g].node]; }
+  explicit State(Tokenizer t) : tokenizer(std::move(t)), link_set(prepared) {}
+  /// Node g's document and node: parses the document when it was not yet.
+  const Document& doc_of(uint32_t g) const { return prepared[refs[g].doc]->document(); }
+  const Node& node_of(uint32_t g) const { return doc_of(g).nodes[refs[g].node]; }
   // Derived when shown, not kept: one per node was 5% of a served library's memory (13 of
   // 247 MB at 40k documents), and a query shows only a page of them.
   std::string dense(uint32_t g) const { return dense_view(doc_of(g), node_of(g)); }
@@ -80,6 +104,7 @@ struct Library::State {
   /// is the node that stands for that document; empty otherwise.
   std::vector<uint32_t> required_documents(uint32_t g) const;
   const LinkResolver& link_resolver() const;
+  OutlinedDocuments link_set;
   mutable std::once_flag links_made;
   mutable std::unique_ptr<LinkResolver> links;
   /// Node g's full view as `caller` may read it (Library::full_text).

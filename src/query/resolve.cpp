@@ -108,7 +108,7 @@ private:
   /// visible one, as its own item), after it.
   void add_units(uint32_t g) {
     const NodeRef& ref = state_.refs[g];
-    const Document& doc = *state_.documents[ref.doc];
+    const Document& doc = state_.prepared[ref.doc]->document();
     if (doc.nodes[ref.node].kind != NodeKind::heading) return;
     for (uint32_t child : doc.nodes[ref.node].children) {
       uint32_t c = state_.global[ref.doc][child];
@@ -147,7 +147,7 @@ private:
     for (size_t i = 0; i < count; ++i) {
       uint32_t g = items_[i].node;
       const NodeRef& ref = state_.refs[g];
-      const Document& doc = *state_.documents[ref.doc];
+      const Document& doc = state_.prepared[ref.doc]->document();
       for (uint32_t child : doc.nodes[ref.node].children) {
         uint32_t c = state_.global[ref.doc][child];
         if (doc.nodes[child].type == "warning" && state_.visible(c, caller_))

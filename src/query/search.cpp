@@ -147,7 +147,7 @@ std::pair<std::string_view, uint32_t> indexed_node(std::string_view data) {
 
 void index_document(Xapian::WritableDatabase& index, const PreparedDocument& prepared,
                     const Xapian::SimpleStopper& stopper) {
-  const Document& doc = prepared.document;
+  const Document& doc = prepared.document();
   std::string name = resolve_relative("", prepared.name);
   Xapian::Stem stemmer(prepared.language);
   Xapian::TermGenerator terms;
@@ -248,18 +248,18 @@ std::vector<IndexEntry> document_listing(const Library::State& state, const Sear
                                          const Caller& caller) {
   std::vector<uint32_t> docs;
   if (request.doc.empty())
-    for (uint32_t d = 0; d < state.documents.size(); ++d) docs.push_back(d);
+    for (uint32_t d = 0; d < state.prepared.size(); ++d) docs.push_back(d);
   else
     docs = state.documents_named(request.doc);
   std::vector<IndexEntry> entries;
   for (uint32_t d : docs) {
     if (request.limit && entries.size() >= request.limit) break;
-    const Document& doc = *state.documents[d];
-    for (uint32_t n = 0; n < doc.nodes.size(); ++n) {
+    const auto& nodes = state.prepared[d]->outline.nodes;
+    for (uint32_t n = 0; n < nodes.size(); ++n) {
       uint32_t g = state.global[d][n];
-      if (is_generated_id(doc.nodes[n].id) || !state.visible(g, caller)) continue;
+      if (is_generated_id(nodes[n].id) || !state.visible(g, caller)) continue;
       const auto& types = request.types;
-      if (types.empty() || std::find(types.begin(), types.end(), doc.nodes[n].type) != types.end())
+      if (types.empty() || std::find(types.begin(), types.end(), nodes[n].type) != types.end())
         entries.push_back(state.entry(g, 0));
       break;
     }

@@ -64,9 +64,9 @@ void Notifier::changed(const Library& before, const Library& after,
     }
     if (!channel.list_changed) continue;
     for (const auto& name : docs) {
-      const Document* was = before.document(name);
-      const Document* now = after.document(name);
-      auto listed = [&](const Document* d) {
+      const PreparedDocument* was = before.prepared(name);
+      const PreparedDocument* now = after.prepared(name);
+      auto listed = [&](const PreparedDocument* d) {
         return d ? serve::document_resources(*d, channel.caller) : std::vector<serve::json>{};
       };
       if (listed(was) != listed(now)) {

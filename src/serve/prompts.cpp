@@ -66,15 +66,16 @@ json read_documents(const json& arguments) {
 
 /// Whether the caller sees at least one node of the document: one it sees none of reads as
 /// unknown.
-bool sees_any_node(const Document& doc, const Caller& caller) {
-  return std::any_of(doc.nodes.begin(), doc.nodes.end(),
-                     [&](const Node& n) { return visible(doc, n, caller); });
+bool sees_any_node(const PreparedDocument& doc, const Caller& caller) {
+  for (size_t n = 0; n < doc.outline.nodes.size(); ++n)
+    if (doc.outline.visible(n, caller)) return true;
+  return false;
 }
 
 /// The documents the caller sees at least one node of, by served path.
 std::vector<std::string> visible_documents(const CallContext& c) {
   std::vector<std::string> out;
-  for (const Document* doc : c.library.documents())
+  for (const auto& doc : c.library.prepared())
     if (sees_any_node(*doc, c.caller)) out.push_back(doc->path);
   return out;
 }
@@ -83,9 +84,10 @@ json follow_document(const json& arguments, const CallContext& c) {
   std::string path = string_argument(arguments, "doc");
   std::string start = string_argument(arguments, "node");
   if (path.empty()) throw PromptError{"arguments.doc: required (a document path)"};
-  const Document* doc = c.library.document(path);
-  if (!doc || !sees_any_node(*doc, c.caller))
+  const PreparedDocument* prepared = c.library.prepared(path);
+  if (!prepared || !sees_any_node(*prepared, c.caller))
     throw PromptError{"arguments.doc: no document `" + path + "`"}; // hidden reads as unknown
+  const Document* doc = &prepared->document();
   if (!start.empty() && (!doc->find(start) || !visible(*doc, *doc->find(start), c.caller)))
     throw PromptError{fmt::format("arguments.node: no node `{}` in {}", start, path)};
   SearchRequest request;
@@ -129,9 +131,9 @@ json completion_of(const std::vector<std::string>& names, const std::string& pre
 
 std::vector<std::string> node_ids(const CallContext& c, const std::string& path) {
   std::vector<std::string> ids;
-  if (const Document* doc = c.library.document(path))
-    for (const auto& node : doc->nodes)
-      if (visible(*doc, node, c.caller)) ids.push_back(node.id);
+  if (const PreparedDocument* doc = c.library.prepared(path))
+    for (size_t n = 0; n < doc->outline.nodes.size(); ++n)
+      if (doc->outline.visible(n, c.caller)) ids.push_back(doc->outline.nodes[n].id);
   return ids;
 }
 

@@ -46,7 +46,7 @@ std::optional<json> call_tool(const std::string& name, const json& arguments,
 /// Every resource the caller may see: one per document, one per visible node.
 std::vector<json> list_resources(const CallContext& context);
 /// The resources of one document the caller may see (none when it sees no node of it).
-std::vector<json> document_resources(const Document& doc, const Caller& caller);
+std::vector<json> document_resources(const PreparedDocument& doc, const Caller& caller);
 /// The document path an `og://doc/…` URI names, or nullopt.
 std::optional<std::string> document_of(const std::string& uri);
 json resource_templates();

@@ -71,6 +71,7 @@ DocumentStore::open_deferred(std::vector<std::string> paths, Tokenizer tokenizer
                              std::function<void(std::string)> log, WalkOptions walk,
                              std::optional<CorpusIndex> index, bool names_as_given) {
   std::shared_ptr<DocumentStore> store(new DocumentStore());
+  if (index) store->sources_.emplace(*index);
   store->index_ = std::move(index);
   store->names_as_given_ = names_as_given;
   store->roots_ = std::move(paths);
@@ -205,6 +206,7 @@ Result<std::shared_ptr<DocumentStore>> DocumentStore::follow(CorpusIndex index, 
   std::shared_ptr<DocumentStore> store(new DocumentStore());
   store->tokenizer_ = std::move(tokenizer);
   store->log_ = std::move(log);
+  store->sources_.emplace(index);
   store->index_ = std::move(index);
   store->following_ = true;
   store->reload({});
@@ -225,26 +227,25 @@ bool DocumentStore::follow_index() {
     std::map<std::string, Entry> next;
     std::set<std::string> changed_names;
     try {
-      bool first = entries_.empty(); // every file's bytes are needed: read in one pass
-      for (auto& record : index_->files(first)) {
+      for (auto& record : index_->files(false)) { // the bytes are read when parsed
         auto old = entries_.find(record.name);
         if (old != entries_.end() && old->second.document->hash == record.hash) {
           next.emplace(record.name, old->second);
           continue;
         }
-        auto file = first ? std::optional(std::move(record)) : index_->file(record.name, true);
-        if (!file) continue;
-        Document doc = parse(std::move(file->source), file->name);
-        if (doc.has_errors()) {
-          log_(doc.first_error() + " (in the index; not served)");
+        FileSignature signature = record.signature;
+        std::string name = record.name;
+        auto document = from_record(std::move(record), name);
+        if (!document) {
+          log_(name + ": the index's record does not fit its bytes (not served)");
           continue;
         }
         Entry entry;
-        entry.signature = file->signature;
-        entry.document = prepare(std::move(doc), *tokenizer_, &file->tokens, file->name);
+        entry.signature = signature;
+        entry.document = std::move(document);
         entry.indexed = Entry::Indexed::exactly;
-        next.emplace(file->name, std::move(entry));
-        changed_names.insert(file->name);
+        next.emplace(name, std::move(entry));
+        changed_names.insert(name);
       }
     } catch (const Xapian::DatabaseModifiedError&) {
       continue; // the revision was overwritten while it was read
@@ -339,7 +340,9 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   std::unordered_map<std::string, IndexedFile> stored;
   bool all_stored = false;
   if (index_ && !library_) try {
-      for (auto& record : index_->files(true)) stored.emplace(record.name, std::move(record));
+      // Bytes only for documents shown by another name, parsed now (from_record).
+      for (auto& record : index_->files(names_as_given_))
+        stored.emplace(record.name, std::move(record));
       all_stored = true;
     } catch (const Xapian::Error&) {
       stored.clear(); // each file is looked up, or read, instead
@@ -443,18 +446,37 @@ DocumentStore::indexed_entry(const std::string& name, const std::string& shown,
   std::optional<IndexedFile> record = std::move(stored);
   if (!record) try {
       std::lock_guard<std::mutex> lock(reading_);
-      record = index_->file(name, true);
+      record = index_->file(name, names_as_given_); // bytes as from_record needs them
     } catch (const Xapian::Error&) {
       return std::nullopt; // the file is read instead
     }
   if (!record || (sig && !(record->signature == *sig))) return std::nullopt;
-  Document doc = parse(std::move(record->source), shown);
-  if (doc.has_errors()) return std::nullopt; // read it from the file, and say why
+  FileSignature signature = record->signature;
+  auto document = from_record(std::move(*record), shown);
+  if (!document) return std::nullopt; // read it from the file, and say why
   Entry entry;
-  entry.signature = record->signature;
-  entry.document = prepare(std::move(doc), *tokenizer_, &record->tokens, name);
+  entry.signature = signature;
+  entry.document = std::move(document);
   entry.indexed = Entry::Indexed::exactly;
   return entry;
+}
+
+std::shared_ptr<const PreparedDocument> DocumentStore::from_record(IndexedFile record,
+                                                                  const std::string& shown) const {
+  if (shown == record.name) { // what the record says was derived under this name: parse later
+    SourceLoader load = [sources = *sources_, name = record.name, hash = record.hash]() mutable {
+      return sources.bytes(name, hash);
+    };
+    return prepare_recorded(std::move(load), shown, record.name, record.hash,
+                            std::move(record.tokens), std::move(record.language),
+                            std::move(record.outline));
+  }
+  // Shown by another path (the CLI's), ids and titles derived from the path may differ: the
+  // document is parsed now, from bytes read with the record.
+  if (XXH3_64bits(record.source.data(), record.source.size()) != record.hash) return nullptr;
+  Document doc = parse(std::move(record.source), shown);
+  if (doc.has_errors()) return nullptr;
+  return prepare(std::move(doc), *tokenizer_, &record.tokens, record.name);
 }
 
 /// The document to serve for `file`: the new text when it parses without errors, else the last

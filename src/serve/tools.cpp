@@ -236,9 +236,11 @@ bool readable_at(const Document& doc, uint32_t offset, const Caller& caller) {
 std::set<std::string> hidden_ids(const Library& library, const Caller& caller) {
   std::set<std::string> hidden;
   if (!caller.role) return hidden;
-  for (const Document* doc : library.documents())
-    for (const auto& node : doc->nodes)
-      if (!visible(*doc, node, caller)) hidden.insert(node.id);
+  for (const auto& prepared : library.prepared()) {
+    const DocumentOutline& outline = prepared->outline;
+    for (size_t n = 0; n < outline.nodes.size(); ++n)
+      if (!outline.visible(n, caller)) hidden.insert(outline.nodes[n].id);
+  }
   return hidden;
 }
 
@@ -288,15 +290,15 @@ json diagnostics_tool(const json& args, const CallContext& c) {
   size_t listed = 0, more = 0;
   bool found_doc = only_doc.empty();
   const std::set<std::string> hidden = hidden_ids(c.library, c.caller);
-  const auto& documents = c.library.documents();
+  const auto& documents = c.library.prepared();
   const size_t step = std::max<size_t>(1, documents.size() / 20); // ~20 progress reports
   for (size_t i = 0; i < documents.size(); ++i) {
-    const Document& doc = *documents[i];
     c.check_cancelled();
     if (i % step == 0)
       c.progress(i, documents.size(),
                  fmt::format("checked {} of {} documents", i, documents.size()));
-    if (!only_doc.empty() && doc.path != only_doc) continue;
+    if (!only_doc.empty() && documents[i]->path != only_doc) continue;
+    const Document& doc = documents[i]->document();
     found_doc = true;
     json diagnostics = json::array();
     for (const auto& d : checked(c.library, doc)) {
@@ -515,22 +517,20 @@ std::string encode_uri_part(std::string_view text) {
   return out;
 }
 
-std::string node_uri(const Document& doc, const Node& node) {
-  return uri_prefix + encode_uri_part(doc.path) + "#" + encode_uri_part(node.id);
-}
-
 } // namespace
 
-std::vector<json> document_resources(const Document& doc, const Caller& caller) {
+std::vector<json> document_resources(const PreparedDocument& doc, const Caller& caller) {
+  const DocumentOutline& outline = doc.outline;
   std::vector<json> out;
-  for (const auto& node : doc.nodes) {
-    if (!visible(doc, node, caller)) continue;
+  for (size_t n = 0; n < outline.nodes.size(); ++n) {
+    if (!outline.visible(n, caller)) continue;
+    const DocumentOutline::Node& node = outline.nodes[n];
     if (out.empty()) // a document the caller cannot read at all is not listed
       out.push_back({{"uri", uri_prefix + encode_uri_part(doc.path)},
                      {"name", doc.path},
-                     {"title", doc.meta.title.empty() ? doc.path : doc.meta.title},
+                     {"title", outline.title.empty() ? doc.path : outline.title},
                      {"mimeType", "text/markdown"}});
-    out.push_back({{"uri", node_uri(doc, node)},
+    out.push_back({{"uri", uri_prefix + encode_uri_part(doc.path) + "#" + encode_uri_part(node.id)},
                    {"name", doc.path + "#" + node.id},
                    {"title", node.title.empty() ? node.id : node.title},
                    {"mimeType", "text/markdown"}});
@@ -540,7 +540,7 @@ std::vector<json> document_resources(const Document& doc, const Caller& caller) 
 
 std::vector<json> list_resources(const CallContext& c) {
   std::vector<json> out;
-  for (const Document* doc : c.library.documents())
+  for (const auto& doc : c.library.prepared())
     for (auto& resource : document_resources(*doc, c.caller)) out.push_back(std::move(resource));
   return out;
 }
@@ -568,7 +568,7 @@ namespace {
 /// pass (linear in the document), cut at the token cap. A cut page ends with a line naming the
 /// URI that continues it (`?from=<id>`), as resolve_context's budget does for closures.
 std::string read_document(size_t d, std::string_view from, const CallContext& c) {
-  const Document& doc = *c.library.documents()[d];
+  const Document& doc = c.library.document(d);
   std::string text;
   size_t tokens = 0;
   bool started = from.empty();
@@ -620,10 +620,10 @@ std::optional<json> read_resource(const std::string& uri, const CallContext& c) 
     if (!id) return std::nullopt;
     from = *id;
   }
-  const auto& documents = c.library.documents();
+  const auto& documents = c.library.prepared();
   for (size_t d = 0; d < documents.size(); ++d) {
-    const Document& doc = *documents[d];
-    if (doc.path != *path) continue;
+    if (documents[d]->path != *path) continue;
+    const Document& doc = documents[d]->document();
     int32_t start = from.empty() ? 0 : doc.index_of(from);
     if (start < 0 || !visible(doc, doc.nodes[static_cast<size_t>(start)], c.caller))
       return std::nullopt; // a hidden node reads as unknown, here too

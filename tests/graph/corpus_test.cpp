@@ -137,7 +137,8 @@ TEST(Links, ResolverFollowsTheSiteGeneratorsRules) {
     set.push_back(&docs[d]);
     by_path.emplace(docs[d].path, d);
   }
-  LinkResolver resolver(set, by_path);
+  LinkResolver::Parsed parsed(set);
+  LinkResolver resolver(parsed, by_path);
   auto named = [&](Link link) -> std::string {
     auto found = resolver.resolve(0, link);
     if (!found) return "none";

@@ -80,8 +80,9 @@ std::string answers(const Library& library) {
                            e.tokens.dense, e.tokens.full);
     }
     ResolveRequest resolve;
-    for (const Document* doc : library.documents())
-      for (const auto& node : doc->nodes) resolve.ids.push_back(doc->path + "#" + node.id);
+    for (size_t d = 0; d < library.prepared().size(); ++d)
+      for (const auto& node : library.document(d).nodes)
+        resolve.ids.push_back(library.document(d).path + "#" + node.id);
     ResolveResult result = library.resolve_context(resolve, caller);
     for (const auto& node : result.nodes) out += node.doc + "#" + node.id + " " + node.text;
     for (const auto& id : result.unknown) out += "unknown " + id + "\n";
@@ -162,7 +163,7 @@ TEST(CorpusIndex, IncrementalUpdatesAnswerLikeAFreshBuild) {
 /// The served names, in order.
 std::vector<std::string> served(const DocumentStore& store) {
   std::vector<std::string> names;
-  for (const Document* doc : store.snapshot()->documents()) names.push_back(doc->path);
+  for (const auto& doc : store.snapshot()->prepared()) names.push_back(doc->path);
   return names;
 }
 

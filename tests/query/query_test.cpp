@@ -157,9 +157,9 @@ TEST(Search, EachDocumentIsStemmedInItsLanguage) {
   Library lib = library({{"docs/ru/catalog.md", "# Каталог\nОписание каталога товаров.\n"},
                          {"de.md", "---\nlang: de\n---\n# Einstellungen\nDie Kataloge.\n"},
                          {"en.md", "# Catalogs\nThe catalogs are configured here.\n"}});
-  EXPECT_EQ(stemming_language(*lib.documents()[0]), "russian");
-  EXPECT_EQ(stemming_language(*lib.documents()[1]), "german");
-  EXPECT_EQ(stemming_language(*lib.documents()[2]), "english");
+  EXPECT_EQ(stemming_language(lib.document(0)), "russian");
+  EXPECT_EQ(stemming_language(lib.document(1)), "german");
+  EXPECT_EQ(stemming_language(lib.document(2)), "english");
   auto top = [&](const char* q) {
     auto entries = lib.search_index(query(q, 1), {});
     return entries.empty() ? std::string() : entries[0].doc;
@@ -573,7 +573,7 @@ TEST(Scope, HiddenNodesNeverAppear) {
       text += bodies[i] + " common words here\n";
     }
     Library lib = library({{"p.og", text}});
-    const Document& doc = *lib.documents()[0];
+    const Document& doc = lib.document(0);
     for (const auto& role : roles) {
       Caller caller{role};
       std::string output;

@@ -62,8 +62,8 @@ std::string reader_view(const std::string& text) {
       out += e.line() + e.dense + "\n";
   }
   ResolveRequest resolve;
-  for (const auto& doc : library.value().documents())
-    for (const auto& node : doc->nodes) resolve.ids.push_back(node.id);
+  for (size_t d = 0; d < library.value().prepared().size(); ++d)
+    for (const auto& node : library.value().document(d).nodes) resolve.ids.push_back(node.id);
   for (const auto& node : library.value().resolve_context(resolve, reader).nodes)
     out += node.text + "\n";
   return out;
@@ -199,7 +199,7 @@ TEST(FailClosed, ALibraryRefusesDocumentsWithErrorsAndSaysWhy) {
   docs.push_back(parse("# Fine\n", "fine.md"));
   auto library = Library::open(std::move(docs), test::cl100k());
   ASSERT_TRUE(library);
-  ASSERT_EQ(library.value().documents().size(), 1u);
+  ASSERT_EQ(library.value().prepared().size(), 1u);
   ASSERT_EQ(library.value().refused().size(), 1u);
   EXPECT_EQ(library.value().refused()[0].path, "bad.og");
   EXPECT_NE(library.value().refused()[0].reason.find("OG0014"), std::string::npos);

@@ -178,14 +178,14 @@ TEST(DocumentStore, ReloadSwapsWholeVersionsAndKeepsTheLastGoodOne) {
   ASSERT_TRUE(write_file_atomic(file, "# A\nSecond text.\n").ok());
   EXPECT_TRUE(store.value()->reload({file}));
   auto after = store.value()->snapshot();
-  EXPECT_NE(after->documents()[0]->source.find("Second"), std::string::npos);
+  EXPECT_NE(after->document(0).source.find("Second"), std::string::npos);
   // A call that started before the swap still holds the old version, intact.
-  EXPECT_NE(before->documents()[0]->source.find("First"), std::string::npos);
+  EXPECT_NE(before->document(0).source.find("First"), std::string::npos);
 
   ASSERT_TRUE(write_file_atomic(file, "# A\n## B {confidence=1.5}\nout of range\n").ok());
   EXPECT_TRUE(store.value()->reload({file})); // the same text, now listed as stale
   auto stale = store.value()->snapshot();
-  EXPECT_NE(stale->documents()[0]->source.find("Second"), std::string::npos);
+  EXPECT_NE(stale->document(0).source.find("Second"), std::string::npos);
   ASSERT_EQ(stale->refused().size(), 1u);
   EXPECT_EQ(stale->refused()[0].path, "ops/a.og");
   EXPECT_TRUE(stale->refused()[0].stale);
@@ -279,7 +279,7 @@ TEST(DocumentStore, ADeferredStoreAnswersAtOnceAndToolsWaitForTheDocuments) {
   auto store = DocumentStore::open_deferred({dir.string()}, tokenizer(), [](std::string) {});
   ASSERT_TRUE(store.ok());
   EXPECT_EQ(store.value()->loading(), "looking for the documents");
-  EXPECT_TRUE(store.value()->snapshot()->documents().empty()); // served empty, not absent
+  EXPECT_TRUE(store.value()->snapshot()->prepared().empty()); // served empty, not absent
   Dispatcher d(store.value(), ServeLimits{});
   Session session;
   EXPECT_EQ(reply(d, rpc(1, "initialize", {{"protocolVersion", "2025-06-18"}}),
@@ -315,7 +315,7 @@ TEST(DocumentStore, WatcherPicksUpChangedFiles) {
     for (int wait = 0; wait < 40 && !seen; ++wait) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
       seen =
-          store.value()->snapshot()->documents()[0]->source.find("Rewritten") != std::string::npos;
+          store.value()->snapshot()->document(0).source.find("Rewritten") != std::string::npos;
     }
   }
   stop = true;

@@ -68,7 +68,7 @@ bool check_roles(const Library& served, const ServeOptions& options, const HttpO
   for (const auto& [role, where] : named) {
     auto unknown = served.unknown_role_message(role);
     if (!unknown) continue;
-    if (served.documents().empty()) {
+    if (served.prepared().empty()) {
       log_line("warn", fmt::format("{}: {} yet", where, *unknown));
       continue;
     }
@@ -165,7 +165,7 @@ void run_serve(const ServeOptions& options) {
   auto announce = [&] {
     auto served = store.value()->snapshot();
     if (!check_roles(*served, options, http)) return false;
-    log_line("info", fmt::format("serving {} document(s) from {}{}{}", served->documents().size(),
+    log_line("info", fmt::format("serving {} document(s) from {}{}{}", served->prepared().size(),
                                  fmt::join(options.paths, ", "),
                                  served->refused().empty() ? ""
                                                            : fmt::format(" ({} not served: errors)",
