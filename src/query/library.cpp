@@ -148,9 +148,20 @@ std::optional<uint32_t> Library::State::node_indexed(std::string_view data) cons
   return global[found->second][node];
 }
 
-std::string node_handle(std::string_view doc, std::string_view id) {
-  std::string name = resolve_relative("", std::string(doc)) + "#" + std::string(id);
+namespace {
+
+/// node_handle() of a path already normalised.
+std::string handle_of(std::string_view path_key, std::string_view id) {
+  std::string name;
+  name.reserve(path_key.size() + 1 + id.size());
+  name.append(path_key).append("#").append(id);
   return fmt::format("~{:09}", XXH3_64bits(name.data(), name.size()) % 1000000000);
+}
+
+} // namespace
+
+std::string node_handle(std::string_view doc, std::string_view id) {
+  return handle_of(resolve_relative("", std::string(doc)), id);
 }
 
 namespace {
@@ -244,7 +255,7 @@ void derive_names(PreparedDocument& prepared) {
   prepared.name_key = resolve_relative("", prepared.name);
   prepared.handles.reserve(prepared.outline.nodes.size());
   for (const auto& node : prepared.outline.nodes)
-    prepared.handles.push_back(node_handle(prepared.path, node.id));
+    prepared.handles.push_back(handle_of(prepared.path_key, node.id));
 }
 
 } // namespace
@@ -340,6 +351,8 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
     }
   } catch (const Xapian::Error& e) {
     return Error{"search index: " + e.get_msg()};
+  } catch (const std::runtime_error& e) { // a recorded document that cannot be parsed
+    return Error{"search index: " + std::string(e.what())};
   }
   return Library(std::move(state));
 }

@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <stdexcept>
 
 #include "serve/serve.hpp"
 
@@ -22,6 +23,7 @@ enum Code : int {
   invalid_request = -32600,
   method_not_found = -32601,
   invalid_params = -32602,
+  internal_error = -32603,
   resource_not_found_legacy = -32002,
   header_mismatch = -32020,
   unsupported_version = -32022,
@@ -401,6 +403,10 @@ DispatchReply Dispatcher::handle(std::string_view message, Session& session,
     reply.http_status = modern_intent ? e.http_status : 200;
   } catch (const json::exception& e) {
     reply.body = error_body(id, {invalid_params, std::string("params: ") + e.what()});
+  } catch (const std::runtime_error& e) {
+    // A document parsed on first use whose bytes are gone or do not fit its record: this
+    // answer fails, the server and the other answers do not.
+    reply.body = error_body(id, {internal_error, e.what()});
   }
   return reply;
 }

@@ -47,6 +47,27 @@ void Notifier::unsubscribe(uint64_t channel, const std::string& uri) {
   if (auto found = channels_.find(channel); found != channels_.end()) found->second.uris.erase(uri);
 }
 
+namespace {
+
+/// Whether what the caller reads at `uri` differs between the two libraries; never for a
+/// resource absent from both (hidden or unknown either way, so never named). A document the
+/// older library never parsed may have no bytes left in the index: it changed, then.
+bool resource_changed(const std::string& uri, const serve::CallContext& before,
+                      const serve::CallContext& after) {
+  try {
+    auto now = serve::read_resource(uri, after);
+    try {
+      return serve::read_resource(uri, before) != now;
+    } catch (const std::runtime_error&) {
+      return now.has_value();
+    }
+  } catch (const std::runtime_error&) {
+    return false; // changed again already: the next swap tells
+  }
+}
+
+} // namespace
+
 void Notifier::changed(const Library& before, const Library& after,
                        const std::set<std::string>& docs) {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -57,8 +78,7 @@ void Notifier::changed(const Library& before, const Library& after,
     for (const auto& uri : channel.uris) {
       auto doc = serve::document_of(uri);
       if (!doc || !docs.count(*doc)) continue;
-      auto was = serve::read_resource(uri, old_view), now = serve::read_resource(uri, new_view);
-      if (was != now) // both absent: hidden or unknown either way, so never named
+      if (!resource_changed(uri, old_view, new_view)) continue;
         channel.send(notification("notifications/resources/updated", {{"uri", uri}},
                                   channel.subscription_id));
     }

@@ -67,7 +67,8 @@ std::string random_document(std::mt19937& rng, int file, int files) {
 /// node per role. Two libraries that hold the same documents give the same text.
 std::string answers(const Library& library) {
   std::string out;
-  std::vector<Caller> callers = {Caller{}, Caller{"reader"}, Caller{"admin"}};
+  // `guest` is declared by no document: it sees what no scope narrows.
+  std::vector<Caller> callers = {Caller{}, Caller{"reader"}, Caller{"admin"}, Caller{"guest"}};
   for (const auto& caller : callers) {
     out += "== role " + caller.role.value_or("-") + "\n";
     for (const std::string query : {"", "deploy canary", "secret ledger rollback", "file3",
@@ -233,6 +234,52 @@ TEST(CorpusIndex, FollowersServeTheWritersCommits) {
   EXPECT_TRUE(follower.value()->reload({}));
   EXPECT_EQ(answers(*follower.value()->snapshot()), answers(*writer->snapshot()));
   EXPECT_FALSE(follower.value()->reload({})) << "nothing new";
+}
+
+TEST(CorpusIndex, ARestartParsesADocumentOnlyWhenAnAnswerReadsIt) {
+  TempDir tree("og-index-lazy"), index_dir("og-index-lazy-db");
+  write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
+  write(tree.path / "b.og", "---\nog: 1\nroles: {admin: []}\n---\n# Beta {#b scope=admin}\n\nbeta\n");
+  write(tree.path / "c.og", "# Gamma {#c}\n\ngamma words, see [alpha](a.og)\n");
+  indexed_store(tree.path, index_dir.path / "db").reset();
+  auto store = indexed_store(tree.path, index_dir.path / "db");
+  auto library = store->snapshot();
+  auto parsed = [&] {
+    std::string out;
+    for (const auto& doc : library->prepared()) out += doc->parsed() ? "P" : "-";
+    return out;
+  };
+  EXPECT_EQ(parsed(), "---");
+  // Listings, roles, types and bare ids come from the outlines.
+  EXPECT_EQ(library->declared_roles(), std::vector<std::string>{"admin"});
+  EXPECT_FALSE(library->find("b", Caller{"reader"}).ok()) << "hidden reads as unknown";
+  EXPECT_TRUE(library->find("b", Caller{"admin"}).ok());
+  EXPECT_EQ(parsed(), "-P-") << "find() hands out the node, so b is parsed";
+  SearchRequest search;
+  search.query = "alpha";
+  auto hits = library->search_index(search, Caller{});
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(hits[0].id, "a");
+  EXPECT_EQ(parsed().substr(0, 2), "PP") << "a hit's entry reads its document";
+  EXPECT_EQ(answers(*library), answers(fresh_library(tree.path)));
+}
+
+TEST(CorpusIndex, TextIsServedOnlyFromBytesThatFitTheRecord) {
+  const std::string text = "---\nog: 1\nroles: {admin: []}\n---\n# Secret {#s scope=admin}\n\nx\n";
+  auto made = prepare(parse(text, "s.og"), test::cl100k());
+  auto recorded = [&](std::optional<std::string> bytes) {
+    return prepare_recorded([bytes] { return bytes; }, "s.og", "s.og", made->hash, made->tokens,
+                            made->language, made->outline);
+  };
+  EXPECT_EQ(recorded(text)->document().nodes.size(), 1u);
+  // Bytes whose scope is wider than the record's outline are not served.
+  std::string widened = text;
+  widened.replace(widened.find(" scope=admin"), 12, "");
+  EXPECT_THROW(recorded(widened)->document(), std::runtime_error);
+  EXPECT_THROW(recorded(std::nullopt)->document(), std::runtime_error) << "bytes gone";
+  // A library that must index it in memory (no index to search) is not made from it.
+  auto library = Library::open({recorded(std::nullopt)}, test::cl100k(), {}, nullptr);
+  EXPECT_FALSE(library.ok()) << "an in-memory index reads every document";
 }
 
 TEST(CorpusIndex, ForeignAndDamagedDirectories) {
