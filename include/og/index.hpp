@@ -68,8 +68,9 @@ public:
   std::vector<IndexedFile> files(bool with_source) const;
   IndexStatus status() const;
   /// Checks the database (Xapian's own check) and every record against its postings: the bytes
-  /// hash as recorded, parse without errors, one token entry per node, one posting document
-  /// per searchable node, no postings without a record. One line per problem; empty when sound.
+  /// hash as recorded, parse without errors to the recorded outline, one token entry per node,
+  /// one posting document per searchable node, no postings without a record. One line per
+  /// problem; empty when sound.
   std::vector<std::string> verify() const;
 
   /// Writer: replaces the file's nodes and record (the document must have no errors).

@@ -148,7 +148,8 @@ using SourceLoader = std::function<std::optional<std::string>()>;
 struct DocumentOutline {
   struct Node {
     std::string id, title, type;
-    bool open = false; ///< a role named nowhere in the document sees it (no scope above it)
+    bool open = false;  ///< a role named nowhere in the document sees it (no scope above it)
+    bool edges = false; ///< it has edges (a warning's name what it warns about)
     bool operator==(const Node&) const = default;
   };
   std::string title;                 ///< frontmatter `title`

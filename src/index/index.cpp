@@ -97,7 +97,7 @@ void put_outline(std::string& out, const DocumentOutline& outline) {
     put_bytes(out, node.id);
     put_bytes(out, node.title);
     put_bytes(out, node.type);
-    out += static_cast<char>(node.open);
+    out += static_cast<char>(node.open | node.edges << 1);
   }
   for (size_t i = 0; i < outline.seen.size(); i += 8) {
     uint8_t byte = 0;
@@ -114,9 +114,10 @@ bool get_outline(std::string_view& in, size_t nodes, DocumentOutline& outline) {
   outline.nodes.resize(nodes);
   for (auto& node : outline.nodes) {
     if (!get_string(in, node.id) || !get_string(in, node.title) || !get_string(in, node.type) ||
-        in.empty() || static_cast<uint8_t>(in.front()) > 1)
+        in.empty() || static_cast<uint8_t>(in.front()) > 3)
       return false;
-    node.open = in.front() == 1;
+    node.open = in.front() & 1;
+    node.edges = in.front() & 2;
     in.remove_prefix(1);
   }
   size_t bits = nodes * outline.roles.size();

@@ -203,7 +203,7 @@ DocumentOutline outline_of(const Document& doc) {
       open = n->effective_scope.empty();
       if (n->parent < 0) break;
     }
-    outline.nodes.push_back({node.id, node.title, node.type, open});
+    outline.nodes.push_back({node.id, node.title, node.type, open, !node.edges.empty()});
     for (const auto& role : outline.roles) outline.seen.push_back(node_visible_to(doc, node, role));
   }
   return outline;
@@ -333,6 +333,7 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
       state->global.back().push_back(g);
       state->refs.push_back({d, n});
       if (ids.insert(nodes[n].id).second) state->by_id.emplace(nodes[n].id, g);
+      if (nodes[n].type == "warning" && nodes[n].edges) state->edge_warnings.push_back(g);
     }
   }
   assign_handles(*state);

@@ -63,6 +63,9 @@ struct Library::State {
   /// Node id -> global numbers of the nodes with it (a document's first only), views of the
   /// outlines: a bare id is found without parsing any document.
   std::unordered_multimap<std::string_view, uint32_t> by_id;
+  /// Global numbers of the warnings with edges: resolve looks for those pointing at what it
+  /// delivers without reading every node.
+  std::vector<uint32_t> edge_warnings;
   Xapian::Database index; // an in-memory one, or a snapshot of a CorpusIndex's last commit
   Xapian::SimpleStopper stopper;
   std::map<std::string, Xapian::Stem> stemmers; // every language the documents use

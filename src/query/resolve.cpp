@@ -154,9 +154,9 @@ private:
           add(c, Role::warning, "warning on " + doc.nodes[ref.node].id, g);
       }
     }
-    for (uint32_t w = 0; w < state_.refs.size(); ++w) {
+    for (uint32_t w : state_.edge_warnings) {
+      if (index_.count(w) || !state_.visible(w, caller_)) continue;
       const Node& node = state_.node_of(w);
-      if (node.type != "warning" || index_.count(w) || !state_.visible(w, caller_)) continue;
       for (const auto& edge : node.edges) {
         int64_t t = state_.edge_target(w, edge);
         if (t >= 0 && index_.count(static_cast<uint32_t>(t)) &&
