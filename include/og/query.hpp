@@ -200,9 +200,8 @@ struct PreparedDocument {
   bool parsed() const;
 
 private:
-  friend std::shared_ptr<const PreparedDocument> prepare(Document, const Tokenizer&,
-                                                         const std::vector<ViewTokens>*,
-                                                         std::string);
+  friend std::shared_ptr<const PreparedDocument>
+  prepare(Document, const Tokenizer&, const std::vector<ViewTokens>*, std::string);
   friend std::shared_ptr<const PreparedDocument> prepare_recorded(SourceLoader, std::string,
                                                                   std::string, uint64_t,
                                                                   std::vector<ViewTokens>,

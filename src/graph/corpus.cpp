@@ -224,7 +224,8 @@ LinkResolver::LinkResolver(const Documents& documents,
     : documents_(documents), by_path_(by_path) {
   for (uint32_t d = 0; d < documents.size(); ++d) {
     by_note_[std::string(file_stem(note_path(documents.path(d))))].push_back(d);
-    if (!documents.skill(d).empty()) by_skill_[syntax::ascii_lower(documents.skill(d))].push_back(d);
+    if (!documents.skill(d).empty())
+      by_skill_[syntax::ascii_lower(documents.skill(d))].push_back(d);
   }
 }
 

@@ -446,8 +446,13 @@ void CorpusIndex::put(const PreparedDocument& document, const FileSignature& sig
   db.delete_document(document_term(resolve_relative("", name)));
   index_document(db, document, impl_->stopper);
   std::string key = record_key(name);
-  db.set_metadata(key, encode_record({name, signature, document.hash, document.tokens,
-                                      document.language, document.outline, {}}));
+  db.set_metadata(key, encode_record({name,
+                                      signature,
+                                      document.hash,
+                                      document.tokens,
+                                      document.language,
+                                      document.outline,
+                                      {}}));
   db.set_metadata(source_key(key), document.document().source);
 }
 

@@ -270,8 +270,8 @@ std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokeniz
   prepared->language = stemming_language(document);
   prepared->outline = outline_of(document);
   Changelog changelog = read_changelog(document);
-  prepared->parsed_ =
-      std::make_unique<PreparedDocument::Parsed>(PreparedDocument::Parsed{std::move(document), std::move(changelog)});
+  prepared->parsed_ = std::make_unique<PreparedDocument::Parsed>(
+      PreparedDocument::Parsed{std::move(document), std::move(changelog)});
   const Document& doc = prepared->parsed_->document;
   derive_names(*prepared);
   bool counted = tokens && tokens->size() == doc.nodes.size();

@@ -79,8 +79,8 @@ void Notifier::changed(const Library& before, const Library& after,
       auto doc = serve::document_of(uri);
       if (!doc || !docs.count(*doc)) continue;
       if (!resource_changed(uri, old_view, new_view)) continue;
-        channel.send(notification("notifications/resources/updated", {{"uri", uri}},
-                                  channel.subscription_id));
+      channel.send(
+          notification("notifications/resources/updated", {{"uri", uri}}, channel.subscription_id));
     }
     if (!channel.list_changed) continue;
     for (const auto& name : docs) {

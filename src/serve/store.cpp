@@ -462,7 +462,7 @@ DocumentStore::indexed_entry(const std::string& name, const std::string& shown,
 }
 
 std::shared_ptr<const PreparedDocument> DocumentStore::from_record(IndexedFile record,
-                                                                  const std::string& shown) const {
+                                                                   const std::string& shown) const {
   if (shown == record.name) { // what the record says was derived under this name: parse later
     SourceLoader load = [sources = *sources_, name = record.name, hash = record.hash]() mutable {
       return sources.bytes(name, hash);

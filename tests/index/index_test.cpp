@@ -239,7 +239,8 @@ TEST(CorpusIndex, FollowersServeTheWritersCommits) {
 TEST(CorpusIndex, ARestartParsesADocumentOnlyWhenAnAnswerReadsIt) {
   TempDir tree("og-index-lazy"), index_dir("og-index-lazy-db");
   write(tree.path / "a.og", "# Alpha {#a}\n\nalpha words\n");
-  write(tree.path / "b.og", "---\nog: 1\nroles: {admin: []}\n---\n# Beta {#b scope=admin}\n\nbeta\n");
+  write(tree.path / "b.og",
+        "---\nog: 1\nroles: {admin: []}\n---\n# Beta {#b scope=admin}\n\nbeta\n");
   write(tree.path / "c.og", "# Gamma {#c}\n\ngamma words, see [alpha](a.og)\n");
   indexed_store(tree.path, index_dir.path / "db").reset();
   auto store = indexed_store(tree.path, index_dir.path / "db");

@@ -314,8 +314,7 @@ TEST(DocumentStore, WatcherPicksUpChangedFiles) {
     ASSERT_TRUE(write_file_atomic(file, "# A\nRewritten " + std::to_string(i) + ".\n").ok());
     for (int wait = 0; wait < 40 && !seen; ++wait) {
       std::this_thread::sleep_for(std::chrono::milliseconds(25));
-      seen =
-          store.value()->snapshot()->document(0).source.find("Rewritten") != std::string::npos;
+      seen = store.value()->snapshot()->document(0).source.find("Rewritten") != std::string::npos;
     }
   }
   stop = true;
