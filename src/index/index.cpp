@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view format_key = "og.format", encoding_key = "og.encoding";
-constexpr std::string_view format_value = "og-index 3";
+constexpr std::string_view format_value = "og-index 4";
 // A file beside the database that says og made the directory: only such a directory is ever
 // emptied for a rebuild.
 constexpr std::string_view marker_file = "og-index";
