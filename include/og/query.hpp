@@ -3,6 +3,7 @@
 // not in entries, closures, edges, counts, `known` echoes or error messages.
 #pragma once
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -214,6 +215,7 @@ private:
   mutable std::once_flag parsed_once_;
   SourceLoader load_; ///< the bytes, for a document prepared from a record
   mutable std::unique_ptr<Parsed> parsed_;
+  mutable std::atomic<bool> parsed_flag_{false}; ///< parsed() reads it from any thread
 };
 
 /// Prepares a document without errors. `tokens`: the costs an index recorded for these exact

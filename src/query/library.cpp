@@ -58,18 +58,16 @@ Library::State::Lookup Library::State::lookup(const std::string& ref, const Call
   if (hash == std::string::npos) {
     auto [first, last] = by_id.equal_range(std::string_view(ref));
     for (auto it = first; it != last; ++it) candidates.push_back(it->second);
-    std::sort(candidates.begin(), candidates.end()); // document order
   } else {
-    std::string_view id = std::string_view(ref).substr(hash + 1);
-    for (uint32_t d : documents_named(ref.substr(0, hash))) {
-      const auto& nodes = prepared[d]->outline.nodes;
-      for (uint32_t n = 0; n < nodes.size(); ++n)
-        if (nodes[n].id == id) {
-          candidates.push_back(global[d][n]);
-          break; // ids are unique within a document
-        }
-    }
+    // by_id holds each document's node with that id (ids are unique within a document).
+    std::vector<uint32_t> named = documents_named(ref.substr(0, hash));
+    std::sort(named.begin(), named.end());
+    auto [first, last] = by_id.equal_range(std::string_view(ref).substr(hash + 1));
+    for (auto it = first; it != last; ++it)
+      if (std::binary_search(named.begin(), named.end(), refs[it->second].doc))
+        candidates.push_back(it->second);
   }
+  std::sort(candidates.begin(), candidates.end()); // document order
   Lookup found;
   for (uint32_t g : candidates) {
     if (!visible(g, caller)) continue;
@@ -228,7 +226,7 @@ const Changelog& PreparedDocument::changelog() const {
 }
 
 bool PreparedDocument::parsed() const {
-  return parsed_ != nullptr;
+  return parsed_flag_.load(std::memory_order_acquire);
 }
 
 void PreparedDocument::parse_now() const {
@@ -245,6 +243,7 @@ void PreparedDocument::parse_now() const {
         "{}: the index's record does not fit its bytes (rebuild it: og index --rebuild)", path));
   Changelog changelog = read_changelog(doc);
   parsed_ = std::make_unique<Parsed>(Parsed{std::move(doc), std::move(changelog)});
+  parsed_flag_.store(true, std::memory_order_release);
 }
 
 namespace {
@@ -272,6 +271,7 @@ std::shared_ptr<const PreparedDocument> prepare(Document document, const Tokeniz
   Changelog changelog = read_changelog(document);
   prepared->parsed_ = std::make_unique<PreparedDocument::Parsed>(
       PreparedDocument::Parsed{std::move(document), std::move(changelog)});
+  prepared->parsed_flag_.store(true, std::memory_order_release);
   const Document& doc = prepared->parsed_->document;
   derive_names(*prepared);
   bool counted = tokens && tokens->size() == doc.nodes.size();
