@@ -11,12 +11,33 @@
 #include <mutex>
 #include <thread>
 
+#ifdef OG_MIMALLOC
+#include <mimalloc.h>
+#else
+#include <malloc.h>
+#endif
+
 #include "cli.hpp"
 #include "og/serve.hpp"
 
 namespace og::cli {
 
 namespace {
+
+/// During the first load, pages it frees go back to the system at once; afterwards, after
+/// the allocator's usual delay. A first load frees about a quarter of what it allocates (the
+/// index's records once moved into documents, the walk's lists, the workers' buffers), and
+/// mimalloc returns delayed pages only when it next allocates, which an idle server does
+/// not: they stayed in RSS while it waited (docs/benchmarks.md). Serving keeps the delay,
+/// which spares a system call per freed page under load.
+void return_freed_pages_at_once(bool at_once) {
+#ifdef OG_MIMALLOC
+  static const long by_default = mi_option_get(mi_option_decommit_delay);
+  mi_option_set(mi_option_decommit_delay, at_once ? 0 : by_default);
+#else
+  if (!at_once) malloc_trim(0);
+#endif
+}
 
 struct ServeOptions {
   std::vector<std::string> paths;
@@ -155,6 +176,7 @@ void run_serve(const ServeOptions& options) {
                 << std::flush;
     };
   auto log = [](std::string m) { log_line("warn", std::move(m)); };
+  return_freed_pages_at_once(true);
   auto store = open_store(options, *tokenizer, log);
   if (!store) {
     std::cerr << "og serve: " << store.error().message << "\n";
@@ -174,7 +196,10 @@ void run_serve(const ServeOptions& options) {
     return true;
   };
   bool deferred = store.value()->loading().has_value();
-  if (!deferred && !announce()) return raise_exit(exit_error);
+  if (!deferred) {
+    return_freed_pages_at_once(false);
+    if (!announce()) return raise_exit(exit_error);
+  }
   Dispatcher dispatcher(store.value(), options.limits);
   if (options.http.empty() && options.role.empty())
     log_line("warn", "stdio without --role serves every node to this client, whatever its "
@@ -194,6 +219,7 @@ void run_serve(const ServeOptions& options) {
       std::_Exit(exit_error); // clients are connected and waiting: nothing can be served
     }
     if (!announce()) std::_Exit(exit_error);
+    return_freed_pages_at_once(false);
     write_port_file();
   };
   std::thread watcher;
