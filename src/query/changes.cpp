@@ -39,9 +39,9 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
     // candidates: a path is not listed to a role that sees nothing in it.
     if (named.size() > 1)
       std::erase_if(named, [&](uint32_t n) {
-        const auto& nodes = state.global[n];
-        return std::none_of(nodes.begin(), nodes.end(),
-                            [&](uint32_t g) { return state.visible(g, caller); });
+        for (uint32_t g = state.global(n, 0); g < state.global(n + 1, 0); ++g)
+          if (state.visible(g, caller)) return false;
+        return true;
       });
     if (named.empty()) return Error{"no document `" + request.doc + "`"};
     if (named.size() > 1) {

@@ -107,7 +107,7 @@ int64_t Library::State::edge_target(uint32_t g, const Edge& edge) const {
     doc = found->second;
   }
   int32_t node = prepared[doc]->document().index_of(edge.target.id);
-  return node < 0 ? -1 : static_cast<int64_t>(global[doc][static_cast<size_t>(node)]);
+  return node < 0 ? -1 : static_cast<int64_t>(global(doc, static_cast<uint32_t>(node)));
 }
 
 const LinkResolver& Library::State::link_resolver() const {
@@ -124,7 +124,7 @@ std::vector<uint32_t> Library::State::required_documents(uint32_t g) const {
   for (const auto& name : meta.requires_documents) {
     auto doc = link_resolver().named(ref.doc, name);
     auto node = doc ? link_resolver().first_node(*doc) : std::nullopt;
-    if (node && *doc != ref.doc) out.push_back(global[*doc][*node]);
+    if (node && *doc != ref.doc) out.push_back(global(*doc, *node));
   }
   return out;
 }
@@ -133,7 +133,7 @@ std::vector<uint32_t> Library::State::link_targets(uint32_t g) const {
   std::vector<uint32_t> out;
   for (const auto& link : node_of(g).links)
     if (auto target = link_resolver().resolve(refs[g].doc, link)) {
-      uint32_t t = global[target->doc][target->node];
+      uint32_t t = global(target->doc, target->node);
       if (std::find(out.begin(), out.end(), t) == out.end()) out.push_back(t);
     }
   return out;
@@ -142,8 +142,8 @@ std::vector<uint32_t> Library::State::link_targets(uint32_t g) const {
 std::optional<uint32_t> Library::State::node_indexed(std::string_view data) const {
   auto [name, node] = indexed_node(data);
   auto found = doc_by_name.find(name);
-  if (found == doc_by_name.end() || node >= global[found->second].size()) return std::nullopt;
-  return global[found->second][node];
+  if (found == doc_by_name.end() || node >= nodes_of(found->second)) return std::nullopt;
+  return global(found->second, static_cast<uint32_t>(node));
 }
 
 namespace {
@@ -325,17 +325,17 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
     state->doc_by_path.emplace(prepared.path_key, d);
     state->doc_by_name.emplace(prepared.name_key, d);
     state->stemmers.try_emplace(prepared.language, prepared.language);
-    state->global.emplace_back();
+    state->first_node.push_back(static_cast<uint32_t>(state->refs.size()));
     ids.clear();
     const auto& nodes = prepared.outline.nodes;
     for (uint32_t n = 0; n < nodes.size(); ++n) {
       auto g = static_cast<uint32_t>(state->refs.size());
-      state->global.back().push_back(g);
       state->refs.push_back({d, n});
       if (ids.insert(nodes[n].id).second) state->by_id.emplace(nodes[n].id, g);
       if (nodes[n].type == "warning" && nodes[n].edges) state->edge_warnings.push_back(g);
     }
   }
+  state->first_node.push_back(static_cast<uint32_t>(state->refs.size()));
   assign_handles(*state);
   try {
     if (index) {

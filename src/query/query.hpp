@@ -47,16 +47,16 @@ struct Library::State {
   std::vector<std::shared_ptr<const PreparedDocument>> prepared;
   std::vector<RefusedDocument> refused;
   Tokenizer tokenizer;
-  std::vector<NodeRef> refs;                             // global node number -> (doc, node)
-  std::vector<std::vector<uint32_t>> global;             // doc -> node -> global node number
+  std::vector<NodeRef> refs; // global node number -> (doc, node)
+  /// doc -> global number of its first node, and one more at the end: documents are
+  /// numbered node by node.
+  std::vector<uint32_t> first_node;
+  uint32_t global(uint32_t doc, uint32_t node) const { return first_node[doc] + node; }
+  uint32_t nodes_of(uint32_t doc) const { return first_node[doc + 1] - first_node[doc]; }
   std::unordered_map<std::string, uint32_t> doc_by_path; // normalised path -> doc
-  /// Found by string_view: search looks each hit's document up by the name in its data.
-  struct NameHash {
-    using is_transparent = void;
-    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
-  std::unordered_map<std::string, uint32_t, NameHash, std::equal_to<>>
-      doc_by_name;                                          // normalised index name -> doc
+  /// Normalised index name -> doc, views of the prepared documents' name_key: search looks
+  /// each hit's document up by the name in its data.
+  std::unordered_map<std::string_view, uint32_t> doc_by_name;
   std::vector<bool> handle_shared;                          // global -> two nodes have its handle
   std::unordered_map<std::string_view, uint32_t> by_handle; // issued handles only (views of
                                                             // the prepared documents')

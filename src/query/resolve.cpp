@@ -111,7 +111,7 @@ private:
     const Document& doc = state_.prepared[ref.doc]->document();
     if (doc.nodes[ref.node].kind != NodeKind::heading) return;
     for (uint32_t child : doc.nodes[ref.node].children) {
-      uint32_t c = state_.global[ref.doc][child];
+      uint32_t c = state_.global(ref.doc, child);
       if (doc.nodes[child].kind != NodeKind::unit || !state_.visible(c, caller_)) continue;
       if (doc.nodes[child].type == "warning") // the more useful reason, and kept next to it
         add(c, Role::warning, "warning on " + doc.nodes[ref.node].id, g);
@@ -149,7 +149,7 @@ private:
       const NodeRef& ref = state_.refs[g];
       const Document& doc = state_.prepared[ref.doc]->document();
       for (uint32_t child : doc.nodes[ref.node].children) {
-        uint32_t c = state_.global[ref.doc][child];
+        uint32_t c = state_.global(ref.doc, child);
         if (doc.nodes[child].type == "warning" && state_.visible(c, caller_))
           add(c, Role::warning, "warning on " + doc.nodes[ref.node].id, g);
       }
@@ -379,7 +379,7 @@ std::string Library::State::full_text(uint32_t g, const Caller& caller) const {
 }
 
 std::string Library::full_text(size_t doc, size_t node, const Caller& caller) const {
-  return state_->full_text(state_->global[doc][node], caller);
+  return state_->full_text(state_->global(doc, node), caller);
 }
 
 ResolveResult Library::resolve_context(const ResolveRequest& request, const Caller& caller) const {

@@ -256,7 +256,7 @@ std::vector<IndexEntry> document_listing(const Library::State& state, const Sear
     if (request.limit && entries.size() >= request.limit) break;
     const auto& nodes = state.prepared[d]->outline.nodes;
     for (uint32_t n = 0; n < nodes.size(); ++n) {
-      uint32_t g = state.global[d][n];
+      uint32_t g = state.global(d, n);
       if (is_generated_id(nodes[n].id) || !state.visible(g, caller)) continue;
       const auto& types = request.types;
       if (types.empty() || std::find(types.begin(), types.end(), nodes[n].type) != types.end())
