@@ -9,6 +9,7 @@ packages=(
   libcli11-dev                    # command line
   libfmt-dev                      # message formatting
   libutf8proc-dev                 # Unicode categories and case for GitHub slugs
+  libicu-dev                      # word boundaries of Chinese, Japanese, Thai (keywords)
   libyaml-dev                     # frontmatter
   libtomlplusplus-dev             # TOML frontmatter (Hugo's `+++`)
   libxapian-dev                   # search index (BM25, Snowball stemmers)

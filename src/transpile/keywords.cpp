@@ -1,7 +1,10 @@
 // Pass 5, keywords: the terms that set a node apart, by tf-idf. Term frequency in the node's
 // own text; inverse document frequency over the document's nodes and, for a directory, over
 // the corpus's documents. Words of the title are left out (the title is indexed anyway).
-// Deterministic: ties break alphabetically.
+// Deterministic: ties break alphabetically. Scripts written without spaces between words are
+// divided by ICU's dictionaries, so Chinese or Japanese pages get keywords in their own script.
+#include <unicode/ubrk.h>
+#include <unicode/utext.h>
 #include <utf8proc.h>
 
 #include <algorithm>
@@ -68,13 +71,97 @@ constexpr std::array<std::string_view, 253> stop_words = {
     "within",   "without", "would",        "yet",        "you",        "your",      "zum",
     "zur"};
 
-/// Scripts written without spaces between words (Han, kana, Hangul, Thai, Lao, Khmer,
-/// Myanmar): a run of them is a phrase, not a word, so none is a keyword candidate.
+// The commonest function words of Chinese, Japanese, Korean and Thai with two or more characters
+// (one-character particles never become keywords). Sorted by bytes, as the list above.
+constexpr std::array<std::string_view, 138> other_script_stop_words = {
+    "กับ",     "การ",    "ของ",      "จะ",     "จาก",      "ซึ่ง",       "ด้วย",      "ต้อง",
+    "ถ้า",     "ที่",      "นี้",        "มี",      "ว่า",       "หรือ",      "หาก",      "อีก",
+    "เป็น",    "เพื่อ",    "และ",      "แล้ว",    "โดย",      "ใช้",       "ใน",       "ให้",
+    "ได้",     "ไม่",     "あります", "ある",   "います",   "いる",     "ください", "こと",
+    "この",   "これ",   "され",     "される", "した",     "して",     "しない",   "します",
+    "する",   "その",   "それ",     "ため",   "できます", "でした",   "です",     "という",
+    "として", "どうか", "ない",     "なし",   "なります", "なる",     "において", "について",
+    "による", "ました", "ます",     "もの",   "よう",     "ような",   "られる",   "れる",
+    "一个",   "一些",   "一個",     "下面",   "为了",     "什么",     "什麼",     "以下",
+    "以及",   "但是",   "你在",     "你的",   "使用",     "其他",     "可以",     "可能",
+    "因为",   "因為",   "場合",     "如果",   "就是",     "已經",     "已经",     "应该",
+    "怎么",   "怎麼",   "應該",     "我们",   "我們",     "或者",     "所以",     "沒有",
+    "没有",   "為了",   "自己",     "还是",   "这个",     "这些",     "这是",     "进行",
+    "這些",   "這個",   "這是",     "通过",   "通過",     "進行",     "還是",     "那些",
+    "需要",   "것은",   "것을",     "것이",   "경우",     "그러나",   "그런",     "그리고",
+    "다음",   "다음은", "대한",     "됩니다", "또는",     "않습니다", "위해",     "이것은",
+    "이런",   "이를",   "있는",     "있다",   "있습니다", "통해",     "하는",     "하지만",
+    "한다",   "합니다"};
+static_assert(std::is_sorted(stop_words.begin(), stop_words.end()));
+static_assert(std::is_sorted(other_script_stop_words.begin(), other_script_stop_words.end()));
+
+/// Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Han, kana): a
+/// run of them is a phrase, divided into words by unspaced_words().
 bool unspaced_script(utf8proc_int32_t cp) {
   return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
-         (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x1780 && cp <= 0x17FF) ||
-         (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
+         (cp >= 0x1780 && cp <= 0x17FF) || (cp >= 0x2E80 && cp <= 0x9FFF) ||
          (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
+
+/// Hangul is written with spaces, and one syllable block is a syllable: a two-block word is
+/// a word (the three-letter floor is for alphabets).
+bool syllabic_script(utf8proc_int32_t cp) {
+  return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
+         (cp >= 0xAC00 && cp <= 0xD7AF);
+}
+
+/// The code point at text[i] (0 when the bytes are not UTF-8) and its length.
+std::pair<utf8proc_int32_t, size_t> code_point_at(std::string_view text, size_t i) {
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                            static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  return n <= 0 ? std::pair<utf8proc_int32_t, size_t>{0, 1} : std::pair{cp, static_cast<size_t>(n)};
+}
+
+/// Where the run of unspaced script that starts at text[i] ends (i: none starts there).
+size_t unspaced_run_end(std::string_view text, size_t i) {
+  while (i < text.size()) {
+    auto [cp, n] = code_point_at(text, i);
+    if (!unspaced_script(cp)) break;
+    i += n;
+  }
+  return i;
+}
+
+/// ICU's word break iterator, one per thread: opening one loads its rules and dictionaries.
+UBreakIterator* word_breaker() {
+  struct Owned {
+    UBreakIterator* it = nullptr;
+    Owned() {
+      UErrorCode status = U_ZERO_ERROR;
+      it = ubrk_open(UBRK_WORD, "", nullptr, 0, &status);
+      if (U_FAILURE(status)) it = nullptr;
+    }
+    ~Owned() {
+      if (it) ubrk_close(it);
+    }
+  };
+  thread_local Owned owned;
+  return owned.it;
+}
+
+/// The words of a run of unspaced script, as ICU's dictionaries divide it; those of one code
+/// point (mostly particles: 的, の, は) are left out.
+void add_unspaced_words(std::string_view run, std::vector<std::string>& terms) {
+  UBreakIterator* it = word_breaker();
+  if (!it) return;
+  UErrorCode status = U_ZERO_ERROR;
+  UText* text = utext_openUTF8(nullptr, run.data(), static_cast<int64_t>(run.size()), &status);
+  ubrk_setUText(it, text, &status); // on UTF-8 text, ICU's offsets are byte offsets
+  for (int32_t start = ubrk_first(it), end = ubrk_next(it); U_SUCCESS(status) && end != UBRK_DONE;
+       start = end, end = ubrk_next(it)) {
+    if (ubrk_getRuleStatus(it) < UBRK_WORD_LETTER) continue; // spaces, punctuation, numbers
+    std::string_view word =
+        run.substr(static_cast<size_t>(start), static_cast<size_t>(end - start));
+    if (code_point_at(word, 0).second < word.size() && !is_stop_word(word))
+      terms.emplace_back(word);
+  }
+  utext_close(text);
 }
 
 /// The code point at text[i] and its length in bytes, when it is part of a word: an ASCII
@@ -83,11 +170,9 @@ bool unspaced_script(utf8proc_int32_t cp) {
 std::pair<utf8proc_int32_t, size_t> word_char_at(std::string_view text, size_t i) {
   auto c = static_cast<unsigned char>(text[i]);
   if (c < 0x80) return {c, std::isalnum(c) ? 1u : 0u};
-  utf8proc_int32_t cp = 0;
-  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                            static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
-  if (n <= 0 || unspaced_script(cp) || !syntax::is_word_code_point(cp)) return {cp, 0};
-  return {cp, static_cast<size_t>(n)};
+  auto [cp, n] = code_point_at(text, i);
+  if (cp == 0 || unspaced_script(cp) || !syntax::is_word_code_point(cp)) return {cp, 0};
+  return {cp, n};
 }
 
 bool is_word_char(std::string_view text, size_t i) {
@@ -97,7 +182,8 @@ bool is_word_char(std::string_view text, size_t i) {
 } // namespace
 
 bool is_stop_word(std::string_view word) {
-  return std::binary_search(stop_words.begin(), stop_words.end(), word);
+  return std::binary_search(stop_words.begin(), stop_words.end(), word) ||
+         std::binary_search(other_script_stop_words.begin(), other_script_stop_words.end(), word);
 }
 
 std::vector<std::string> terms_of(std::string_view text) {
@@ -105,12 +191,15 @@ std::vector<std::string> terms_of(std::string_view text) {
   size_t i = 0;
   while (i < text.size()) {
     if (!is_word_char(text, i)) {
-      ++i;
+      size_t end = unspaced_run_end(text, i);
+      if (end > i) add_unspaced_words(text.substr(i, end - i), terms);
+      i = std::max(end, i + 1);
       continue;
     }
     // Lowercased as it is read; `_`, `-` and `.` join two word characters.
     std::string word;
     size_t letters = 0;
+    size_t enough = syllabic_script(code_point_at(text, i).first) ? 2 : 3;
     while (i < text.size()) {
       auto [cp, length] = word_char_at(text, i);
       if (length == 0) {
@@ -127,7 +216,7 @@ std::vector<std::string> terms_of(std::string_view text) {
       i += length;
     }
     bool number = word.find_first_not_of("0123456789.-_") == std::string::npos;
-    if (letters >= 3 && letters <= 40 && !number && !is_stop_word(word))
+    if (letters >= enough && letters <= 40 && !number && !is_stop_word(word))
       terms.push_back(std::move(word));
   }
   return terms;
