@@ -129,6 +129,54 @@ Status verify(const Document& before, const std::string& before_html, const Docu
   return ok_status();
 }
 
+/// One run of the passes over a document, and the text it wrote, parsed.
+struct Attempt {
+  transpiler::Plan plan;
+  TranspileResult result;
+  Document next;
+};
+
+/// The sections a plan gives new units, in document order.
+std::vector<int32_t> split_sections(const transpiler::Plan& plan) {
+  std::vector<int32_t> split;
+  for (const auto& p : plan.nodes)
+    if (p.node < 0) {
+      int32_t section = plan.nodes[static_cast<size_t>(p.parent)].node;
+      if (split.empty() || split.back() != section) split.push_back(section);
+    }
+  return split;
+}
+
+/// One section among `split` whose units alone change the rendered HTML, found by halving
+/// (only one half of the candidates keeps its units; the half that still renders otherwise is
+/// searched next). All of `split` when neither half does it alone, or when the `runs` of the
+/// passes left to spend are spent: a transpile stays linear in its document.
+template <typename Run>
+std::vector<int32_t> changed_html_by(const std::vector<int32_t>& split,
+                                     const std::vector<int32_t>& whole, const Run& run,
+                                     const std::string& original_html, int& runs) {
+  auto renders_otherwise = [&](size_t from, size_t to) { // only split[from, to) splits
+    --runs;
+    std::vector<int32_t> kept_whole = whole;
+    kept_whole.insert(kept_whole.end(), split.begin(), split.begin() + static_cast<long>(from));
+    kept_whole.insert(kept_whole.end(), split.begin() + static_cast<long>(to), split.end());
+    Attempt attempt = run(kept_whole);
+    return attempt.result.kept_because.empty() && content_html(attempt.next) != original_html;
+  };
+  size_t from = 0, to = split.size();
+  while (to - from > 1) {
+    if (runs <= 0) return split;
+    size_t middle = from + (to - from) / 2;
+    if (renders_otherwise(from, middle))
+      to = middle;
+    else if (renders_otherwise(middle, to))
+      from = middle;
+    else
+      return split; // only units in both halves together do it
+  }
+  return {split[from]};
+}
+
 /// New units whose marker the written text does not read as a unit (it joined a list item, a
 /// quote or a code block before it).
 std::vector<const transpiler::PlanNode*> unread_units(const transpiler::Plan& plan,
@@ -155,46 +203,54 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
   // result changes nothing. Each attempt after the second leaves one more section whole.
   std::vector<uint32_t> no_unit_at;
   std::vector<int32_t> no_split;
-  TranspileResult result;
-  Document next;
   const std::string original_html = content_html(doc);
-  for (int attempt = 1;; ++attempt) {
-    transpiler::Plan plan = transpiler::outline(doc, tokenizer, options, corpus);
-    plan.no_unit_at = no_unit_at;
-    plan.no_split = no_split;
-    transpiler::segment(plan);
-    transpiler::assign_ids(plan);
-    transpiler::infer_types(plan);
-    transpiler::infer_edges(plan);
-    transpiler::synthesize(plan);
-    transpiler::extract_keywords(plan);
-    transpiler::extract_dense(plan);
-    result = TranspileResult{};
-    result.synthesized_dense = plan.synthesized_dense;
-    result.synthesized_keywords = plan.synthesized_keywords;
-    result.synthesis_rejected = plan.synthesis_rejected;
-    std::string written = transpiler::write_plan(plan, result);
-    if (!result.kept_because.empty()) {
-      result.source = doc.source;
-      return result;
+  auto run = [&](const std::vector<int32_t>& whole) {
+    Attempt attempt;
+    attempt.plan = transpiler::outline(doc, tokenizer, options, corpus);
+    attempt.plan.no_unit_at = no_unit_at;
+    attempt.plan.no_split = whole;
+    transpiler::segment(attempt.plan);
+    transpiler::assign_ids(attempt.plan);
+    transpiler::infer_types(attempt.plan);
+    transpiler::infer_edges(attempt.plan);
+    transpiler::synthesize(attempt.plan);
+    transpiler::extract_keywords(attempt.plan);
+    transpiler::extract_dense(attempt.plan);
+    attempt.result.synthesized_dense = attempt.plan.synthesized_dense;
+    attempt.result.synthesized_keywords = attempt.plan.synthesized_keywords;
+    attempt.result.synthesis_rejected = attempt.plan.synthesis_rejected;
+    std::string written = transpiler::write_plan(attempt.plan, attempt.result);
+    if (attempt.result.kept_because.empty()) attempt.next = parse(std::move(written), doc.path);
+    return attempt;
+  };
+  int runs_to_find = 16; // runs of the passes spent finding such sections, at most
+  Attempt attempt;
+  for (int pass = 1;; ++pass) {
+    attempt = run(no_split);
+    if (!attempt.result.kept_because.empty()) {
+      attempt.result.source = doc.source;
+      return attempt.result;
     }
-    next = parse(std::move(written), doc.path);
-    std::vector<const transpiler::PlanNode*> unread = unread_units(plan, next);
-    if (unread.empty()) {
-      // md4c reads some constructs differently once a paragraph is inserted nearby (a list
-      // item holding a thematic break, md4c issue #413): then no section gets new units.
-      if (content_html(next) == original_html) break;
-      size_t before = no_split.size();
-      for (const auto& p : plan.nodes)
-        if (p.node < 0) no_split.push_back(plan.nodes[static_cast<size_t>(p.parent)].node);
-      if (no_split.size() == before) break; // verify() says what changed
+    std::vector<const transpiler::PlanNode*> unread = unread_units(attempt.plan, attempt.next);
+    if (!unread.empty()) {
+      for (const auto* unit : unread) {
+        no_unit_at.push_back(unit->marker_at);
+        if (pass > 1)
+          no_split.push_back(attempt.plan.nodes[static_cast<size_t>(unit->parent)].node);
+      }
       continue;
     }
-    for (const auto* unit : unread) {
-      no_unit_at.push_back(unit->marker_at);
-      if (attempt > 1) no_split.push_back(plan.nodes[static_cast<size_t>(unit->parent)].node);
-    }
+    // md4c reads some constructs differently once a paragraph is inserted nearby (a list item
+    // holding a thematic break, md4c issue #413): the section whose units do that stays whole.
+    if (content_html(attempt.next) == original_html) break;
+    std::vector<int32_t> split = split_sections(attempt.plan);
+    if (split.empty()) break; // verify() says what changed
+    std::vector<int32_t> culprits =
+        changed_html_by(split, no_split, run, original_html, runs_to_find);
+    no_split.insert(no_split.end(), culprits.begin(), culprits.end());
   }
+  TranspileResult result = std::move(attempt.result);
+  Document next = std::move(attempt.next);
   next = parse(without_derivable_dense(next, doc), doc.path);
   next = parse(fill_made_from(next), doc.path);
   if (options.write_index) {
