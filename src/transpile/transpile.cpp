@@ -97,6 +97,16 @@ std::string write_index(const Document& doc) {
   return doc.source + block;
 }
 
+/// Whether transpile writes the document an `__index`: when it already has one (kept up to
+/// date), or has two nodes or more. One node's index line repeats its heading and keywords:
+/// on a one-node page (a tldr page, a short note) the index was a quarter of the growth.
+bool worth_an_index(const Document& doc) {
+  if (doc.find(index_id)) return true;
+  size_t nodes = 0;
+  for (const auto& node : doc.nodes) nodes += !is_generated_id(node.id);
+  return nodes >= 2;
+}
+
 std::vector<std::pair<uint8_t, std::string>> headings(const Document& doc) {
   std::vector<std::pair<uint8_t, std::string>> out;
   for (const auto& node : doc.nodes)
@@ -253,7 +263,9 @@ Result<TranspileResult> transpile(const Document& doc, const Tokenizer& tokenize
   Document next = std::move(attempt.next);
   next = parse(without_derivable_dense(next, doc), doc.path);
   next = parse(fill_made_from(next), doc.path);
-  if (options.write_index) {
+  // A one-node document goes without an index unless it is what marks the file as og's:
+  // without `og: 1` or any directive line, strip could not tell og's `{#id}` from an author's.
+  if (options.write_index && (worth_an_index(next) || !verify(doc, original_html, next))) {
     // Appended after an unclosed code fence or HTML block, the index would be content; the
     // line break before it must not change how the last lines read either. Else the document
     // goes without one.

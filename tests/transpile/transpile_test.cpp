@@ -187,6 +187,20 @@ TEST(TranspileFidelity, OnlyTheSectionWhoseUnitsChangeTheRenderingStaysWhole) {
   EXPECT_EQ(transpiled(og), og);
 }
 
+TEST(Transpile, AOneNodeDocumentGetsNoIndexUnlessNothingElseMarksItOgs) {
+  // The index line of a one-node page would repeat its heading and keywords.
+  std::string page = transpiled("# bg\n\nResumes a suspended job in the background.\n");
+  EXPECT_EQ(page.find("__index"), std::string::npos) << page;
+  EXPECT_EQ(transpiled(page), page);
+  EXPECT_NE(transpiled("# A\n\nOne.\n\n# B\n\nTwo.\n").find("{#__index}"), std::string::npos);
+  // Without `og: 1` (a version that is not a whole number keeps it out) or a directive line,
+  // the index is what tells strip that `{#pdf-skill}` is og's.
+  std::string text = "---\nversion: 1.0.2\n---\n# PDF skill\n";
+  std::string skill = transpiled(text);
+  EXPECT_NE(skill.find("{#__index}"), std::string::npos) << skill;
+  EXPECT_EQ(strip(parse(skill, "doc.md")), text);
+}
+
 TEST(Transpile, KeywordsComeInTheDocumentsOwnScript) {
   std::string ru = transpiled("# Установка\n\nУстановите пакет через менеджер пакетов. Менеджер "
                               "пакетов проверяет подписи пакетов.\n\n## Обновление\n\nСделайте "
