@@ -3,6 +3,8 @@
 // list items, quotes); a node without prose takes its first code line or table row. Score: an
 // early position, the node's keywords it holds, a `command` or identifier; too-short sentences
 // lose. A sentence over the limit is cut at a clause boundary, else at a word, and gets "…".
+#include <utf8proc.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -14,25 +16,52 @@ namespace {
 
 using Kind = syntax::TopBlock::Kind;
 
+/// Whether text[i - 1] ends with a character of Han or kana: text in those scripts ends its
+/// sentences with 。, so a ". " there is an abbreviation's (例. for 例えば).
+bool after_han_or_kana(std::string_view text, size_t i) {
+  size_t at = i;
+  while (at > 0 && (static_cast<unsigned char>(text[at - 1]) & 0xC0) == 0x80) --at;
+  if (at == 0 || at == i) return false;
+  utf8proc_int32_t cp = 0;
+  utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at - 1),
+                   static_cast<utf8proc_ssize_t>(i - at + 1), &cp);
+  return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+         (cp >= 0xF900 && cp <= 0xFAFF);
+}
+
+/// The length of a full stop, question or exclamation mark of Chinese and Japanese at text[i]
+/// (。！？), else 0: they end a sentence without a space after them.
+size_t wide_sentence_end(std::string_view text, size_t i) {
+  for (std::string_view mark : {"\u3002", "\uFF01", "\uFF1F"})
+    if (text.substr(i, mark.size()) == mark) return mark.size();
+  return 0;
+}
+
 std::vector<std::string> sentences_of(std::string_view text) {
   std::vector<std::string> out;
   size_t start = 0;
   for (size_t i = 0; i <= text.size(); ++i) {
     bool line_end = i == text.size() || text[i] == '\n';
-    bool sentence_end = !line_end && (text[i] == '.' || text[i] == '?' || text[i] == '!') &&
-                        i + 1 < text.size() && text[i + 1] == ' ';
-    if (!line_end && !sentence_end) continue;
-    std::string_view s = text.substr(start, i + (sentence_end ? 1 : 0) - start);
+    size_t end_mark = line_end ? 0 : wide_sentence_end(text, i);
+    if (!line_end && !end_mark && (text[i] == '.' || text[i] == '?' || text[i] == '!') &&
+        i + 1 < text.size() && text[i + 1] == ' ' && !after_han_or_kana(text, i))
+      end_mark = 1;
+    if (!line_end && !end_mark) continue;
+    std::string_view s = text.substr(start, i + end_mark - start);
     size_t a = s.find_first_not_of(" \t|");
     size_t b = s.find_last_not_of(" \t|");
     if (a != std::string_view::npos) out.emplace_back(s.substr(a, b - a + 1));
+    i += end_mark > 0 ? end_mark - 1 : 0;
     start = i + 1;
   }
   return out;
 }
 
+/// Words of a sentence: those between spaces, or for a script written without spaces those
+/// its dictionary finds (terms_of), whichever is more.
 size_t words(std::string_view s) {
-  return static_cast<size_t>(std::count(s.begin(), s.end(), ' ')) + 1;
+  size_t spaced = static_cast<size_t>(std::count(s.begin(), s.end(), ' ')) + 1;
+  return std::max(spaced, terms_of(s).size());
 }
 
 /// The candidate sentences, in order: prose first; code and tables only when there is none.

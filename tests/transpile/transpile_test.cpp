@@ -231,6 +231,19 @@ TEST(Transpile, KeywordsOfScriptsWithoutSpacesAreWordsNotPhrases) {
   EXPECT_EQ(transpiled(zh), zh);
 }
 
+TEST(Transpile, ChineseAndJapaneseSentencesEndAtTheirOwnFullStops) {
+  // 。 ends a sentence without a space; "例. " (例えば, "e.g.") does not end one.
+  std::string ja = transpiled("# bg\n\n> 一時停止していたジョブ（例. `<Ctrl z>` 使用時）を再開し、"
+                              "バックグラウンドで実行します。参照: `jobs`, `fg`。\n");
+  size_t dense = ja.find(":dense ");
+  ASSERT_NE(dense, std::string::npos) << ja;
+  EXPECT_EQ(ja.substr(dense, ja.find('\n', dense) - dense),
+            ":dense 一時停止していたジョブ（例. `<Ctrl z>` 使用時）を再開し、"
+            "バックグラウンドで実行します。")
+      << ja;
+  EXPECT_EQ(transpiled(ja), ja);
+}
+
 TEST(TranspileFidelity, ConformanceExamplesAreByteExact) {
   Fidelity f;
   for (const char* suite : {"commonmark-0.31.2/spec.txt", "gfm-0.29.0.gfm.6/spec.txt",
