@@ -16,17 +16,16 @@ namespace {
 
 using Kind = syntax::TopBlock::Kind;
 
-/// Whether text[i - 1] ends with a character of Han or kana: text in those scripts ends its
-/// sentences with 。, so a ". " there is an abbreviation's (例. for 例えば).
-bool after_han_or_kana(std::string_view text, size_t i) {
+/// Whether the character before text[i] is of a script written without spaces: Chinese and
+/// Japanese end their sentences with 。, so a ". " there is an abbreviation's (例. for 例えば).
+bool after_unspaced_script(std::string_view text, size_t i) {
   size_t at = i;
   while (at > 0 && (static_cast<unsigned char>(text[at - 1]) & 0xC0) == 0x80) --at;
-  if (at == 0 || at == i) return false;
+  if (at == 0 || at == i) return false; // ASCII before it, or nothing
   utf8proc_int32_t cp = 0;
   utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at - 1),
                    static_cast<utf8proc_ssize_t>(i - at + 1), &cp);
-  return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF);
+  return unspaced_script(cp);
 }
 
 /// The length of a full stop, question or exclamation mark of Chinese and Japanese at text[i]
@@ -44,7 +43,7 @@ std::vector<std::string> sentences_of(std::string_view text) {
     bool line_end = i == text.size() || text[i] == '\n';
     size_t end_mark = line_end ? 0 : wide_sentence_end(text, i);
     if (!line_end && !end_mark && (text[i] == '.' || text[i] == '?' || text[i] == '!') &&
-        i + 1 < text.size() && text[i + 1] == ' ' && !after_han_or_kana(text, i))
+        i + 1 < text.size() && text[i + 1] == ' ' && !after_unspaced_script(text, i))
       end_mark = 1;
     if (!line_end && !end_mark) continue;
     std::string_view s = text.substr(start, i + end_mark - start);

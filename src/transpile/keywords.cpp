@@ -95,14 +95,6 @@ constexpr std::array<std::string_view, 138> other_script_stop_words = {
 static_assert(std::is_sorted(stop_words.begin(), stop_words.end()));
 static_assert(std::is_sorted(other_script_stop_words.begin(), other_script_stop_words.end()));
 
-/// Scripts written without spaces between words (Thai, Lao, Myanmar, Khmer, Han, kana): a
-/// run of them is a phrase, divided into words by unspaced_words().
-bool unspaced_script(utf8proc_int32_t cp) {
-  return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
-         (cp >= 0x1780 && cp <= 0x17FF) || (cp >= 0x2E80 && cp <= 0x9FFF) ||
-         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
-}
-
 /// Hangul is written with spaces, and one syllable block is a syllable: a two-block word is
 /// a word (the three-letter floor is for alphabets).
 bool syllabic_script(utf8proc_int32_t cp) {
@@ -180,6 +172,13 @@ bool is_word_char(std::string_view text, size_t i) {
 }
 
 } // namespace
+
+bool unspaced_script(int32_t cp) { // Hangul's compatibility jamo are spaced
+  return (cp >= 0x0E00 && cp <= 0x0EFF) || (cp >= 0x1000 && cp <= 0x109F) ||
+         (cp >= 0x1780 && cp <= 0x17FF) ||
+         (cp >= 0x2E80 && cp <= 0x9FFF && !(cp >= 0x3130 && cp <= 0x318F)) ||
+         (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0x20000 && cp <= 0x3FFFF);
+}
 
 bool is_stop_word(std::string_view word) {
   return std::binary_search(stop_words.begin(), stop_words.end(), word) ||

@@ -64,10 +64,14 @@ struct Plan {
 };
 
 /// Words of a text for statistics: runs of letters, marks and digits of scripts written with
-/// spaces (any case, lowercased), with `_`, `-` and `.` inside, 3 to 40 characters, not a stop
-/// word, not a number.
+/// spaces (any case, lowercased), with `_`, `-` and `.` inside, 3 to 40 characters (Hangul: 2
+/// syllables), not a stop word, not a number; in a script written without spaces, the words
+/// of two characters or more that ICU's dictionaries find.
 std::vector<std::string> terms_of(std::string_view text);
 bool is_stop_word(std::string_view word);
+/// Whether code point `cp` is of a script written without spaces between words (Thai, Lao,
+/// Myanmar, Khmer, Han, kana).
+bool unspaced_script(int32_t cp);
 
 // The passes, in order. Each is documented in docs/spec.md §13.
 Plan outline(const Document& doc, const Tokenizer& tokenizer, const TranspileOptions& options,
