@@ -22,6 +22,12 @@ std::string transpiled(const std::string& text, const TranspileOptions& options 
   return r.ok() ? r.value().source : text;
 }
 
+/// The first `:<name> …` line of `og` at or after `from`; empty when there is none.
+std::string directive_line(const std::string& og, std::string_view name, size_t from = 0) {
+  size_t at = og.find(":" + std::string(name) + " ", from);
+  return at == std::string::npos ? "" : og.substr(at, og.find('\n', at) - at);
+}
+
 std::string plain_html(const std::string& text) {
   RenderOptions options;
   options.metadata = false;
@@ -206,9 +212,9 @@ TEST(Transpile, KeywordsComeInTheDocumentsOwnScript) {
                               "пакетов проверяет подписи пакетов.\n\n## Обновление\n\nСделайте "
                               "резервную копию базы перед обновлением базы.\n");
   EXPECT_NE(ru.find(":keywords пакетов, менеджер"), std::string::npos) << ru;
-  size_t second = ru.find(":keywords ", ru.find("## Обновление"));
-  ASSERT_NE(second, std::string::npos) << ru;
-  EXPECT_NE(ru.substr(second, ru.find('\n', second) - second).find("базы"), std::string::npos);
+  EXPECT_NE(directive_line(ru, "keywords", ru.find("## Обновление")).find("базы"),
+            std::string::npos)
+      << ru;
   EXPECT_EQ(transpiled(ru), ru);
 }
 
@@ -217,10 +223,7 @@ TEST(Transpile, KeywordsOfScriptsWithoutSpacesAreWordsNotPhrases) {
   // particles and verb endings (の, を, ます) are not keywords.
   std::string ja = transpiled("# 設定\n\nこの設定ファイルでサーバーの動作を変更します。"
                               "サーバーの動作を確認します。\n");
-  size_t line = ja.find(":keywords ");
-  ASSERT_NE(line, std::string::npos) << ja;
-  std::string keywords = ja.substr(line, ja.find('\n', line) - line);
-  EXPECT_EQ(keywords, ":keywords サーバー, 動作, ファイル, 変更, 確認") << ja;
+  EXPECT_EQ(directive_line(ja, "keywords"), ":keywords サーバー, 動作, ファイル, 変更, 確認") << ja;
   std::string zh = transpiled("# 安装\n\n使用包管理器安装软件包。包管理器会检查签名。\n");
   EXPECT_NE(zh.find(":keywords 管理, 检查, 签名, 软件"), std::string::npos) << zh;
   // Hangul is spaced, and two syllable blocks make a word.
@@ -235,9 +238,7 @@ TEST(Transpile, ChineseAndJapaneseSentencesEndAtTheirOwnFullStops) {
   // 。 ends a sentence without a space; "例. " (例えば, "e.g.") does not end one.
   std::string ja = transpiled("# bg\n\n> 一時停止していたジョブ（例. `<Ctrl z>` 使用時）を再開し、"
                               "バックグラウンドで実行します。参照: `jobs`, `fg`。\n");
-  size_t dense = ja.find(":dense ");
-  ASSERT_NE(dense, std::string::npos) << ja;
-  EXPECT_EQ(ja.substr(dense, ja.find('\n', dense) - dense),
+  EXPECT_EQ(directive_line(ja, "dense"),
             ":dense 一時停止していたジョブ（例. `<Ctrl z>` 使用時）を再開し、"
             "バックグラウンドで実行します。")
       << ja;
