@@ -39,8 +39,8 @@ Result<ChangesResult> Library::changes_since(const ChangesRequest& request,
     // candidates: a path is not listed to a role that sees nothing in it.
     if (named.size() > 1)
       std::erase_if(named, [&](uint32_t n) {
-        for (uint32_t g = state.global(n, 0); g < state.global(n + 1, 0); ++g)
-          if (state.visible(g, caller)) return false;
+        for (uint32_t node = 0; node < state.nodes_of(n); ++node)
+          if (state.visible(state.global(n, node), caller)) return false;
         return true;
       });
     if (named.empty()) return Error{"no document `" + request.doc + "`"};

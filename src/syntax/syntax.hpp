@@ -39,6 +39,9 @@ std::string ascii_lower(std::string_view text);
 bool is_word_code_point(int32_t cp);
 /// Appends the UTF-8 encoding of `cp`.
 void append_utf8(std::string& out, int32_t cp);
+/// The code point whose encoding starts at text[i] and its length in bytes: {0, 1} where the
+/// bytes there are not UTF-8.
+std::pair<int32_t, size_t> code_point_at(std::string_view text, size_t i);
 
 /// Offsets of the first bytes of invalid UTF-8 sequences, at most `max_reports`.
 std::vector<uint32_t> find_invalid_utf8(std::string_view text, uint32_t max_reports);

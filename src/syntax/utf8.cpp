@@ -94,4 +94,12 @@ void append_utf8(std::string& out, int32_t cp) {
   out.append(reinterpret_cast<const char*>(buffer), static_cast<size_t>(n));
 }
 
+std::pair<int32_t, size_t> code_point_at(std::string_view text, size_t i) {
+  utf8proc_int32_t cp = 0;
+  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
+                            static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
+  if (n <= 0) return {0, 1};
+  return {cp, static_cast<size_t>(n)};
+}
+
 } // namespace og::syntax

@@ -3,8 +3,6 @@
 // list items, quotes); a node without prose takes its first code line or table row. Score: an
 // early position, the node's keywords it holds, a `command` or identifier; too-short sentences
 // lose. A sentence over the limit is cut at a clause boundary, else at a word, and gets "…".
-#include <utf8proc.h>
-
 #include <algorithm>
 #include <cmath>
 
@@ -22,10 +20,7 @@ bool after_unspaced_script(std::string_view text, size_t i) {
   size_t at = i;
   while (at > 0 && (static_cast<unsigned char>(text[at - 1]) & 0xC0) == 0x80) --at;
   if (at == 0 || at == i) return false; // ASCII before it, or nothing
-  utf8proc_int32_t cp = 0;
-  utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + at - 1),
-                   static_cast<utf8proc_ssize_t>(i - at + 1), &cp);
-  return unspaced_script(cp);
+  return unspaced_script(syntax::code_point_at(text.substr(0, i), at - 1).first);
 }
 
 /// The length of a full stop, question or exclamation mark of Chinese and Japanese at text[i]
@@ -56,11 +51,11 @@ std::vector<std::string> sentences_of(std::string_view text) {
   return out;
 }
 
-/// Words of a sentence: those between spaces, or for a script written without spaces those
-/// its dictionary finds (terms_of), whichever is more.
-size_t words(std::string_view s) {
+/// Words of a sentence: those between spaces, or for a script written without spaces its
+/// `terms` (terms_of(s): those its dictionary finds), whichever is more.
+size_t words(std::string_view s, const std::vector<std::string>& terms) {
   size_t spaced = static_cast<size_t>(std::count(s.begin(), s.end(), ' ')) + 1;
-  return std::max(spaced, terms_of(s).size());
+  return std::max(spaced, terms.size());
 }
 
 /// The candidate sentences, in order: prose first; code and tables only when there is none.
@@ -88,7 +83,7 @@ double score(const std::string& sentence, size_t position, const PlanNode& p) {
   for (const auto& k : p.keywords)
     if (std::find(terms.begin(), terms.end(), k) != terms.end()) value += 0.6;
   if (sentence.find('`') != std::string::npos) value += 0.4;
-  if (words(sentence) < 4) value -= 1.0;
+  if (words(sentence, terms) < 4) value -= 1.0;
   return value;
 }
 

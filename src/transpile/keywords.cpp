@@ -102,13 +102,7 @@ bool syllabic_script(utf8proc_int32_t cp) {
          (cp >= 0xAC00 && cp <= 0xD7AF);
 }
 
-/// The code point at text[i] (0 when the bytes are not UTF-8) and its length.
-std::pair<utf8proc_int32_t, size_t> code_point_at(std::string_view text, size_t i) {
-  utf8proc_int32_t cp = 0;
-  auto n = utf8proc_iterate(reinterpret_cast<const utf8proc_uint8_t*>(text.data() + i),
-                            static_cast<utf8proc_ssize_t>(text.size() - i), &cp);
-  return n <= 0 ? std::pair<utf8proc_int32_t, size_t>{0, 1} : std::pair{cp, static_cast<size_t>(n)};
-}
+using syntax::code_point_at;
 
 /// Where the run of unspaced script that starts at text[i] ends (i: none starts there).
 size_t unspaced_run_end(std::string_view text, size_t i) {
