@@ -11,18 +11,12 @@
 #include <string>
 #include <vector>
 
+#include "og/io.hpp"
 #include "og/query.hpp"
 #include "og/result.hpp"
 #include "og/tokenizer.hpp"
 
 namespace og {
-
-/// A file's identity and version as stat(2) gives them (following links).
-struct FileSignature {
-  uint64_t device = 0, inode = 0, size = 0;
-  int64_t mtime_ns = -1;
-  bool operator==(const FileSignature&) const = default;
-};
 
 /// What an index records of one file.
 struct IndexedFile {

@@ -1,13 +1,29 @@
 // Files: reading, atomic writing, and expanding directories into document lists.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "og/result.hpp"
 
+struct stat;
+
 namespace og {
+
+/// A file's identity and version as stat(2) gives them (following links).
+struct FileSignature {
+  uint64_t device = 0, inode = 0, size = 0;
+  int64_t mtime_ns = -1;
+  bool operator==(const FileSignature&) const = default;
+};
+
+/// stat(2) of `path`: a changed inode (an atomic rename, a ConfigMap swap), size or
+/// modification time means read it again. The default signature when there is no such file.
+FileSignature signature_of(const std::string& path);
+/// The signature in what stat(2) or fstatat(2) filled in.
+FileSignature signature_of(const struct stat& st);
 
 Result<std::string> read_file(const std::string& path);
 
@@ -28,10 +44,11 @@ struct Unreadable {
 
 /// What a walk found (docs/cli.md, "Which files are documents").
 struct Walk {
-  std::vector<std::string> files;   ///< documents: per path given, sorted, each real file once
-  std::vector<Unreadable> errors;   ///< given paths that are missing or not files or folders
-  std::vector<std::string> skipped; ///< "path: why" for entries seen and not read
-  size_t links = 0;                 ///< symbolic links met (followed, or skipped)
+  std::vector<std::string> files;        ///< documents: per path given, sorted, each real file once
+  std::vector<FileSignature> signatures; ///< files[i]'s, as the walk saw it
+  std::vector<Unreadable> errors;        ///< given paths that are missing or not files or folders
+  std::vector<std::string> skipped;      ///< "path: why" for entries seen and not read
+  size_t links = 0;                      ///< symbolic links met (followed, or skipped)
 };
 
 /// Expands each path: a file stays as given (whatever its extension); a directory yields its

@@ -167,6 +167,7 @@ private:
   std::vector<std::string> roots_;
   WalkOptions walk_;
   std::filesystem::path base_;
+  std::vector<std::pair<std::string, std::string>> root_names_; ///< root + '/', its name + '/'
   std::optional<Tokenizer> tokenizer_;
   std::function<void(std::string)> log_;
   std::function<void(size_t, size_t)> progress_; // the first load's only

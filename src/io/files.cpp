@@ -39,6 +39,18 @@ Unreadable unreadable(const std::string& path, const Error& error) {
   return {path, error.message};
 }
 
+FileSignature signature_of(const struct stat& st) {
+  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
+          static_cast<uint64_t>(st.st_size),
+          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
+}
+
+FileSignature signature_of(const std::string& path) {
+  struct stat st {};
+  if (stat(path.c_str(), &st) != 0) return {};
+  return signature_of(st);
+}
+
 Result<std::string> read_file(const std::string& path) {
   if (path == "-") {
     std::ostringstream buffer;

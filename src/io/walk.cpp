@@ -2,8 +2,11 @@
 // loops, links that leave the tree, ConfigMap mounts, VCS and editor files, ignore files and
 // files that are not Markdown; every such entry is read once, skipped with a reason, or
 // reported — never a crash and never silently dropped.
+#include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
@@ -100,7 +103,70 @@ struct Candidate {
   std::string path;
   std::string real; ///< canonical path: one document per real file
   bool link = false;
+  FileSignature signature;
 };
+
+/// A directory entry as the walk needs it: its type from readdir(3), or where that cannot
+/// tell (a link, a file system without d_type) from fstatat(2) on the directory's descriptor,
+/// which resolves one name where a stat of the path resolves every folder above it again.
+struct DirEntry {
+  std::string name;
+  bool link = false;
+  mode_t type = 0;         ///< S_IFDIR, S_IFREG, … of what the name leads to; 0: it leads nowhere
+  FileSignature signature; ///< of a document's file (other entries are not stat'ed)
+};
+
+bool walked_name(std::string_view name) {
+  // Dot entries: VCS data, editors' swap and lock files, ConfigMap's `..data` revisions.
+  return !name.starts_with(".") && name != "node_modules";
+}
+
+/// The walked entries of `dir`, sorted by name, and whether it holds each ignore file.
+/// An errno when the directory cannot be read.
+struct Listing {
+  std::vector<DirEntry> entries;
+  bool gitignore = false, ogignore = false;
+  int error = 0;
+};
+
+Listing list_directory(const fs::path& dir) {
+  Listing out;
+  int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  DIR* stream = fd < 0 ? nullptr : fdopendir(fd);
+  if (!stream) {
+    out.error = errno;
+    if (fd >= 0) close(fd);
+    return out;
+  }
+  errno = 0;
+  while (const dirent* d = readdir(stream)) {
+    std::string_view name = d->d_name;
+    out.gitignore |= name == ".gitignore";
+    out.ogignore |= name == ".ogignore";
+    if (!walked_name(name)) continue;
+    DirEntry entry;
+    entry.name = name;
+    struct stat st {};
+    unsigned char type = d->d_type;
+    if (type == DT_UNKNOWN && fstatat(fd, d->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0)
+      type = static_cast<unsigned char>(S_ISLNK(st.st_mode) ? int{DT_LNK} : IFTODT(st.st_mode));
+    entry.link = type == DT_LNK;
+    bool document = is_document_name(name);
+    if (entry.link || (type == DT_REG && document)) {
+      if (fstatat(fd, d->d_name, &st, 0) == 0) entry.type = st.st_mode & S_IFMT;
+      if (S_ISREG(entry.type) && document) entry.signature = signature_of(st);
+    } else {
+      entry.type = DTTOIF(type);
+    }
+    out.entries.push_back(std::move(entry));
+    errno = 0;
+  }
+  if (errno != 0) out.error = errno;
+  closedir(stream);
+  std::sort(out.entries.begin(), out.entries.end(),
+            [](const DirEntry& a, const DirEntry& b) { return a.name < b.name; });
+  return out;
+}
 
 class Walker {
 public:
@@ -118,6 +184,7 @@ public:
     fs::file_status status = fs::status(path, ec);
     if (path == "-" || fs::is_regular_file(status)) {
       out_.files.push_back(path); // named by the user: read whatever its extension
+      out_.signatures.push_back(path == "-" ? FileSignature{} : signature_of(path));
       return;
     }
     if (!fs::is_directory(status)) {
@@ -137,55 +204,47 @@ private:
   /// followed link, not one per file).
   void directory(const fs::path& dir, const fs::path& real, const std::string& relative,
                  std::vector<IgnoreRule> rules, std::vector<Candidate>& found) {
-    for (const char* name : {".gitignore", ".ogignore"})
-      if (fs::exists(dir / name)) read_ignore_file(dir / name, relative, rules);
-    std::error_code ec;
-    std::vector<fs::directory_entry> entries;
-    for (fs::directory_iterator it(dir, fs::directory_options::skip_permission_denied, ec), end;
-         !ec && it != end; it.increment(ec))
-      entries.push_back(*it);
-    if (ec) out_.errors.push_back({dir.string(), ec.message()});
-    std::sort(entries.begin(), entries.end());
-    for (const auto& entry : entries) entry_of(entry, real, relative, rules, found);
+    Listing listing = list_directory(dir);
+    if (listing.error == EACCES) return skip(dir, "permission denied");
+    if (listing.error) out_.errors.push_back({dir.string(), std::strerror(listing.error)});
+    if (listing.gitignore) read_ignore_file(dir / ".gitignore", relative, rules);
+    if (listing.ogignore) read_ignore_file(dir / ".ogignore", relative, rules);
+    for (const auto& entry : listing.entries) entry_of(entry, dir, real, relative, rules, found);
   }
 
-  void entry_of(const fs::directory_entry& entry, const fs::path& real_parent,
+  void entry_of(const DirEntry& entry, const fs::path& dir, const fs::path& real_parent,
                 const std::string& parent, const std::vector<IgnoreRule>& rules,
                 std::vector<Candidate>& found) {
-    std::string name = entry.path().filename().string();
-    // Dot entries: VCS data, editors' swap and lock files, ConfigMap's `..data` revisions.
-    if (name.starts_with(".") || name == "node_modules") return;
+    const std::string& name = entry.name;
     std::string relative = parent.empty() ? name : parent + "/" + name;
-    std::error_code ec;
-    bool link = entry.is_symlink(ec);
-    out_.links += link;
-    fs::file_status status = fs::status(entry.path(), ec);
-    if (ec && link) return skip(entry.path(), describe_unreadable(entry.path().string()));
-    bool is_dir = fs::is_directory(status);
+    fs::path path = dir / name;
+    out_.links += entry.link;
+    if (entry.type == 0 && entry.link) return skip(path, describe_unreadable(path.string()));
+    bool is_dir = S_ISDIR(entry.type);
     if (ignored(rules, relative, is_dir)) return;
     fs::path real = real_parent / name;
-    if (link) {
-      real = fs::canonical(entry.path(), ec);
-      if (ec) return skip(entry.path(), describe_unreadable(entry.path().string()));
+    if (entry.link) {
+      std::error_code ec;
+      real = fs::canonical(path, ec);
+      if (ec) return skip(path, describe_unreadable(path.string()));
       bool within = std::any_of(roots_.begin(), roots_.end(),
                                 [&](const fs::path& r) { return inside(real, r); });
       if (!within && !options_.follow_links)
-        return skip(entry.path(),
+        return skip(path,
                     "symbolic link leaves the walked folders (og serve --follow-links follows it)");
     }
     if (is_dir) {
-      if (link && !options_.follow_links) return;        // inside the tree: walked where it lives
-      if (link && !visited_.insert(real).second) return; // a cycle, or walked already
-      return directory(entry.path(), real, relative, rules, found);
+      if (entry.link && !options_.follow_links) return; // inside the tree: walked where it lives
+      if (entry.link && !visited_.insert(real).second) return; // a cycle, or walked already
+      return directory(path, real, relative, rules, found);
     }
-    if (!fs::is_regular_file(status))
-      return skip(entry.path(), describe_unreadable(entry.path().string()));
-    std::string extension = syntax::ascii_lower(entry.path().extension().string());
+    if (!S_ISREG(entry.type)) return skip(path, describe_unreadable(path.string()));
+    std::string extension = syntax::ascii_lower(path.extension().string());
     if (extension == ".mdx")
-      return skip(entry.path(), "MDX (JSX inside Markdown) is not read; rename it .md if it "
-                                "is plain Markdown");
+      return skip(path, "MDX (JSX inside Markdown) is not read; rename it .md if it "
+                        "is plain Markdown");
     if (!is_document_name(name)) return;
-    found.push_back({entry.path().string(), real.string(), link});
+    found.push_back({path.string(), real.string(), entry.link, entry.signature});
   }
 
   /// One document per real file: a file reached by several names (a ConfigMap's public link
@@ -196,10 +255,14 @@ private:
       auto [it, fresh] = chosen.emplace(found[i].real, i);
       if (!fresh && found[it->second].link && !found[i].link) it->second = i;
     }
-    std::vector<std::string> files;
-    for (const auto& [real, i] : chosen) files.push_back(found[i].path);
-    std::sort(files.begin(), files.end());
-    out_.files.insert(out_.files.end(), files.begin(), files.end());
+    std::vector<const Candidate*> files;
+    for (const auto& [real, i] : chosen) files.push_back(&found[i]);
+    std::sort(files.begin(), files.end(),
+              [](const Candidate* a, const Candidate* b) { return a->path < b->path; });
+    for (const Candidate* file : files) {
+      out_.files.push_back(file->path);
+      out_.signatures.push_back(file->signature);
+    }
   }
 
   void skip(const fs::path& path, const std::string& why) {
@@ -243,7 +306,7 @@ bool walk_lists(const std::vector<std::string>& roots, const std::string& file) 
         if (fs::exists(dir / name)) read_ignore_file(dir / name, relative, rules);
       size_t slash = rest.find('/');
       std::string name(rest.substr(0, slash));
-      if (name.empty() || name.starts_with(".") || name == "node_modules") return false;
+      if (name.empty() || !walked_name(name)) return false;
       relative += (relative.empty() ? "" : "/") + name;
       bool last = slash == std::string_view::npos;
       if (ignored(rules, relative, !last)) return false;

@@ -1,6 +1,4 @@
 // DocumentStore: the served documents, reloaded file by file and swapped in whole.
-#include <sys/stat.h>
-
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -48,7 +46,28 @@ fs::path common_base(const std::vector<std::string>& roots) {
 
 } // namespace
 
+namespace {
+
+/// A path relative to a root as a walk writes it: names joined by single slashes, none `.`
+/// or `..`, so normalising it would change nothing.
+bool plain_relative(std::string_view rest) {
+  while (true) {
+    size_t slash = rest.find('/');
+    std::string_view name = rest.substr(0, slash);
+    if (name.empty() || name == "." || name == "..") return false;
+    if (slash == std::string_view::npos) return true;
+    rest.remove_prefix(slash + 1);
+  }
+}
+
+} // namespace
+
 std::string DocumentStore::name_of(const std::string& file) const {
+  // A walked file below a root: the root's name and the rest as it is (no path arithmetic
+  // per file, which was a tenth of a start at 100k files).
+  for (const auto& [prefix, name] : root_names_)
+    if (file.starts_with(prefix) && plain_relative(std::string_view(file).substr(prefix.size())))
+      return name + file.substr(prefix.size());
   std::error_code ec;
   return fs::absolute(file, ec).lexically_normal().lexically_relative(base_).generic_string();
 }
@@ -77,6 +96,11 @@ DocumentStore::open_deferred(std::vector<std::string> paths, Tokenizer tokenizer
   store->roots_ = std::move(paths);
   store->walk_ = walk;
   store->base_ = common_base(store->roots_);
+  for (const auto& root : store->roots_) {
+    std::string prefix = fs::path(root).generic_string(), name = store->name_of(root);
+    if (!prefix.ends_with('/')) prefix += '/';
+    store->root_names_.emplace_back(prefix, name == "." ? "" : name + "/");
+  }
   store->tokenizer_ = std::move(tokenizer);
   store->log_ = std::move(log);
   for (const auto& root : store->roots_) {
@@ -141,16 +165,6 @@ std::shared_ptr<const Library> DocumentStore::snapshot() const {
 
 namespace {
 
-/// What identifies a file's content cheaply: a changed inode (an atomic rename, a ConfigMap
-/// swap), size or modification time means read it again.
-FileSignature signature_of(const std::string& file) {
-  struct stat st {};
-  if (stat(file.c_str(), &st) != 0) return {};
-  return {static_cast<uint64_t>(st.st_dev), static_cast<uint64_t>(st.st_ino),
-          static_cast<uint64_t>(st.st_size),
-          static_cast<int64_t>(st.st_mtim.tv_sec) * 1000000000 + st.st_mtim.tv_nsec};
-}
-
 /// Runs f(0) … f(n-1) on every core; this thread takes its share and calls `progress(done)`
 /// as it goes. `f` must be safe to run concurrently for different arguments.
 template <class F>
@@ -194,10 +208,13 @@ std::map<std::string, FileSignature> served_files(const std::vector<std::string>
   fs::path base = common_base(roots);
   std::map<std::string, FileSignature> files;
   std::error_code ec;
-  for (const auto& file : walk_documents(roots, walk).files)
-    files.emplace(
-        fs::absolute(file, ec).lexically_normal().lexically_relative(base).generic_string(),
-        signature_of(file));
+  Walk found = walk_documents(roots, walk);
+  for (size_t f = 0; f < found.files.size(); ++f)
+    files.emplace(fs::absolute(found.files[f], ec)
+                      .lexically_normal()
+                      .lexically_relative(base)
+                      .generic_string(),
+                  found.signatures[f]);
   return files;
 }
 
@@ -297,8 +314,10 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   // would: an edit then costs its files, not a walk and a stat of the whole tree.
   bool targeted = only_changed && targets_exact_ && library_;
   std::vector<std::string> files;
+  std::vector<FileSignature> signatures; // files[i]'s
   if (targeted) {
     files = changed;
+    for (const auto& file : files) signatures.push_back(signature_of(file));
   } else {
     Walk walk = walk_documents(roots_, walk_);
     for (const auto& e : walk.errors) log_(e.message());
@@ -306,6 +325,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       if (reported_.insert(skipped).second) log_("skipped " + skipped);
     targets_exact_ = walk.links == 0 && separate_directories(roots_);
     files = std::move(walk.files);
+    signatures = std::move(walk.signatures);
   }
   std::set<std::string> forced, writing, seen;
   for (const auto& file : changed) forced.insert(name_of(file));
@@ -323,13 +343,14 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     bool read = false;
   };
   std::vector<Work> work;
-  for (const std::string& file : files) {
+  for (size_t f = 0; f < files.size(); ++f) {
+    const std::string& file = files[f];
     if (targeted && !walk_lists(roots_, file)) continue; // gone, or not a document: removed
     std::string name = name_of(file);
     seen.insert(name);
     auto found = entries_.find(name);
     const Entry* old = found == entries_.end() ? nullptr : &found->second;
-    FileSignature signature = signature_of(file);
+    const FileSignature& signature = signatures[f];
     bool unchanged = old && old->signature == signature && !forced.count(name);
     // A half-written file waits for its close: the old version stays, a new file waits.
     if (unchanged || writing.count(name)) continue;
