@@ -58,8 +58,9 @@ public:
   uint64_t revision() const;
   /// The record of the file served as `name`, from the revision this object reads.
   std::optional<IndexedFile> file(const std::string& name, bool with_source) const;
-  /// Every file's record, sorted by name.
-  std::vector<IndexedFile> files(bool with_source) const;
+  /// Every file's record, in no particular order; `damaged` (if given) counts the records
+  /// that could not be decoded.
+  std::vector<IndexedFile> files(bool with_source, size_t* damaged = nullptr) const;
   IndexStatus status() const;
   /// Checks the database (Xapian's own check) and every record against its postings: the bytes
   /// hash as recorded, parse without errors to the recorded outline, one token entry per node,

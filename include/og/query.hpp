@@ -186,9 +186,9 @@ struct PreparedDocument {
   DocumentOutline outline;
   /// Derived once here, so that a library made again after an edit costs lookups, not a
   /// pass of path normalisation and hashing over every node of the corpus.
-  std::string path_key;             ///< resolve_relative("", path)
-  std::string name_key;             ///< resolve_relative("", name)
-  std::vector<std::string> handles; ///< node -> node_handle(path, id)
+  std::string path_key;          ///< resolve_relative("", path)
+  std::string name_key;          ///< resolve_relative("", name)
+  std::vector<uint32_t> handles; ///< node -> node_handle(path, id) as its number
 
   /// The parsed document. For one prepared from a record, parsed now when it was not yet:
   /// throws std::runtime_error when its bytes are gone (the file changed while an older
@@ -305,6 +305,8 @@ private:
 /// name and the node's id are: an agent can write it again and again. A handle two nodes of a
 /// library share is issued to neither (Library leaves it empty).
 std::string node_handle(std::string_view doc, std::string_view id);
+/// The handle whose number is `number` (below 10⁹): `~` and nine digits.
+std::string handle_text(uint32_t number);
 
 /// The index line of a node, as IndexEntry::line() gives it.
 std::string index_line(const Document& document, const Node& node);

@@ -158,8 +158,9 @@ private:
     return names_as_given_ ? file : name;
   }
   /// Writes what changed to the index and commits; false when it could not (then the library
-  /// searches an in-memory index of its own, and the log says why).
-  bool update_index(const std::set<std::string>& removed);
+  /// searches an in-memory index of its own, and the log says why). `retain`: also removes
+  /// every file not served.
+  bool update_index(const std::set<std::string>& removed, bool retain);
   /// reload() of a following store.
   bool follow_index();
   /// Builds the library over the entries and swaps it in; false when it could not be built.

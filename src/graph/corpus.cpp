@@ -1,5 +1,7 @@
 // Cross-document checks (`path.og#id` edges, `:requires` cycles that span files, links to other
 // documents) and LinkResolver, which finds what Markdown links name.
+#include <algorithm>
+#include <string_view>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -17,13 +19,11 @@ constexpr size_t max_cycle_reports = 16;
 
 /// Collapses `.` and `..` segments; keeps leading `..` of relative paths.
 std::string normalize(const std::string& path) {
-  std::vector<std::string> parts;
+  std::vector<std::string_view> parts;
   bool absolute = !path.empty() && path[0] == '/';
-  size_t i = 0;
-  while (i <= path.size()) {
-    size_t end = path.find('/', i);
-    if (end == std::string::npos) end = path.size();
-    std::string part = path.substr(i, end - i);
+  for (size_t i = 0; i <= path.size();) {
+    size_t end = std::min(path.find('/', i), path.size());
+    std::string_view part(path.data() + i, end - i);
     if (part == "..") {
       if (!parts.empty() && parts.back() != "..")
         parts.pop_back();
@@ -35,7 +35,8 @@ std::string normalize(const std::string& path) {
     i = end + 1;
   }
   std::string out = absolute ? "/" : "";
-  for (size_t k = 0; k < parts.size(); ++k) out += (k ? "/" : "") + parts[k];
+  out.reserve(path.size());
+  for (size_t k = 0; k < parts.size(); ++k) out.append(k ? "/" : "").append(parts[k]);
   return out;
 }
 

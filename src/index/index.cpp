@@ -354,7 +354,7 @@ std::optional<IndexedFile> CorpusIndex::file(const std::string& name, bool with_
   return file;
 }
 
-std::vector<IndexedFile> CorpusIndex::files(bool with_source) const {
+std::vector<IndexedFile> CorpusIndex::files(bool with_source, size_t* damaged) const {
   std::vector<IndexedFile> files;
   std::vector<std::string> keys;
   const Xapian::Database& db = impl_->db();
@@ -362,6 +362,8 @@ std::vector<IndexedFile> CorpusIndex::files(bool with_source) const {
     if (auto file = decode_record(db.get_metadata(*key))) {
       files.push_back(std::move(*file));
       keys.push_back(*key);
+    } else if (damaged) {
+      ++*damaged;
     }
   // The bytes after every record, in key order: lookups that move on through the table read
   // each block once, where lookups in path order (random in key order) read the B-tree's
@@ -371,8 +373,6 @@ std::vector<IndexedFile> CorpusIndex::files(bool with_source) const {
       files[i].source = db.get_metadata(source_key(keys[i]));
       files[i].source.shrink_to_fit();
     }
-  std::sort(files.begin(), files.end(),
-            [](const IndexedFile& a, const IndexedFile& b) { return a.name < b.name; });
   return files;
 }
 

@@ -14,6 +14,7 @@
 #include <filesystem>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -250,7 +251,8 @@ private:
   /// One document per real file: a file reached by several names (a ConfigMap's public link
   /// and its target, two links) is read once, under its own name if walked, else the first.
   void finish(std::vector<Candidate>& found) {
-    std::map<std::string, size_t> chosen;
+    std::unordered_map<std::string, size_t> chosen;
+    chosen.reserve(found.size());
     for (size_t i = 0; i < found.size(); ++i) {
       auto [it, fresh] = chosen.emplace(found[i].real, i);
       if (!fresh && found[it->second].link && !found[i].link) it->second = i;

@@ -48,9 +48,9 @@ std::vector<uint32_t> Library::State::documents_named(const std::string& name) c
 
 Library::State::Lookup Library::State::lookup(const std::string& ref, const Caller& caller) const {
   if (ref.starts_with('~')) {
-    auto found = by_handle.find(std::string_view(ref));
+    auto found = by_handle_text(ref);
     Lookup by;
-    if (found != by_handle.end() && visible(found->second, caller)) by.node = found->second;
+    if (found && visible(*found, caller)) by.node = *found;
     return by;
   }
   size_t hash = ref.rfind('#');
@@ -148,18 +148,34 @@ std::optional<uint32_t> Library::State::node_indexed(std::string_view data) cons
 
 namespace {
 
-/// node_handle() of a path already normalised.
-std::string handle_of(std::string_view path_key, std::string_view id) {
+/// node_handle()'s number, of a path already normalised.
+uint32_t handle_of(std::string_view path_key, std::string_view id) {
   std::string name;
   name.reserve(path_key.size() + 1 + id.size());
   name.append(path_key).append("#").append(id);
-  return fmt::format("~{:09}", XXH3_64bits(name.data(), name.size()) % 1000000000);
+  return static_cast<uint32_t>(XXH3_64bits(name.data(), name.size()) % 1000000000);
 }
 
 } // namespace
 
+std::string handle_text(uint32_t number) {
+  return fmt::format("~{:09}", number);
+}
+
 std::string node_handle(std::string_view doc, std::string_view id) {
-  return handle_of(resolve_relative("", std::string(doc)), id);
+  return handle_text(handle_of(resolve_relative("", std::string(doc)), id));
+}
+
+std::optional<uint32_t> Library::State::by_handle_text(std::string_view handle) const {
+  if (handle.size() != 10 || handle[0] != '~') return std::nullopt;
+  uint32_t number = 0;
+  for (char c : handle.substr(1)) {
+    if (c < '0' || c > '9') return std::nullopt;
+    number = number * 10 + static_cast<uint32_t>(c - '0');
+  }
+  auto found = std::lower_bound(by_handle.begin(), by_handle.end(), std::pair{number, 0u});
+  if (found == by_handle.end() || found->first != number) return std::nullopt;
+  return found->second;
 }
 
 namespace {
@@ -167,17 +183,20 @@ namespace {
 /// Every node's handle, except those two nodes share: a handle names one node or none, so a
 /// request by handle never reaches the wrong node (at 100,000 nodes about five pairs share).
 void assign_handles(Library::State& state) {
-  std::unordered_map<std::string_view, uint32_t> seen; // handle -> how many nodes have it
-  seen.reserve(state.refs.size());
-  for (uint32_t g = 0; g < state.refs.size(); ++g) ++seen[state.prepared_handle(g)];
+  std::vector<std::pair<uint32_t, uint32_t>> all(state.refs.size());
+  for (uint32_t g = 0; g < state.refs.size(); ++g) all[g] = {state.prepared_handle(g), g};
+  std::sort(all.begin(), all.end());
   state.handle_shared.resize(state.refs.size());
-  state.by_handle.reserve(state.refs.size());
-  for (uint32_t g = 0; g < state.refs.size(); ++g) {
-    const std::string& handle = state.prepared_handle(g);
-    if (seen[handle] > 1)
-      state.handle_shared[g] = true;
-    else
-      state.by_handle.emplace(handle, g);
+  state.by_handle.reserve(all.size());
+  for (size_t i = 0; i < all.size();) {
+    size_t end = i + 1;
+    while (end < all.size() && all[end].first == all[i].first) ++end;
+    bool shared = end - i > 1;
+    for (; i < end; ++i)
+      if (shared)
+        state.handle_shared[all[i].second] = true;
+      else
+        state.by_handle.push_back(all[i]);
   }
 }
 
@@ -251,7 +270,8 @@ namespace {
 /// The keys and handles both kinds of prepared document derive from the path and the ids.
 void derive_names(PreparedDocument& prepared) {
   prepared.path_key = resolve_relative("", prepared.path);
-  prepared.name_key = resolve_relative("", prepared.name);
+  prepared.name_key =
+      prepared.name == prepared.path ? prepared.path_key : resolve_relative("", prepared.name);
   prepared.handles.reserve(prepared.outline.nodes.size());
   for (const auto& node : prepared.outline.nodes)
     prepared.handles.push_back(handle_of(prepared.path_key, node.id));
@@ -319,6 +339,13 @@ Result<Library> Library::open(std::vector<std::shared_ptr<const PreparedDocument
   state->refused = std::move(refused);
   state->prepared = std::move(documents);
   add_stop_words(state->stopper);
+  size_t nodes_in_all = 0;
+  for (const auto& prepared : state->prepared) nodes_in_all += prepared->outline.nodes.size();
+  state->doc_by_path.reserve(state->prepared.size());
+  state->doc_by_name.reserve(state->prepared.size());
+  state->first_node.reserve(state->prepared.size() + 1);
+  state->refs.reserve(nodes_in_all);
+  state->by_id.reserve(nodes_in_all);
   std::unordered_set<std::string_view> ids; // one document's, so by_id holds its first
   for (uint32_t d = 0; d < state->prepared.size(); ++d) {
     const PreparedDocument& prepared = *state->prepared[d];

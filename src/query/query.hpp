@@ -57,9 +57,10 @@ struct Library::State {
   /// Normalised index name -> doc, views of the prepared documents' name_key: search looks
   /// each hit's document up by the name in its data.
   std::unordered_map<std::string_view, uint32_t> doc_by_name;
-  std::vector<bool> handle_shared;                          // global -> two nodes have its handle
-  std::unordered_map<std::string_view, uint32_t> by_handle; // issued handles only (views of
-                                                            // the prepared documents')
+  std::vector<bool> handle_shared; // global -> two nodes have its handle
+  /// (handle number, global) of the issued handles, sorted: one sort where a hash table of
+  /// every node's handle was a tenth of a start.
+  std::vector<std::pair<uint32_t, uint32_t>> by_handle;
   /// Node id -> global numbers of the nodes with it (a document's first only), views of the
   /// outlines: a bare id is found without parsing any document.
   std::unordered_multimap<std::string_view, uint32_t> by_id;
@@ -79,11 +80,15 @@ struct Library::State {
   // 247 MB at 40k documents), and a query shows only a page of them.
   std::string dense(uint32_t g) const { return dense_view(doc_of(g), node_of(g)); }
   const ViewTokens& tokens(uint32_t g) const { return prepared[refs[g].doc]->tokens[refs[g].node]; }
-  const std::string& prepared_handle(uint32_t g) const {
+  uint32_t prepared_handle(uint32_t g) const {
     return prepared[refs[g].doc]->handles[refs[g].node];
   }
   /// Node g's handle; "" when another node has it too (a handle names one node or none).
-  std::string handle(uint32_t g) const { return handle_shared[g] ? "" : prepared_handle(g); }
+  std::string handle(uint32_t g) const {
+    return handle_shared[g] ? "" : handle_text(prepared_handle(g));
+  }
+  /// The node a handle (`~` and nine digits) names, if it names one.
+  std::optional<uint32_t> by_handle_text(std::string_view handle) const;
   bool visible(uint32_t g, const Caller& caller) const;
   IndexEntry entry(uint32_t g, double score) const;
   /// Documents named `name`: the one whose path (normalised) is `name`, else every one whose

@@ -5,6 +5,7 @@
 #include <map>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 #include <utility>
 
 #include <fmt/format.h>
@@ -327,7 +328,9 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     files = std::move(walk.files);
     signatures = std::move(walk.signatures);
   }
-  std::set<std::string> forced, writing, seen;
+  std::set<std::string> forced, writing;
+  std::unordered_set<std::string> seen;
+  seen.reserve(files.size());
   for (const auto& file : changed) forced.insert(name_of(file));
   for (const auto& file : being_written) writing.insert(name_of(file));
   std::set<std::string> changed_names; // added, changed or removed documents
@@ -338,7 +341,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     const std::string* file;
     std::string name;
     FileSignature signature;
-    const Entry* old;
+    Entry* old;
     std::optional<Entry> entry;
     bool read = false;
   };
@@ -349,7 +352,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     std::string name = name_of(file);
     seen.insert(name);
     auto found = entries_.find(name);
-    const Entry* old = found == entries_.end() ? nullptr : &found->second;
+    Entry* old = found == entries_.end() ? nullptr : &found->second;
     const FileSignature& signature = signatures[f];
     bool unchanged = old && old->signature == signature && !forced.count(name);
     // A half-written file waits for its close: the old version stays, a new file waits.
@@ -358,15 +361,19 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   }
   // A first load reads every record the index holds, in one pass (CorpusIndex::files); a file
   // without one is then not looked up again.
-  std::unordered_map<std::string, IndexedFile> stored;
+  std::vector<IndexedFile> records;
+  std::unordered_map<std::string, size_t> stored; // name -> records[i]
   bool all_stored = false;
+  size_t damaged = 0; // records that cannot be decoded
   if (index_ && !library_) try {
       // Bytes only for documents shown by another name, parsed now (from_record).
-      for (auto& record : index_->files(names_as_given_))
-        stored.emplace(record.name, std::move(record));
+      records = index_->files(names_as_given_, &damaged);
+      stored.reserve(records.size());
+      for (size_t i = 0; i < records.size(); ++i) stored.emplace(records[i].name, i);
       all_stored = true;
     } catch (const Xapian::Error&) {
-      stored.clear(); // each file is looked up, or read, instead
+      records.clear(); // each file is looked up, or read, instead
+      stored.clear();
     }
   on_every_core(
       work.size(),
@@ -376,8 +383,8 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
         if (!w.old && !forced.count(w.name)) {
           auto record = stored.find(w.name); // lookups only: safe on every core
           if (record != stored.end())
-            w.entry =
-                indexed_entry(w.name, shown(file, w.name), &w.signature, std::move(record->second));
+            w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature,
+                                    std::move(records[record->second]));
           else if (!all_stored)
             w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature);
         }
@@ -389,12 +396,17 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       [&](size_t done) {
         if (progress_) progress_(files.size() - work.size() + done, files.size());
       });
+  auto hint = entries_.begin(); // the work is in name order mostly: each insert costs O(1)
   for (Work& w : work) {
     stats.read += w.read;
     stats.counted += w.read && w.entry->problem.empty() && w.entry->indexed == Entry::Indexed::no;
-    if (!w.old || w.entry->document != w.old->document || w.entry->problem != w.old->problem)
-      changed_names.insert(w.name);
-    entries_.insert_or_assign(w.name, std::move(*w.entry));
+    bool differs =
+        !w.old || w.entry->document != w.old->document || w.entry->problem != w.old->problem;
+    if (differs && library_) changed_names.insert(w.name); // a first load has no listeners
+    if (w.old)
+      *w.old = std::move(*w.entry);
+    else
+      hint = std::next(entries_.emplace_hint(hint, std::move(w.name), std::move(*w.entry)));
   }
   std::set<std::string> removed; // deleted or moved
   for (auto it = entries_.begin(); it != entries_.end();) {
@@ -414,15 +426,25 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   stats_ = stats;
   if (changed_names.empty() && !first) return false;
   if (progress_) progress_(files.size(), files.size());
-  bool indexed = index_ && update_index(first ? std::set<std::string>{} : removed);
+  // A first load that read every record knows which the tree no longer serves; else the
+  // index keeps only what is served (CorpusIndex::retain, a pass over every record).
+  bool retain = first && (!all_stored || damaged > 0);
+  if (first && !retain) {
+    removed.clear();
+    for (const auto& [name, i] : stored)
+      if (auto e = entries_.find(name); e == entries_.end() || !e->second.document)
+        removed.insert(name);
+    stats_.removed += removed.size();
+  }
+  bool indexed = index_ && update_index(removed, retain);
   stats_.committed = indexed;
   return swap_in(changed_names, indexed);
 }
 
-bool DocumentStore::update_index(const std::set<std::string>& removed) {
+bool DocumentStore::update_index(const std::set<std::string>& removed, bool retain) {
   std::vector<Entry*> written; // entries that wait for the commit
   try {
-    if (!library_) { // the first load: the index may hold files that have gone since
+    if (retain) { // the index may hold files that have gone since
       std::set<std::string> served;
       for (const auto& [name, entry] : entries_)
         if (entry.document) served.insert(name);
