@@ -122,8 +122,8 @@ bool walked_name(std::string_view name) {
   return !name.starts_with(".") && name != "node_modules";
 }
 
-/// The walked entries of `dir`, sorted by name, and whether it holds each ignore file.
-/// An errno when the directory cannot be read.
+/// The walked entries of `dir`, sorted by name, whether it holds each ignore file, and the
+/// errno when it cannot be read.
 struct Listing {
   std::vector<DirEntry> entries;
   bool gitignore = false, ogignore = false;
