@@ -429,8 +429,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   // A first load that read every record knows which the tree no longer serves; else the
   // index keeps only what is served (CorpusIndex::retain, a pass over every record).
   bool retain = first && (!all_stored || damaged > 0);
-  if (first && !retain) {
-    removed.clear();
+  if (first && !retain) { // nothing was removed from entries_ yet: they were empty
     for (const auto& [name, i] : stored)
       if (auto e = entries_.find(name); e == entries_.end() || !e->second.document)
         removed.insert(name);
