@@ -19,6 +19,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "og/index.hpp"
@@ -139,7 +140,18 @@ private:
     /// touch), or exactly it.
     enum class Indexed : uint8_t { no, bytes, exactly } indexed = Indexed::no;
   };
+  /// Every record an index holds, for a first load: read_records().
+  struct Recorded {
+    std::vector<IndexedFile> records; ///< empty once made into `entries`
+    /// records[i] served by its indexed name: made while the tree is walked. Empty when
+    /// documents are shown by other names (each is parsed once the walk names its file).
+    std::vector<Entry> entries;
+    std::unordered_map<std::string, size_t> by_name; ///< name -> records[i], entries[i]
+    size_t damaged = 0;                              ///< records that cannot be decoded
+    bool complete = false;                           ///< every record was read
+  };
   DocumentStore() = default;
+  Recorded read_records() const;
   Entry read_entry(const std::string& file, const std::string& name, const FileSignature& sig,
                    const Entry* old);
   /// The version the index recorded for `name`, when its signature is `*sig` (any when null):

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
+#include <future>
 #include <map>
 #include <thread>
 #include <unordered_map>
@@ -314,6 +315,11 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   // Only the files named, when they are every change and walk_lists() answers as a walk
   // would: an edit then costs its files, not a walk and a stat of the whole tree.
   bool targeted = only_changed && targets_exact_ && library_;
+  // A first load reads every record the index holds in one pass, on another core while this
+  // one walks the tree; a file without one is then not looked up again.
+  bool fresh = entries_.empty() && !library_;
+  std::future<Recorded> reading;
+  if (index_ && fresh) reading = std::async(std::launch::async, [this] { return read_records(); });
   std::vector<std::string> files;
   std::vector<FileSignature> signatures; // files[i]'s
   if (targeted) {
@@ -329,8 +335,8 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     signatures = std::move(walk.signatures);
   }
   std::set<std::string> forced, writing;
-  std::unordered_set<std::string> seen;
-  seen.reserve(files.size());
+  std::unordered_set<std::string> seen; // not on a first load: nothing it holds can have gone
+  if (!fresh) seen.reserve(files.size());
   for (const auto& file : changed) forced.insert(name_of(file));
   for (const auto& file : being_written) writing.insert(name_of(file));
   std::set<std::string> changed_names; // added, changed or removed documents
@@ -344,13 +350,14 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     Entry* old;
     std::optional<Entry> entry;
     bool read = false;
+    bool recorded = false; ///< the index holds a record of `name`
   };
   std::vector<Work> work;
   for (size_t f = 0; f < files.size(); ++f) {
     const std::string& file = files[f];
     if (targeted && !walk_lists(roots_, file)) continue; // gone, or not a document: removed
     std::string name = name_of(file);
-    seen.insert(name);
+    if (!fresh) seen.insert(name);
     auto found = entries_.find(name);
     Entry* old = found == entries_.end() ? nullptr : &found->second;
     const FileSignature& signature = signatures[f];
@@ -359,34 +366,26 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
     if (unchanged || writing.count(name)) continue;
     work.push_back({&file, std::move(name), signature, old, std::nullopt});
   }
-  // A first load reads every record the index holds, in one pass (CorpusIndex::files); a file
-  // without one is then not looked up again.
-  std::vector<IndexedFile> records;
-  std::unordered_map<std::string, size_t> stored; // name -> records[i]
-  bool all_stored = false;
-  size_t damaged = 0; // records that cannot be decoded
-  if (index_ && !library_) try {
-      // Bytes only for documents shown by another name, parsed now (from_record).
-      records = index_->files(names_as_given_, &damaged);
-      stored.reserve(records.size());
-      for (size_t i = 0; i < records.size(); ++i) stored.emplace(records[i].name, i);
-      all_stored = true;
-    } catch (const Xapian::Error&) {
-      records.clear(); // each file is looked up, or read, instead
-      stored.clear();
-    }
+  Recorded recorded = reading.valid() ? reading.get() : Recorded{};
+  std::vector<char> taken(recorded.by_name.size()); // records[i] serves a walked file
   on_every_core(
       work.size(),
       [&](size_t i) {
         Work& w = work[i];
         const std::string& file = *w.file;
         if (!w.old && !forced.count(w.name)) {
-          auto record = stored.find(w.name); // lookups only: safe on every core
-          if (record != stored.end())
-            w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature,
-                                    std::move(records[record->second]));
-          else if (!all_stored)
+          auto record = recorded.by_name.find(w.name); // lookups only: safe on every core
+          if (record != recorded.by_name.end()) {
+            size_t r = record->second;
+            taken[r] = w.recorded = true;
+            if (recorded.entries.empty())
+              w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature,
+                                      std::move(recorded.records[r]));
+            else if (recorded.entries[r].signature == w.signature)
+              w.entry = std::move(recorded.entries[r]);
+          } else if (!recorded.complete) {
             w.entry = indexed_entry(w.name, shown(file, w.name), &w.signature);
+          }
         }
         if (!w.entry) {
           w.entry = read_entry(file, w.name, w.signature, w.old);
@@ -396,8 +395,10 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       [&](size_t done) {
         if (progress_) progress_(files.size() - work.size() + done, files.size());
       });
-  auto hint = entries_.begin(); // the work is in name order mostly: each insert costs O(1)
+  auto hint = entries_.begin();      // the work is in name order mostly: each insert costs O(1)
+  std::vector<std::string> unserved; // recorded, and now without a document to serve
   for (Work& w : work) {
+    if (w.recorded && !w.entry->document) unserved.push_back(w.name);
     stats.read += w.read;
     stats.counted += w.read && w.entry->problem.empty() && w.entry->indexed == Entry::Indexed::no;
     bool differs =
@@ -409,7 +410,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
       hint = std::next(entries_.emplace_hint(hint, std::move(w.name), std::move(*w.entry)));
   }
   std::set<std::string> removed; // deleted or moved
-  for (auto it = entries_.begin(); it != entries_.end();) {
+  for (auto it = fresh ? entries_.end() : entries_.begin(); it != entries_.end();) {
     bool gone = !seen.count(it->first) && (!targeted || forced.count(it->first));
     if (!gone) {
       ++it;
@@ -428,11 +429,11 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   if (progress_) progress_(files.size(), files.size());
   // A first load that read every record knows which the tree no longer serves; else the
   // index keeps only what is served (CorpusIndex::retain, a pass over every record).
-  bool retain = first && (!all_stored || damaged > 0);
+  bool retain = first && (!recorded.complete || recorded.damaged > 0);
   if (first && !retain) { // nothing was removed from entries_ yet: they were empty
-    for (const auto& [name, i] : stored)
-      if (auto e = entries_.find(name); e == entries_.end() || !e->second.document)
-        removed.insert(name);
+    for (const auto& [name, i] : recorded.by_name)
+      if (!taken[i]) removed.insert(name);
+    removed.insert(unserved.begin(), unserved.end());
     stats_.removed += removed.size();
   }
   bool indexed = index_ && update_index(removed, retain);
@@ -479,6 +480,30 @@ ReloadStats DocumentStore::last_reload() const {
 
 void DocumentStore::on_swap(SwapListener listener) {
   listeners_.push_back(std::move(listener));
+}
+
+DocumentStore::Recorded DocumentStore::read_records() const {
+  Recorded out;
+  try {
+    // Bytes only for documents shown by another name, parsed once the walk names them.
+    out.records = index_->files(names_as_given_, &out.damaged);
+  } catch (const Xapian::Error&) {
+    return Recorded{}; // each file is looked up, or read, instead
+  }
+  out.complete = true;
+  out.by_name.reserve(out.records.size());
+  for (size_t i = 0; i < out.records.size(); ++i) out.by_name.emplace(out.records[i].name, i);
+  if (names_as_given_) return out;
+  out.entries.resize(out.records.size());
+  for (size_t i = 0; i < out.records.size(); ++i) {
+    Entry& entry = out.entries[i];
+    entry.signature = out.records[i].signature;
+    std::string name = out.records[i].name;
+    entry.document = from_record(std::move(out.records[i]), name);
+    entry.indexed = Entry::Indexed::exactly;
+  }
+  out.records.clear(); // each is in its entry now
+  return out;
 }
 
 std::optional<DocumentStore::Entry>
