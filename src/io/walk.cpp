@@ -65,8 +65,9 @@ void read_ignore_file(const fs::path& file, const std::string& base,
 }
 
 bool ignored(const std::vector<IgnoreRule>& rules, const std::string& relative, bool directory) {
+  if (rules.empty()) return false;
   bool result = false;
-  std::string name = fs::path(relative).filename().string();
+  std::string name = relative.substr(relative.rfind('/') + 1);
   for (const auto& rule : rules) {
     if (rule.directory_only && !directory) continue;
     if (!rule.base.empty() && !relative.starts_with(rule.base + "/")) continue;
@@ -93,6 +94,11 @@ std::string describe_unreadable(const std::string& path) {
 }
 
 namespace {
+
+/// `dir`/`name`, as fs::path would join them, without splitting either into components.
+std::string join(const std::string& dir, const std::string& name) {
+  return dir.empty() || dir.back() == '/' ? dir + name : dir + '/' + name;
+}
 
 bool inside(const fs::path& path, const fs::path& root) {
   auto [r, p] = std::mismatch(root.begin(), root.end(), path.begin(), path.end());
@@ -129,7 +135,7 @@ struct Listing {
   int error = 0;
 };
 
-Listing list_directory(const fs::path& dir) {
+Listing list_directory(const std::string& dir) {
   Listing out;
   int fd = open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   DIR* stream = fd < 0 ? nullptr : fdopendir(fd);
@@ -191,89 +197,99 @@ public:
       out_.errors.push_back({path, describe_unreadable(path)});
       return;
     }
-    fs::path real = fs::canonical(path, ec);
+    std::string real = fs::canonical(path, ec).string();
     visited_.insert(real);
     std::vector<Candidate> found;
     std::vector<IgnoreRule> rules;
+    size_t links = out_.links;
     directory(path, real, "", rules, found);
-    finish(found);
+    finish(found, out_.links > links);
   }
 
 private:
   /// `real`: the directory's canonical path, extended name by name below it (one realpath per
-  /// followed link, not one per file).
-  void directory(const fs::path& dir, const fs::path& real, const std::string& relative,
+  /// followed link, not one per file). Paths are joined as strings: fs::path splits each
+  /// into components, which was a fifth of a walk.
+  void directory(const std::string& dir, const std::string& real, const std::string& relative,
                  std::vector<IgnoreRule> rules, std::vector<Candidate>& found) {
     Listing listing = list_directory(dir);
     if (listing.error == EACCES) return skip(dir, "permission denied");
-    if (listing.error) out_.errors.push_back({dir.string(), std::strerror(listing.error)});
-    if (listing.gitignore) read_ignore_file(dir / ".gitignore", relative, rules);
-    if (listing.ogignore) read_ignore_file(dir / ".ogignore", relative, rules);
+    if (listing.error) out_.errors.push_back({dir, std::strerror(listing.error)});
+    if (listing.gitignore) read_ignore_file(join(dir, ".gitignore"), relative, rules);
+    if (listing.ogignore) read_ignore_file(join(dir, ".ogignore"), relative, rules);
     for (const auto& entry : listing.entries) entry_of(entry, dir, real, relative, rules, found);
   }
 
-  void entry_of(const DirEntry& entry, const fs::path& dir, const fs::path& real_parent,
+  void entry_of(const DirEntry& entry, const std::string& dir, const std::string& real_parent,
                 const std::string& parent, const std::vector<IgnoreRule>& rules,
                 std::vector<Candidate>& found) {
     const std::string& name = entry.name;
     std::string relative = parent.empty() ? name : parent + "/" + name;
-    fs::path path = dir / name;
+    std::string path = join(dir, name);
     out_.links += entry.link;
-    if (entry.type == 0 && entry.link) return skip(path, describe_unreadable(path.string()));
+    if (entry.type == 0 && entry.link) return skip(path, describe_unreadable(path));
     bool is_dir = S_ISDIR(entry.type);
     if (ignored(rules, relative, is_dir)) return;
-    fs::path real = real_parent / name;
+    std::string real;
     if (entry.link) {
       std::error_code ec;
-      real = fs::canonical(path, ec);
-      if (ec) return skip(path, describe_unreadable(path.string()));
+      fs::path target = fs::canonical(path, ec);
+      if (ec) return skip(path, describe_unreadable(path));
       bool within = std::any_of(roots_.begin(), roots_.end(),
-                                [&](const fs::path& r) { return inside(real, r); });
+                                [&](const fs::path& r) { return inside(target, r); });
       if (!within && !options_.follow_links)
         return skip(path,
                     "symbolic link leaves the walked folders (og serve --follow-links follows it)");
+      real = target.string();
+    } else {
+      real = join(real_parent, name);
     }
     if (is_dir) {
       if (entry.link && !options_.follow_links) return; // inside the tree: walked where it lives
       if (entry.link && !visited_.insert(real).second) return; // a cycle, or walked already
       return directory(path, real, relative, rules, found);
     }
-    if (!S_ISREG(entry.type)) return skip(path, describe_unreadable(path.string()));
-    std::string extension = syntax::ascii_lower(path.extension().string());
-    if (extension == ".mdx")
+    if (!S_ISREG(entry.type)) return skip(path, describe_unreadable(path));
+    if (name.size() > 4 && syntax::ascii_lower(name.substr(name.size() - 4)) == ".mdx")
       return skip(path, "MDX (JSX inside Markdown) is not read; rename it .md if it "
                         "is plain Markdown");
     if (!is_document_name(name)) return;
-    found.push_back({path.string(), real.string(), entry.link, entry.signature});
+    found.push_back({std::move(path), std::move(real), entry.link, entry.signature});
   }
 
   /// One document per real file: a file reached by several names (a ConfigMap's public link
   /// and its target, two links) is read once, under its own name if walked, else the first.
-  void finish(std::vector<Candidate>& found) {
-    std::unordered_map<std::string, size_t> chosen;
-    chosen.reserve(found.size());
-    for (size_t i = 0; i < found.size(); ++i) {
-      auto [it, fresh] = chosen.emplace(found[i].real, i);
-      if (!fresh && found[it->second].link && !found[i].link) it->second = i;
+  /// Without links every name is a file's only one.
+  void finish(std::vector<Candidate>& found, bool links) {
+    std::vector<Candidate*> files;
+    files.reserve(found.size());
+    if (links) {
+      std::unordered_map<std::string, size_t> chosen;
+      chosen.reserve(found.size());
+      for (size_t i = 0; i < found.size(); ++i) {
+        auto [it, fresh] = chosen.emplace(found[i].real, i);
+        if (!fresh && found[it->second].link && !found[i].link) it->second = i;
+      }
+      for (const auto& [real, i] : chosen) files.push_back(&found[i]);
+    } else {
+      for (Candidate& candidate : found) files.push_back(&candidate);
     }
-    std::vector<const Candidate*> files;
-    for (const auto& [real, i] : chosen) files.push_back(&found[i]);
     std::sort(files.begin(), files.end(),
               [](const Candidate* a, const Candidate* b) { return a->path < b->path; });
-    for (const Candidate* file : files) {
-      out_.files.push_back(file->path);
+    for (Candidate* file : files) {
+      out_.files.push_back(std::move(file->path));
       out_.signatures.push_back(file->signature);
     }
   }
 
-  void skip(const fs::path& path, const std::string& why) {
-    out_.skipped.push_back(fmt::format("{}: {}", path.string(), why));
+  void skip(const std::string& path, const std::string& why) {
+    out_.skipped.push_back(fmt::format("{}: {}", path, why));
   }
 
   const WalkOptions& options_;
   Walk& out_;
   std::vector<fs::path> roots_;
-  std::set<fs::path> visited_;
+  std::set<std::string> visited_; ///< canonical paths of the directories walked
 };
 
 } // namespace
