@@ -68,8 +68,14 @@ public:
   /// problem; empty when sound.
   std::vector<std::string> verify() const;
 
-  /// Writer: replaces the file's nodes and record (the document must have no errors).
-  void put(const PreparedDocument& document, const FileSignature& signature);
+  /// A file's new version, for put().
+  struct Put {
+    const PreparedDocument* document; ///< without errors
+    FileSignature signature;
+  };
+  /// Writer: replaces each file's nodes and record, in order. The terms of later files are
+  /// generated on another core while the postings of earlier ones are added.
+  void put(const std::vector<Put>& files);
   /// Writer: the file's bytes are unchanged and only its signature moved (a touch, a copy).
   void touch(const std::string& name, const FileSignature& signature);
   /// Writer: the file is gone.

@@ -7,11 +7,14 @@
 #include <xxhash.h>
 
 #include <algorithm>
+#include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <filesystem>
 #include <mutex>
 #include <set>
 #include <sstream>
+#include <thread>
 
 #include "og/corpus.hpp"
 #include "og/io.hpp"
@@ -285,6 +288,10 @@ Result<CorpusIndex::Impl*> open_impl(CorpusIndex::Impl* impl, CorpusIndex::Acces
                              "--index)",
                              impl->dir)};
   }
+  // Xapian buffers postings for this many documents (nodes) before it writes them out; its
+  // default, 10,000, made a full build a quarter slower than 1,000 (bigger in-memory tables,
+  // docs/benchmarks.md). Xapian reads it only from the environment; a user's setting stays.
+  setenv("XAPIAN_FLUSH_THRESHOLD", "1000", 0);
   impl->writer.emplace(impl->dir, Xapian::DB_CREATE_OR_OPEN | Xapian::DB_BACKEND_GLASS);
   if (fresh) {
     impl->writer->set_metadata(std::string(format_key), std::string(format_value));
@@ -440,20 +447,88 @@ std::vector<std::string> CorpusIndex::verify() const {
   return problems;
 }
 
-void CorpusIndex::put(const PreparedDocument& document, const FileSignature& signature) {
+namespace {
+
+/// Generates the posting documents of files[0…] on its own thread, at most `ahead` files before
+/// the ones taken: Xapian adds postings on one thread, and term generation (tokenising,
+/// stemming) was a quarter of a full build's time on it.
+class TermPipeline {
+public:
+  TermPipeline(const std::vector<CorpusIndex::Put>& files, const Xapian::SimpleStopper& stopper)
+      : files_(files), made_(files.size()), thread_([this, &stopper] { generate(stopper); }) {}
+  ~TermPipeline() {
+    {
+      std::lock_guard<std::mutex> lock(mutex_);
+      stopped_ = true; // also when the taker gave up (a Xapian error): nothing more is made
+    }
+    changed_.notify_all();
+    thread_.join();
+  }
+  /// files[i]'s documents, once made; rethrows what generating them threw.
+  std::vector<Xapian::Document> take(size_t i) {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [&] { return made_count_ > i || failure_; });
+    if (failure_) std::rethrow_exception(failure_);
+    taken_ = i + 1;
+    changed_.notify_all();
+    return std::move(made_[i]);
+  }
+
+private:
+  static constexpr size_t ahead = 64;
+  void generate(const Xapian::SimpleStopper& stopper) {
+    for (size_t i = 0; i < files_.size(); ++i) {
+      {
+        std::unique_lock<std::mutex> lock(mutex_);
+        changed_.wait(lock, [&] { return stopped_ || i < taken_ + ahead; });
+        if (stopped_) return;
+      }
+      std::vector<Xapian::Document> made;
+      try {
+        made = node_documents(*files_[i].document, stopper);
+      } catch (...) {
+        std::lock_guard<std::mutex> lock(mutex_);
+        failure_ = std::current_exception();
+        changed_.notify_all();
+        return;
+      }
+      std::lock_guard<std::mutex> lock(mutex_);
+      made_[i] = std::move(made);
+      made_count_ = i + 1;
+      changed_.notify_all();
+    }
+  }
+  const std::vector<CorpusIndex::Put>& files_;
+  std::vector<std::vector<Xapian::Document>> made_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  size_t made_count_ = 0, taken_ = 0;
+  bool stopped_ = false;
+  std::exception_ptr failure_;
+  std::thread thread_; // last: starts once the members it uses exist
+};
+
+} // namespace
+
+void CorpusIndex::put(const std::vector<Put>& files) {
+  if (files.empty()) return;
   Xapian::WritableDatabase& db = impl_->write();
-  const std::string& name = document.name;
-  db.delete_document(document_term(resolve_relative("", name)));
-  index_document(db, document, impl_->stopper);
-  std::string key = record_key(name);
-  db.set_metadata(key, encode_record({name,
-                                      signature,
-                                      document.hash,
-                                      document.tokens,
-                                      document.language,
-                                      document.outline,
-                                      {}}));
-  db.set_metadata(source_key(key), document.document().source);
+  TermPipeline terms(files, impl_->stopper);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const PreparedDocument& document = *files[i].document;
+    const std::string& name = document.name;
+    db.delete_document(document_term(resolve_relative("", name)));
+    for (const Xapian::Document& node : terms.take(i)) db.add_document(node);
+    std::string key = record_key(name);
+    db.set_metadata(key, encode_record({name,
+                                        files[i].signature,
+                                        document.hash,
+                                        document.tokens,
+                                        document.language,
+                                        document.outline,
+                                        {}}));
+    db.set_metadata(source_key(key), document.document().source);
+  }
 }
 
 void CorpusIndex::touch(const std::string& name, const FileSignature& signature) {

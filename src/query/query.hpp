@@ -125,9 +125,13 @@ std::vector<std::string> question_parts(std::string_view query);
 
 /// The English stop words search leaves out of documents and queries.
 void add_stop_words(Xapian::SimpleStopper& stopper);
-/// Adds every node of `document` that search ranks to `index` (replacing none: the caller
-/// deletes a document's earlier version by document_term()). Terms, values and data depend on
-/// the document alone, so an index updated file by file holds what a fresh build holds.
+/// The posting documents of every node of `document` that search ranks, in node order. Terms,
+/// values and data depend on the document alone, so an index updated file by file holds what
+/// a fresh build holds. Safe to call on several threads at once.
+std::vector<Xapian::Document> node_documents(const PreparedDocument& document,
+                                             const Xapian::SimpleStopper& stopper);
+/// Adds node_documents() to `index` (replacing none: the caller deletes a document's earlier
+/// version by document_term()).
 void index_document(Xapian::WritableDatabase& index, const PreparedDocument& document,
                     const Xapian::SimpleStopper& stopper);
 /// The boolean term every indexed node of the document named `name` carries.

@@ -145,8 +145,9 @@ std::pair<std::string_view, uint32_t> indexed_node(std::string_view data) {
   return {data.substr(0, nul), node};
 }
 
-void index_document(Xapian::WritableDatabase& index, const PreparedDocument& prepared,
-                    const Xapian::SimpleStopper& stopper) {
+std::vector<Xapian::Document> node_documents(const PreparedDocument& prepared,
+                                             const Xapian::SimpleStopper& stopper) {
+  std::vector<Xapian::Document> out;
   const Document& doc = prepared.document();
   std::string name = resolve_relative("", prepared.name);
   Xapian::Stem stemmer(prepared.language);
@@ -182,8 +183,14 @@ void index_document(Xapian::WritableDatabase& index, const PreparedDocument& pre
       if (visible(doc, node, Caller{role.name})) xd.add_boolean_term(role_term(role.name));
     xd.set_data(name + '\0' + std::to_string(n));
     xd.add_value(order_slot, order_key(name, n));
-    index.add_document(xd);
+    out.push_back(std::move(xd));
   }
+  return out;
+}
+
+void index_document(Xapian::WritableDatabase& index, const PreparedDocument& prepared,
+                    const Xapian::SimpleStopper& stopper) {
+  for (const Xapian::Document& xd : node_documents(prepared, stopper)) index.add_document(xd);
 }
 
 namespace {

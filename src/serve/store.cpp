@@ -451,17 +451,19 @@ bool DocumentStore::update_index(const std::set<std::string>& removed, bool reta
       stats_.removed += index_->retain(served);
     }
     for (const auto& name : removed) index_->remove(name);
+    std::vector<CorpusIndex::Put> puts;
     for (auto& [name, entry] : entries_) {
       if (!entry.document || entry.indexed == Entry::Indexed::exactly) continue;
       if (!entry.problem.empty()) continue; // a stale version stays as the index has it
       if (entry.indexed == Entry::Indexed::bytes)
         index_->touch(name, entry.signature);
       else
-        index_->put(*entry.document, entry.signature);
+        puts.push_back({entry.document.get(), entry.signature});
       entry.indexed = Entry::Indexed::exactly;
       written.push_back(&entry);
       ++stats_.written;
     }
+    index_->put(puts);
   } catch (const Xapian::Error& e) {
     log_(fmt::format("index {}: {} (searching in memory)", index_->dir(), e.get_msg()));
     for (Entry* entry : written) entry->indexed = Entry::Indexed::no; // written again next time
