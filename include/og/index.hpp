@@ -5,6 +5,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <set>
@@ -74,8 +75,9 @@ public:
     FileSignature signature;
   };
   /// Writer: replaces each file's nodes and record, in order. The terms of later files are
-  /// generated on another core while the postings of earlier ones are added.
-  void put(const std::vector<Put>& files);
+  /// generated on another core while the postings of earlier ones are added. `added` hears
+  /// how many are in after each.
+  void put(const std::vector<Put>& files, const std::function<void(size_t)>& added = nullptr);
   /// Writer: the file's bytes are unchanged and only its signature moved (a touch, a copy).
   void touch(const std::string& name, const FileSignature& signature);
   /// Writer: the file is gone.

@@ -62,13 +62,19 @@ struct ReloadStats {
 
 /// The documents being served, swapped as a whole when files change: a call holds the
 /// snapshot it started with, so in-flight calls finish on the old version.
+/// How far a store's first load is.
+struct LoadProgress {
+  size_t read = 0, found = 0;       ///< files read (or taken from the index) of files found
+  size_t indexed = 0, to_index = 0; ///< then files written to the index of those that changed
+};
+
 class DocumentStore {
 public:
   /// Loads every document under `paths` (walk_documents). Files that cannot be read or have
   /// errors are reported through `log` and left out; an empty folder is served empty (its
   /// documents are picked up as they appear). A path that does not exist is an error.
-  /// `progress` hears (files read, files found) while the first load reads the tree, then
-  /// (found, found) before the search index is built.
+  /// `progress` hears how far the first load is: files read of files found while it reads the
+  /// tree, then files written to the index of those it must write.
   /// With `index` (a CorpusIndex opened for writing), the store keeps it: a file whose
   /// signature or bytes the index already holds is neither tokenized nor indexed again, and
   /// every reload updates it file by file and commits before the swap.
@@ -76,7 +82,7 @@ public:
   /// names them) while the index knows them by the served name (`ops/x.og`).
   static Result<std::shared_ptr<DocumentStore>>
   open(std::vector<std::string> paths, Tokenizer tokenizer, std::function<void(std::string)> log,
-       WalkOptions walk = {}, std::function<void(size_t done, size_t total)> progress = nullptr,
+       WalkOptions walk = {}, std::function<void(const LoadProgress&)> progress = nullptr,
        std::optional<CorpusIndex> index = std::nullopt, bool names_as_given = false);
   /// open() without the first load: the store serves an empty library until load() (run on
   /// another thread) swaps the documents in, so `og serve` answers `initialize` at once and
@@ -87,13 +93,15 @@ public:
                 std::optional<CorpusIndex> index = std::nullopt, bool names_as_given = false);
   /// The first load of a store from open_deferred(), with open()'s `progress`; false when the
   /// search index could not be built. From the reloading thread only.
-  bool load(std::function<void(size_t done, size_t total)> progress = nullptr);
+  bool load(std::function<void(const LoadProgress&)> progress = nullptr);
   /// While the first load runs: how far it is ("read 1200 of 40000 files"); nullopt after.
   std::optional<std::string> loading() const;
   /// Waits until the first load is done or `timeout` passes; loading() then.
   std::optional<std::string> wait_loaded(std::chrono::milliseconds timeout) const;
-  /// Files read and found so far by the first load (its progress).
-  std::pair<size_t, size_t> load_progress() const { return {files_read_, files_found_}; }
+  /// How far the first load is.
+  LoadProgress load_progress() const {
+    return {files_read_, files_found_, files_indexed_, files_to_index_};
+  }
   /// Serves the documents an index holds (opened for reading), named as its writer named them,
   /// without reading any tree: a replica that xapian-replicate keeps, or the index another og
   /// process writes. reload() moves to the index's newest commit; og serve calls it on a timer.
@@ -183,7 +191,7 @@ private:
   std::vector<std::pair<std::string, std::string>> root_names_; ///< root + '/', its name + '/'
   std::optional<Tokenizer> tokenizer_;
   std::function<void(std::string)> log_;
-  std::function<void(size_t, size_t)> progress_; // the first load's only
+  std::function<void(const LoadProgress&)> progress_; // the first load's only
   mutable std::mutex mutex_;
   mutable std::mutex reading_; ///< a reload's workers: the index's reads and the log, one at a time
   std::map<std::string, Entry> entries_; // by served name
@@ -192,7 +200,7 @@ private:
   std::shared_ptr<const Library> empty_; ///< what snapshot() gives while the first load runs
   std::atomic<bool> loading_{false};
   mutable std::condition_variable loaded_;
-  std::atomic<size_t> files_read_{0}, files_found_{0};
+  std::atomic<size_t> files_read_{0}, files_found_{0}, files_indexed_{0}, files_to_index_{0};
   std::vector<SwapListener> listeners_;
   std::optional<CorpusIndex> index_;
   std::optional<IndexedSources> sources_; ///< index_'s bytes, for documents parsed on first use

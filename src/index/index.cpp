@@ -510,7 +510,7 @@ private:
 
 } // namespace
 
-void CorpusIndex::put(const std::vector<Put>& files) {
+void CorpusIndex::put(const std::vector<Put>& files, const std::function<void(size_t)>& added) {
   if (files.empty()) return;
   Xapian::WritableDatabase& db = impl_->write();
   TermPipeline terms(files, impl_->stopper);
@@ -528,6 +528,7 @@ void CorpusIndex::put(const std::vector<Put>& files) {
                                         document.outline,
                                         {}}));
     db.set_metadata(source_key(key), document.document().source);
+    if (added) added(i + 1);
   }
 }
 

@@ -303,8 +303,9 @@ std::string Dispatcher::listen_closed(const std::string& id) {
 namespace {
 
 /// While the store's first load runs: waits for it, with `notifications/progress` every half
-/// second when the request asked for progress (files read of files found; while the index is
-/// built, one more each time, without a total); a cancelled request stops waiting (Cancelled).
+/// second when the request asked for progress (files read of files found, then files indexed
+/// of those to index added to both; while the library is built, one more each time, without a
+/// total); a cancelled request stops waiting (Cancelled).
 /// Returns where the request's own progress goes on counting from.
 size_t wait_for_documents(const DocumentStore& store, const ServeLimits& limits, const json& params,
                           const json& id, const Session& session, const CallControl* control) {
@@ -316,7 +317,8 @@ size_t wait_for_documents(const DocumentStore& store, const ServeLimits& limits,
   serve::CallContext context{*waiting, session.caller, limits, control, token, id.dump()};
   std::optional<size_t> sent;
   while (auto loading = store.wait_loaded(std::chrono::milliseconds(500))) {
-    auto [read, found] = store.load_progress();
+    LoadProgress now = store.load_progress();
+    size_t read = now.read + now.indexed, found = now.found + now.to_index;
     size_t next = sent ? std::max(*sent + 1, read) : read;
     context.progress(next, next <= found ? std::optional<size_t>(found) : std::nullopt,
                      "og serve is still reading the documents: " + *loading);

@@ -77,8 +77,8 @@ std::string DocumentStore::name_of(const std::string& file) const {
 Result<std::shared_ptr<DocumentStore>>
 DocumentStore::open(std::vector<std::string> paths, Tokenizer tokenizer,
                     std::function<void(std::string)> log, WalkOptions walk,
-                    std::function<void(size_t, size_t)> progress, std::optional<CorpusIndex> index,
-                    bool names_as_given) {
+                    std::function<void(const LoadProgress&)> progress,
+                    std::optional<CorpusIndex> index, bool names_as_given) {
   auto store = open_deferred(std::move(paths), std::move(tokenizer), std::move(log), walk,
                              std::move(index), names_as_given);
   if (!store) return store;
@@ -117,11 +117,13 @@ DocumentStore::open_deferred(std::vector<std::string> paths, Tokenizer tokenizer
   return store;
 }
 
-bool DocumentStore::load(std::function<void(size_t, size_t)> progress) {
-  progress_ = [&](size_t done, size_t total) {
-    files_read_ = done;
-    files_found_ = total;
-    if (progress) progress(done, total);
+bool DocumentStore::load(std::function<void(const LoadProgress&)> progress) {
+  progress_ = [&](const LoadProgress& now) {
+    files_read_ = now.read;
+    files_found_ = now.found;
+    files_indexed_ = now.indexed;
+    files_to_index_ = now.to_index;
+    if (progress) progress(now);
   };
   reload({});
   progress_ = nullptr;
@@ -146,6 +148,9 @@ std::optional<std::string> DocumentStore::loading() const {
   if (found == 0) return "looking for the documents";
   size_t read = files_read_;
   if (read < found) return fmt::format("read {} of {} files", read, found);
+  if (size_t to_index = files_to_index_)
+    return fmt::format("read all {} files, indexed {} of {}", found, files_indexed_.load(),
+                       to_index);
   return fmt::format("read all {} files, building the search index", found);
 }
 
@@ -393,7 +398,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
         }
       },
       [&](size_t done) {
-        if (progress_) progress_(files.size() - work.size() + done, files.size());
+        if (progress_) progress_({files.size() - work.size() + done, files.size()});
       });
   auto hint = entries_.begin();      // the work is in name order mostly: each insert costs O(1)
   std::vector<std::string> unserved; // recorded, and now without a document to serve
@@ -426,7 +431,7 @@ bool DocumentStore::reload(const std::vector<std::string>& changed,
   for (const auto& [name, entry] : entries_) stats.refused += !entry.problem.empty();
   stats_ = stats;
   if (changed_names.empty() && !first) return false;
-  if (progress_) progress_(files.size(), files.size());
+  if (progress_) progress_({files.size(), files.size()});
   // A first load that read every record knows which the tree no longer serves; else the
   // index keeps only what is served (CorpusIndex::retain, a pass over every record).
   bool retain = first && (!recorded.complete || recorded.damaged > 0);
@@ -463,7 +468,12 @@ bool DocumentStore::update_index(const std::set<std::string>& removed, bool reta
       written.push_back(&entry);
       ++stats_.written;
     }
-    index_->put(puts);
+    std::function<void(size_t)> indexed;
+    if (progress_ && !puts.empty())
+      indexed = [&, found = files_found_.load()](size_t done) {
+        progress_({found, found, done, puts.size()});
+      };
+    index_->put(puts, indexed);
   } catch (const Xapian::Error& e) {
     log_(fmt::format("index {}: {} (searching in memory)", index_->dir(), e.get_msg()));
     for (Entry* entry : written) entry->indexed = Entry::Indexed::no; // written again next time

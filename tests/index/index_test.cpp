@@ -211,6 +211,32 @@ TEST(CorpusIndex, ARestartOntoEditsMadeWhileStoppedAnswersLikeAFreshBuild) {
   }
 }
 
+TEST(CorpusIndex, AFirstLoadReportsTheFilesItIndexes) {
+  TempDir tree("og-index-progress"), index_dir("og-index-progress-db");
+  for (int f = 0; f < 5; ++f)
+    write(tree.path / ("f" + std::to_string(f) + ".og"),
+          "# F {#f}\n\nfile " + std::to_string(f) + "\n");
+  auto index = CorpusIndex::open((index_dir.path / "db").string(), CorpusIndex::Access::write,
+                                 Encoding::cl100k_base);
+  ASSERT_TRUE(index.ok());
+  std::vector<LoadProgress> heard;
+  auto store = DocumentStore::open(
+      {tree.path.string()}, test::cl100k(), [](std::string) {}, {},
+      [&](const LoadProgress& now) { heard.push_back(now); }, std::move(index.value()));
+  ASSERT_TRUE(store.ok());
+  ASSERT_FALSE(heard.empty());
+  size_t indexed = 0;
+  for (const auto& now : heard) {
+    EXPECT_LE(now.read, now.found);
+    if (now.to_index == 0) continue;
+    EXPECT_EQ(now.read, 5u) << "indexing follows reading";
+    EXPECT_EQ(now.to_index, 5u);
+    EXPECT_EQ(now.indexed, indexed + 1) << "one report per file written";
+    indexed = now.indexed;
+  }
+  EXPECT_EQ(indexed, 5u);
+}
+
 /// The served names, in order.
 std::vector<std::string> served(const DocumentStore& store) {
   std::vector<std::string> names;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "og/og.hpp"
+#include "og/serve.hpp"
 
 namespace og::cli {
 
@@ -24,6 +25,11 @@ void raise_exit(int code);
 /// What followed `--` on the command line of og search and og resolve (main() takes it out).
 extern std::vector<std::string> after_separator;
 extern bool separator_given;
+
+/// On a terminal (stderr), a first load's progress as one line rewritten in place ("og index:
+/// read 1200/40000 files", then "indexed 300/1200 files"); null elsewhere, so logs and --json
+/// stay clean.
+std::function<void(const LoadProgress&)> terminal_progress(std::string command);
 
 /// "1 node", "3 nodes".
 std::string count_of(size_t n, std::string_view noun);

@@ -56,13 +56,7 @@ void run_update(const IndexOptions& options, Encoding encoding) {
     std::cerr << "og index: " << index.error().message << "\n";
     return raise_exit(exit_error);
   }
-  std::function<void(size_t, size_t)> progress;
-  if (!options.json && isatty(STDERR_FILENO))
-    progress = [](size_t done, size_t total) {
-      std::cerr << fmt::format("\rog index: read {}/{} files{}", done, total,
-                               done == total ? "; indexing…\n" : "")
-                << std::flush;
-    };
+  auto progress = options.json ? nullptr : terminal_progress("og index");
   auto start = std::chrono::steady_clock::now();
   auto store =
       DocumentStore::open(options.paths, *tokenizer, log, WalkOptions{options.follow_links},

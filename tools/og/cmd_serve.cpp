@@ -168,13 +168,7 @@ void run_serve(const ServeOptions& options) {
     http.log = [](std::string m) { log_line("warn", std::move(m)); };
   }
   // On a terminal, the first load shows how far it is (logs stay JSON lines otherwise).
-  std::function<void(size_t, size_t)> progress;
-  if (isatty(STDERR_FILENO))
-    progress = [](size_t done, size_t total) {
-      std::cerr << fmt::format("\rog serve: read {}/{} files{}", done, total,
-                               done == total ? "; indexing…\n" : "")
-                << std::flush;
-    };
+  auto progress = terminal_progress("og serve");
   auto log = [](std::string m) { log_line("warn", std::move(m)); };
   return_freed_pages_at_once(true);
   auto store = open_store(options, *tokenizer, log);

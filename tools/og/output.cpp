@@ -1,7 +1,9 @@
 // Loading and printing shared by the subcommands.
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 
 #include "cli.hpp"
@@ -14,6 +16,25 @@ bool separator_given = false;
 
 void raise_exit(int code) {
   exit_code = std::max(exit_code, code);
+}
+
+std::function<void(const LoadProgress&)> terminal_progress(std::string command) {
+  if (!isatty(STDERR_FILENO)) return nullptr;
+  using Clock = std::chrono::steady_clock;
+  return
+      [command = std::move(command), last = Clock::time_point()](const LoadProgress& now) mutable {
+        // Ten lines a second at most: one per file would flood the terminal.
+        bool done = now.to_index ? now.indexed == now.to_index : now.read == now.found;
+        if (!done && Clock::now() - last < std::chrono::milliseconds(100)) return;
+        last = Clock::now();
+        if (now.to_index == 0)
+          std::cerr << fmt::format("\r{}: read {}/{} files{}", command, now.read, now.found,
+                                   now.read == now.found ? "\n" : "");
+        else
+          std::cerr << fmt::format("\r{}: indexed {}/{} files{}", command, now.indexed,
+                                   now.to_index, now.indexed == now.to_index ? "\n" : "");
+        std::cerr << std::flush;
+      };
 }
 
 std::string count_of(size_t n, std::string_view noun) {
