@@ -181,8 +181,6 @@ std::optional<uint32_t> Library::State::by_handle_text(std::string_view handle) 
 
 namespace {
 
-/// Every node's handle, except those two nodes share: a handle names one node or none, so a
-/// request by handle never reaches the wrong node (at 100,000 nodes about five pairs share).
 /// Whether no node before nodes[n] has its id (ids are unique in a document that parses: a
 /// guard, for documents with few nodes).
 bool first_with_id(const std::vector<DocumentOutline::Node>& nodes, size_t n) {
@@ -191,6 +189,8 @@ bool first_with_id(const std::vector<DocumentOutline::Node>& nodes, size_t n) {
   return true;
 }
 
+/// Every node's handle, except those two nodes share: a handle names one node or none, so a
+/// request by handle never reaches the wrong node (at 100,000 nodes about five pairs share).
 void assign_handles(Library::State& state) {
   std::vector<std::pair<uint32_t, uint32_t>> all(state.refs.size());
   for (uint32_t g = 0; g < state.refs.size(); ++g) all[g] = {state.prepared_handle(g), g};

@@ -23,17 +23,15 @@ std::function<void(const LoadProgress&)> terminal_progress(std::string command) 
   using Clock = std::chrono::steady_clock;
   return
       [command = std::move(command), last = Clock::time_point()](const LoadProgress& now) mutable {
+        bool indexing = now.to_index > 0;
+        size_t done = indexing ? now.indexed : now.read;
+        size_t total = indexing ? now.to_index : now.found;
         // Ten lines a second at most: one per file would flood the terminal.
-        bool done = now.to_index ? now.indexed == now.to_index : now.read == now.found;
-        if (!done && Clock::now() - last < std::chrono::milliseconds(100)) return;
+        if (done < total && Clock::now() - last < std::chrono::milliseconds(100)) return;
         last = Clock::now();
-        if (now.to_index == 0)
-          std::cerr << fmt::format("\r{}: read {}/{} files{}", command, now.read, now.found,
-                                   now.read == now.found ? "\n" : "");
-        else
-          std::cerr << fmt::format("\r{}: indexed {}/{} files{}", command, now.indexed,
-                                   now.to_index, now.indexed == now.to_index ? "\n" : "");
-        std::cerr << std::flush;
+        std::cerr << fmt::format("\r{}: {} {}/{} files{}", command, indexing ? "indexed" : "read",
+                                 done, total, done == total ? "\n" : "")
+                  << std::flush;
       };
 }
 
