@@ -1,4 +1,6 @@
 // The three views of a node (index entry, dense, full) and role visibility.
+#include <fmt/format.h>
+
 #include "og/changes.hpp"
 #include "og/query.hpp"
 #include "syntax/syntax.hpp"
@@ -100,18 +102,16 @@ bool visible(const Document& document, const Node& node, const Caller& caller) {
   return !caller.role || node_visible_to(document, node, *caller.role);
 }
 
-std::string IndexEntry::line() const {
-  std::string out = id;
-  if (!type.empty()) out += " · " + type;
-  if (!title.empty())
-    out += " · " + title;
-  else if (keywords.empty() && !dense.empty()) // nothing else would say what the unit holds
-    out += " · " + dense;
-  if (!keywords.empty()) {
-    out += " — ";
-    for (size_t i = 0; i < keywords.size(); ++i) out += (i ? ", " : "") + keywords[i];
-  }
-  return out;
+std::string IndexEntry::line() const { return index_line(*this, {}); }
+
+std::string index_line(const IndexEntry& entry, const std::vector<std::string>& scope) {
+  std::string out = entry.id;
+  if (!entry.type.empty()) out += " · " + entry.type;
+  if (!scope.empty()) out += fmt::format(" · @{}", fmt::join(scope, ","));
+  // A title says what the node holds; its keywords are the matcher's (spec §index).
+  if (!entry.title.empty()) return out + " · " + entry.title;
+  if (!entry.keywords.empty()) return out + fmt::format(" — {}", fmt::join(entry.keywords, ", "));
+  return entry.dense.empty() ? out : out + " · " + entry.dense;
 }
 
 } // namespace og

@@ -20,7 +20,7 @@ namespace og::serve {
 const char* const instructions =
     "These tools read documents as graphs of nodes, in three passes; read as little as answers "
     "the question. 1) Index: search_index(query) lists matching nodes, one line each (id, "
-    "type, title, keywords) with token costs, after a short handle (~482913077) to use for "
+    "type, title) with token costs, after a short handle (~482913077) to use for "
     "that node in every later call. 2) Dense: resolve_context(ids, "
     "depth=\"dense\") gives one-line summaries. 3) Full: resolve_context(ids) gives the full "
     "text, prerequisites (:requires) first and attached warnings; pass max_tokens to stay in "

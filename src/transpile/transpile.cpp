@@ -45,21 +45,13 @@ std::string without_derivable_dense(const Document& written, const Document& inp
 }
 
 std::string index_list_line(const Document& doc, const Node& node) {
-  std::string line = "- " + node.id;
-  if (!node.type.empty()) line += " · " + node.type;
-  if (!node.effective_scope.empty()) {
-    line += " · @";
-    for (size_t i = 0; i < node.effective_scope.size(); ++i)
-      line += (i ? "," : "") + node.effective_scope[i];
-  }
-  if (!node.title.empty())
-    line += " · " + node.title;
-  else if (std::string dense = dense_view(doc, node); node.keywords.empty() && !dense.empty())
-    line += " · " + dense;
-  if (!node.keywords.empty()) {
-    line += " — ";
-    for (size_t i = 0; i < node.keywords.size(); ++i) line += (i ? ", " : "") + node.keywords[i];
-  }
+  IndexEntry entry;
+  entry.id = node.id;
+  entry.type = node.type;
+  entry.title = node.title;
+  entry.keywords = node.keywords;
+  if (node.title.empty() && node.keywords.empty()) entry.dense = dense_view(doc, node);
+  std::string line = "- " + index_line(entry, node.effective_scope);
   // One line whatever a title holds (a bare CR is a line break to Markdown, not to md4c's
   // title): the next run replaces the list line by line (found by fuzz_transpile).
   std::replace_if(
