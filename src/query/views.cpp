@@ -102,7 +102,9 @@ bool visible(const Document& document, const Node& node, const Caller& caller) {
   return !caller.role || node_visible_to(document, node, *caller.role);
 }
 
-std::string IndexEntry::line() const { return index_line(*this, {}); }
+std::string IndexEntry::line() const {
+  return index_line(*this, {});
+}
 
 std::string index_line(const IndexEntry& entry, const std::vector<std::string>& scope) {
   std::string out = entry.id;

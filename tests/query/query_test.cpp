@@ -146,6 +146,17 @@ Deploys run between 09:00 and 16:00 UTC on weekdays.
   EXPECT_EQ(all[2].line(), "window — window, hours"); // the dense is the next pass's
 }
 
+TEST(Search, ATitledNodesLineLeavesItsKeywordsToTheMatcher) {
+  Library lib = library({{"t.og", R"(# Roll back a deployment {#rollback .steps}
+:keywords revert, undo
+Run the previous release again.
+)"}});
+  auto found = lib.search_index(query("revert", 1), {});
+  ASSERT_EQ(found.size(), 1u); // the keyword still finds the node
+  EXPECT_EQ(found[0].keywords, (std::vector<std::string>{"revert", "undo"}));
+  EXPECT_EQ(found[0].line(), "rollback · steps · Roll back a deployment");
+}
+
 TEST(Search, UnicodeWordsAndCjk) {
   Library lib = library({{"u.md", "# Überblick\nDie Größe zählt.\n# "
                                   "日本語の説明\n東京で会議があります。\n# Other\nnothing\n"}});

@@ -207,6 +207,17 @@ TEST(Transpile, AOneNodeDocumentGetsNoIndexUnlessNothingElseMarksItOgs) {
   EXPECT_EQ(strip(parse(skill, "doc.md")), text);
 }
 
+TEST(Transpile, TheIndexListsTitlesAndOnlyAUnitsKeywords) {
+  std::string og =
+      transpiled("---\nroles: {admin: [], operator: []}\n---\n# Runbook\n\nIntro.\n\n"
+                 "## Rotate keys {#rotate .steps scope=admin}\n:keywords vault, rotation\n\n"
+                 "1. Seal the vault.\n2. Rotate the keys.\n\n"
+                 "{#window}\n:keywords hours, weekdays\nDeploys run 09:00-16:00.\n");
+  EXPECT_NE(og.find("\n- rotate · steps · @admin · Rotate keys\n"), std::string::npos) << og;
+  EXPECT_NE(og.find("\n- window · concept · @admin — hours, weekdays\n"), std::string::npos) << og;
+  EXPECT_EQ(transpiled(og), og);
+}
+
 TEST(Transpile, KeywordsComeInTheDocumentsOwnScript) {
   std::string ru = transpiled("# Установка\n\nУстановите пакет через менеджер пакетов. Менеджер "
                               "пакетов проверяет подписи пакетов.\n\n## Обновление\n\nСделайте "
