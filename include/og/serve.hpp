@@ -173,6 +173,9 @@ private:
   /// name, it is parsed on first use, from what the record says of it.
   std::shared_ptr<const PreparedDocument> from_record(IndexedFile record,
                                                       const std::string& shown) const;
+  /// Whether a document parses to the same outline shown as `shown` as under `name`: the only
+  /// thing parse takes from a path is the title of a document without one (file_title).
+  static bool derived_alike(const std::string& shown, const std::string& name);
   /// The path a document read from `file` (served as `name`) is shown by.
   const std::string& shown(const std::string& file, const std::string& name) const {
     return names_as_given_ ? file : name;

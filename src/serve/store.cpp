@@ -17,6 +17,7 @@
 #include "og/io.hpp"
 #include "og/parse.hpp"
 #include "og/serve.hpp"
+#include "graph/graph.hpp"
 
 namespace og {
 
@@ -497,8 +498,9 @@ void DocumentStore::on_swap(SwapListener listener) {
 DocumentStore::Recorded DocumentStore::read_records() const {
   Recorded out;
   try {
-    // Bytes only for documents shown by another name, parsed once the walk names them.
-    out.records = index_->files(names_as_given_, &out.damaged);
+    // No bytes: a document shown by another name is parsed from its record only where that
+    // name titles it otherwise (from_record), and then reads its bytes alone.
+    out.records = index_->files(false, &out.damaged);
   } catch (const Xapian::Error&) {
     return Recorded{}; // each file is looked up, or read, instead
   }
@@ -525,7 +527,7 @@ DocumentStore::indexed_entry(const std::string& name, const std::string& shown,
   std::optional<IndexedFile> record = std::move(stored);
   if (!record) try {
       std::lock_guard<std::mutex> lock(reading_);
-      record = index_->file(name, names_as_given_); // bytes as from_record needs them
+      record = index_->file(name, !derived_alike(shown, name)); // bytes if from_record parses
     } catch (const Xapian::Error&) {
       return std::nullopt; // the file is read instead
     }
@@ -540,9 +542,13 @@ DocumentStore::indexed_entry(const std::string& name, const std::string& shown,
   return entry;
 }
 
+bool DocumentStore::derived_alike(const std::string& shown, const std::string& name) {
+  return shown == name || graph::file_title(shown) == graph::file_title(name);
+}
+
 std::shared_ptr<const PreparedDocument> DocumentStore::from_record(IndexedFile record,
                                                                    const std::string& shown) const {
-  if (shown == record.name) { // what the record says was derived under this name: parse later
+  if (derived_alike(shown, record.name)) { // what the record says holds for `shown`: parse later
     SourceLoader load = [sources = *sources_, name = record.name, hash = record.hash]() mutable {
       return sources.bytes(name, hash);
     };
@@ -550,8 +556,14 @@ std::shared_ptr<const PreparedDocument> DocumentStore::from_record(IndexedFile r
                             std::move(record.tokens), std::move(record.language),
                             std::move(record.outline));
   }
-  // Shown by another path (the CLI's), ids and titles derived from the path may differ: the
-  // document is parsed now, from bytes read with the record.
+  // Shown by a path that titles it otherwise (`README.md` at the root of what is served,
+  // `docs/README.md` as the CLI names it): the document is parsed now.
+  if (record.source.empty()) {
+    IndexedSources sources = *sources_; // shares the locked reader
+    std::optional<std::string> bytes = sources.bytes(record.name, record.hash);
+    if (!bytes) return nullptr;
+    record.source = std::move(*bytes);
+  }
   if (XXH3_64bits(record.source.data(), record.source.size()) != record.hash) return nullptr;
   Document doc = parse(std::move(record.source), shown);
   if (doc.has_errors()) return nullptr;

@@ -341,6 +341,30 @@ TEST(CorpusIndex, ARestartParsesADocumentOnlyWhenAnAnswerReadsIt) {
   EXPECT_EQ(answers(*library), answers(fresh_library(tree.path)));
 }
 
+TEST(CorpusIndex, NamedAsGivenADocumentIsParsedOnlyWhereItsNameTitlesItOtherwise) {
+  TempDir tree("og-index-named"), index_dir("og-index-named-db");
+  write(tree.path / "README.md", "About this tree, before any heading.\n");
+  write(tree.path / "guide" / "README.md", "How to use the guide.\n");
+  write(tree.path / "notes.md", "Loose notes without a heading.\n");
+  indexed_store(tree.path, index_dir.path / "db").reset(); // served names: `README.md`, …
+  auto index = CorpusIndex::open((index_dir.path / "db").string(), CorpusIndex::Access::write,
+                                 Encoding::cl100k_base);
+  ASSERT_TRUE(index.ok()) << index.error().message;
+  // As the CLI opens it: documents named by the walk (`<tree>/README.md`).
+  auto store = DocumentStore::open({tree.path.string()}, test::cl100k(), [](std::string) {}, {},
+                                   nullptr, std::move(index.value()), true);
+  ASSERT_TRUE(store.ok());
+  auto library = store.value()->snapshot();
+  std::string parsed, titles;
+  for (size_t d = 0; d < library->prepared().size(); ++d) {
+    parsed += library->prepared()[d]->parsed() ? "P" : "-";
+    titles += library->document(d).nodes.front().title + "|";
+  }
+  // `README.md` at the root is titled by the tree's folder only when named by its full path.
+  EXPECT_EQ(parsed, "P--");
+  EXPECT_EQ(titles, tree.path.filename().string() + "|guide|notes|");
+}
+
 TEST(CorpusIndex, TextIsServedOnlyFromBytesThatFitTheRecord) {
   const std::string text = "---\nog: 1\nroles: {admin: []}\n---\n# Secret {#s scope=admin}\n\nx\n";
   auto made = prepare(parse(text, "s.og"), test::cl100k());
