@@ -13,11 +13,11 @@
 #include <xapian.h>
 #include <xxhash.h>
 
+#include "graph/graph.hpp"
 #include "og/corpus.hpp"
 #include "og/io.hpp"
 #include "og/parse.hpp"
 #include "og/serve.hpp"
-#include "graph/graph.hpp"
 
 namespace og {
 

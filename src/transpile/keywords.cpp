@@ -104,6 +104,23 @@ bool syllabic_script(utf8proc_int32_t cp) {
 
 using syntax::code_point_at;
 
+/// A Korean word without the particle or copula ending that follows a noun (`패키지를`,
+/// `패키지는` and `패키지에서` are all `패키지`; `별칭입니다` is `별칭`), when at least two
+/// syllables are left: ICU has no Korean morphology, and one noun in four forms makes four
+/// keywords. Endings that also end common nouns (이, 가, 도, 한) are left alone.
+std::string without_korean_ending(std::string word) {
+  static constexpr std::array<std::string_view, 21> endings = {
+      "입니다", "에서", "으로", "에게", "부터", "까지", "처럼", "보다", "이나", "이며", "를",
+      "을",     "는",   "은",   "의",   "에",   "로",   "와",   "과",   "만",   "랑"};
+  constexpr size_t syllable = 3; // bytes of a Hangul syllable in UTF-8
+  for (std::string_view ending : endings)
+    if (word.size() >= ending.size() + 2 * syllable && word.ends_with(ending)) {
+      word.resize(word.size() - ending.size());
+      break;
+    }
+  return word;
+}
+
 /// Where the run of unspaced script that starts at text[i] ends (i: none starts there).
 size_t unspaced_run_end(std::string_view text, size_t i) {
   while (i < text.size()) {
@@ -208,6 +225,7 @@ std::vector<std::string> terms_of(std::string_view text) {
       ++letters;
       i += length;
     }
+    if (enough == 2) word = without_korean_ending(std::move(word));
     bool number = word.find_first_not_of("0123456789.-_") == std::string::npos;
     if (letters >= enough && letters <= 40 && !number && !is_stop_word(word))
       terms.push_back(std::move(word));

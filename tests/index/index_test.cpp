@@ -351,8 +351,9 @@ TEST(CorpusIndex, NamedAsGivenADocumentIsParsedOnlyWhereItsNameTitlesItOtherwise
                                  Encoding::cl100k_base);
   ASSERT_TRUE(index.ok()) << index.error().message;
   // As the CLI opens it: documents named by the walk (`<tree>/README.md`).
-  auto store = DocumentStore::open({tree.path.string()}, test::cl100k(), [](std::string) {}, {},
-                                   nullptr, std::move(index.value()), true);
+  auto store = DocumentStore::open(
+      {tree.path.string()}, test::cl100k(), [](std::string) {}, {}, nullptr,
+      std::move(index.value()), true);
   ASSERT_TRUE(store.ok());
   auto library = store.value()->snapshot();
   std::string parsed, titles;

@@ -240,7 +240,15 @@ TEST(Transpile, KeywordsOfScriptsWithoutSpacesAreWordsNotPhrases) {
   // Hangul is spaced, and two syllable blocks make a word.
   std::string ko =
       transpiled("# 설치\n\n패키지 관리자로 패키지를 설치합니다. 서명은 확인합니다.\n");
-  EXPECT_NE(ko.find(", 패키지"), std::string::npos) << ko;
+  EXPECT_NE(ko.find(":keywords 패키지, 관리자, 서명"), std::string::npos) << ko; // 관리자로, 서명은
+  // A noun with its particle or copula is the noun: 저장소를, 저장소에서 and 별칭입니다 are
+  // their titles' words, 명령은 is 명령; a word of two syllables keeps its last (값을).
+  std::string particles = transpiled("# 저장소\n\n저장소를 복제하고 저장소에서 값을 읽습니다.\n\n"
+                                     "## 별칭\n\n이 명령은 별칭입니다.\n");
+  EXPECT_EQ(directive_line(particles, "keywords"), ":keywords 값을, 복제하고, 읽습니다")
+      << particles;
+  EXPECT_EQ(directive_line(particles, "keywords", particles.find("## 별칭")), ":keywords 명령")
+      << particles;
   EXPECT_EQ(transpiled(ja), ja);
   EXPECT_EQ(transpiled(zh), zh);
 }
