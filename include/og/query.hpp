@@ -308,12 +308,10 @@ std::string node_handle(std::string_view doc, std::string_view id);
 /// The handle whose number is `number` (below 10⁹): `~` and nine digits.
 std::string handle_text(uint32_t number);
 
-/// The index line of a node, as IndexEntry::line() gives it.
-std::string index_line(const Document& document, const Node& node);
-/// `entry`'s line with `scope` (the `__index` list's `@roles`) after its type: `id · type ·
-/// @scope · title`; a unit, which has no title, shows its keywords (`— a, b`), or without them
-/// its dense summary.
-std::string index_line(const IndexEntry& entry, const std::vector<std::string>& scope);
+/// The index line of a node, as IndexEntry::line() gives it; with `scope` (the `__index`
+/// list's `@roles`) after its type.
+std::string index_line(const Document& document, const Node& node,
+                       const std::vector<std::string>& scope = {});
 /// The dense view of a node: its `:dense`, or else the first sentence of its own text.
 std::string dense_view(const Document& document, const Node& node);
 /// The full view of a node: heading, directives and body (children excluded). Directives that

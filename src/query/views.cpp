@@ -87,14 +87,31 @@ std::string dense_view(const Document& document, const Node& node) {
   return paragraph.substr(0, end);
 }
 
-std::string index_line(const Document& document, const Node& node) {
+namespace {
+
+/// `id · type · @scope · title`; a unit, which has no title, shows its keywords (`— a, b`), or
+/// without them its dense summary. A title says what the node holds; its keywords are the
+/// matcher's (spec §index).
+std::string entry_line(const IndexEntry& entry, const std::vector<std::string>& scope) {
+  std::string out = entry.id;
+  if (!entry.type.empty()) out += " · " + entry.type;
+  if (!scope.empty()) out += fmt::format(" · @{}", fmt::join(scope, ","));
+  if (!entry.title.empty()) return out + " · " + entry.title;
+  if (!entry.keywords.empty()) return out + fmt::format(" — {}", fmt::join(entry.keywords, ", "));
+  return entry.dense.empty() ? out : out + " · " + entry.dense;
+}
+
+} // namespace
+
+std::string index_line(const Document& document, const Node& node,
+                       const std::vector<std::string>& scope) {
   IndexEntry entry;
   entry.id = node.id;
   entry.type = node.type;
   entry.title = node.title;
   entry.keywords = node.keywords;
-  if (node.title.empty()) entry.dense = dense_view(document, node);
-  return entry.line();
+  if (node.title.empty() && node.keywords.empty()) entry.dense = dense_view(document, node);
+  return entry_line(entry, scope);
 }
 
 bool visible(const Document& document, const Node& node, const Caller& caller) {
@@ -103,17 +120,7 @@ bool visible(const Document& document, const Node& node, const Caller& caller) {
 }
 
 std::string IndexEntry::line() const {
-  return index_line(*this, {});
-}
-
-std::string index_line(const IndexEntry& entry, const std::vector<std::string>& scope) {
-  std::string out = entry.id;
-  if (!entry.type.empty()) out += " · " + entry.type;
-  if (!scope.empty()) out += fmt::format(" · @{}", fmt::join(scope, ","));
-  // A title says what the node holds; its keywords are the matcher's (spec §index).
-  if (!entry.title.empty()) return out + " · " + entry.title;
-  if (!entry.keywords.empty()) return out + fmt::format(" — {}", fmt::join(entry.keywords, ", "));
-  return entry.dense.empty() ? out : out + " · " + entry.dense;
+  return entry_line(*this, {});
 }
 
 } // namespace og

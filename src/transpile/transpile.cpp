@@ -45,13 +45,7 @@ std::string without_derivable_dense(const Document& written, const Document& inp
 }
 
 std::string index_list_line(const Document& doc, const Node& node) {
-  IndexEntry entry;
-  entry.id = node.id;
-  entry.type = node.type;
-  entry.title = node.title;
-  entry.keywords = node.keywords;
-  if (node.title.empty() && node.keywords.empty()) entry.dense = dense_view(doc, node);
-  std::string line = "- " + index_line(entry, node.effective_scope);
+  std::string line = "- " + index_line(doc, node, node.effective_scope);
   // One line whatever a title holds (a bare CR is a line break to Markdown, not to md4c's
   // title): the next run replaces the list line by line (found by fuzz_transpile).
   std::replace_if(
