@@ -2,8 +2,6 @@
 // resolve, and documents' names from their paths.
 #include <utf8proc.h>
 
-#include <filesystem>
-
 #include "graph/graph.hpp"
 #include "syntax/syntax.hpp"
 
@@ -110,18 +108,44 @@ std::string SlugDeduplicator::next(std::string slug) {
   return result;
 }
 
-bool is_folder_page(std::string_view path) {
-  std::filesystem::path p(path);
-  std::string lower = syntax::ascii_lower(p.stem().string());
+namespace {
+
+/// A path's file name and the name of the folder holding it, as std::filesystem::path reads
+/// them (`a/b/README.md`: `README.md`, `b`; `a//x.md`: `x.md`, `a`), without building a path:
+/// a walk of 100k files asks for each one.
+std::pair<std::string_view, std::string_view> name_and_folder(std::string_view path) {
+  size_t slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {path, {}};
+  std::string_view folder = path.substr(0, slash);
+  while (!folder.empty() && folder.back() == '/') folder.remove_suffix(1);
+  return {path.substr(slash + 1), folder.substr(folder.rfind('/') + 1)}; // npos + 1 is 0
+}
+
+/// std::filesystem::path::stem() of a file name.
+std::string_view stem_of(std::string_view name) {
+  if (name == "." || name == "..") return name;
+  size_t dot = name.rfind('.');
+  return dot == std::string_view::npos || dot == 0 ? name : name.substr(0, dot);
+}
+
+bool names_folder_page(std::string_view name, std::string_view folder) {
+  std::string lower = syntax::ascii_lower(stem_of(name));
   return (lower == "index" || lower == "_index" || lower == "readme" || lower == "skill") &&
-         p.has_parent_path() && !p.parent_path().filename().empty();
+         !folder.empty();
+}
+
+} // namespace
+
+bool is_folder_page(std::string_view path) {
+  auto [name, folder] = name_and_folder(path);
+  return names_folder_page(name, folder);
 }
 
 std::string file_title(std::string_view path) {
-  std::filesystem::path p(path);
-  if (is_folder_page(path)) return p.parent_path().filename().string();
-  std::string stem = p.stem().string();
-  return stem.empty() ? std::string(path) : stem;
+  auto [name, folder] = name_and_folder(path);
+  if (names_folder_page(name, folder)) return std::string(folder);
+  std::string_view stem = stem_of(name);
+  return std::string(stem.empty() ? path : stem);
 }
 
 } // namespace og::graph
