@@ -209,7 +209,8 @@ std::vector<std::string> terms_of(std::string_view text) {
     // Lowercased as it is read; `_`, `-` and `.` join two word characters.
     std::string word;
     size_t letters = 0;
-    size_t enough = syllabic_script(code_point_at(text, i).first) ? 2 : 3;
+    bool hangul = syllabic_script(code_point_at(text, i).first);
+    size_t enough = hangul ? 2 : 3;
     while (i < text.size()) {
       auto [cp, length] = word_char_at(text, i);
       if (length == 0) {
@@ -225,7 +226,7 @@ std::vector<std::string> terms_of(std::string_view text) {
       ++letters;
       i += length;
     }
-    if (enough == 2) word = without_korean_ending(std::move(word));
+    if (hangul) word = without_korean_ending(std::move(word));
     bool number = word.find_first_not_of("0123456789.-_") == std::string::npos;
     if (letters >= enough && letters <= 40 && !number && !is_stop_word(word))
       terms.push_back(std::move(word));
